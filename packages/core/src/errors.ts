@@ -1,0 +1,17 @@
+/**
+ * An error caused by the user's input (a bad file, flag or recipe), as opposed to a bug.
+ * CLIs print its message as one line and exit 1; `file` names the offending input.
+ */
+export class InputError extends Error {
+  readonly file: string | undefined;
+  constructor(message: string, options: { file?: string; cause?: unknown } = {}) {
+    super(options.file ? `${options.file}: ${message}` : message, { cause: options.cause });
+    this.name = 'InputError';
+    this.file = options.file;
+  }
+}
+
+/** The message of any thrown value, for logs and per-file failure reports. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

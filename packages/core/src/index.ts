@@ -1,0 +1,29 @@
+export { InputError, errorMessage } from './errors.ts';
+export {
+  checkFiniteNumber,
+  checkPositive,
+  checkInteger,
+  checkOneOf,
+  parseNumberFlag,
+} from './validate.ts';
+export { writeFileAtomic, writeJsonAtomic, tempPathFor } from './atomic-write.ts';
+export { sha256, sha256File, sha256Tree, listFiles } from './hash.ts';
+export { codeVersion } from './code-version.ts';
+export { workspaceRoot, dataDir, corpusRoot, sharedDataDir, CORPUS_ROOT_ENV } from './paths.ts';
+export { createRng, shuffleInPlace } from './rng.ts';
+export type { Rng } from './rng.ts';
+export { stderrLogger, silentLogger, memoryLogger } from './logger.ts';
+export type { Logger } from './logger.ts';
+export { createProgress, formatDuration } from './progress.ts';
+export type { Progress, ProgressOptions } from './progress.ts';
+export {
+  METADATA_KEY,
+  withMetadata,
+  writeArrowFile,
+  writeArrowBatches,
+  readArrowFile,
+  runMetadataOf,
+  readRunMetadata,
+} from './arrow-io.ts';
+export type { RunMetadata } from './arrow-io.ts';
+export { runCli, elapsedSec } from './cli.ts';

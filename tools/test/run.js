@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Runs every `*.test.ts` under the given roots (default: all packages and tools) in one
+// `node --test` process tree, so the closing summary covers the whole suite. Node 20's --test
+// does not expand globs itself, hence this walker.
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const workspaceRoot = resolve(fileURLToPath(import.meta.url), '../../..');
+const roots = process.argv.slice(2);
+const searchRoots = roots.length > 0 ? roots : ['packages', 'tools'];
+
+function collect(dir, out) {
+  for (const name of readdirSync(dir).sort()) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) collect(path, out);
+    else if (name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+const files = searchRoots.flatMap((root) => collect(resolve(workspaceRoot, root), []));
+if (files.length === 0) {
+  console.error(`no test files under ${searchRoots.join(', ')}`);
+  process.exit(1);
+}
+const args = ['--import', 'tsx', '--test', '--test-reporter=spec', ...files.map((f) => relative(process.cwd(), f))];
+const result = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: process.cwd() });
+process.exit(result.status ?? 1);
