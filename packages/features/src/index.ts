@@ -1,0 +1,53 @@
+// Public API of @corpus-tune/features.
+
+// Options and defaults.
+export {
+  CORPORA,
+  SPLITS,
+  EEG_KINDS,
+  TAPERS,
+  DEFAULT_EEG_OPTIONS,
+  DEFAULT_PATCH_OPTIONS,
+  DEFAULT_SYNTHETIC_OPTIONS,
+  resolveEegOptions,
+  resolvePatchOptions,
+  resolveSyntheticOptions,
+} from './options.ts';
+export type { Corpus, Split, EegKind, Taper, NormalizationMode, EegFeatureOptions, PatchFeatureOptions, SyntheticOptions } from './options.ts';
+
+// EEG framing and features.
+export { taperWeights } from './window.ts';
+export { frameGeometry, frameSegment, readFrame, reflectIndex } from './framing.ts';
+export type { FrameGeometry } from './framing.ts';
+export { spectralPlan, spectralSegment, spectralScratch } from './spectral.ts';
+export type { SpectralPlan } from './spectral.ts';
+export { createEegExtractor } from './eeg-features.ts';
+export type { EegExtractor } from './eeg-features.ts';
+
+// Standardisation.
+export { createStatsAccumulator, applyNormalization, noNormalization } from './standardize.ts';
+export type { Normalization, GroupLayout, StatsAccumulator } from './standardize.ts';
+
+// Patches and augmentation (the train loader's on-the-fly augmentation).
+export { decodePatch, encodePng } from './patches.ts';
+export type { PatchShape } from './patches.ts';
+export {
+  augmentPatch,
+  normalizePatch,
+  drawAugmentation,
+  applyAugmentation,
+  DEFAULT_AUGMENT_OPTIONS,
+  NO_AUGMENTATION,
+} from './augment.ts';
+export type { AugmentOptions, AugmentationDraw, ChannelStats } from './augment.ts';
+export { writePreview } from './preview.ts';
+export type { PreviewOptions, PreviewResult } from './preview.ts';
+
+// Reading features splits (for the train package).
+export { readFeatureSplit, openFeatureSplit, featureChunksOf } from './load.ts';
+export type { FeatureSplit, FeatureSplitHeader, FeatureMetadata } from './load.ts';
+export type { FeatureChunk } from './split-pipeline.ts';
+
+// The stage.
+export { prepareFeatures, producerDirOf, DEFAULT_SEED } from './prepare.ts';
+export type { PrepareOptions, CorpusReport, CorpusStatus } from './prepare.ts';
