@@ -1,0 +1,76 @@
+// The report end to end: collect the stage outputs, build the tables (report.json), render charts and
+// surfaces, write index.html, report.md and report.json atomically.
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { codeVersion, createProgress, dataDir, writeFileAtomic, writeJsonAtomic } from '@corpus-tune/core';
+import type { Progress } from '@corpus-tune/core';
+import { CORPORA, SPLITS } from './contracts.ts';
+import type { CorpusId } from './contracts.ts';
+import { collectInputs } from './collect.ts';
+import type { CorpusInputs } from './collect.ts';
+import { learningCurveSpec, resultsChartSpec, specToSvg, svgDataUri, trialHistorySpec } from './charts.ts';
+import { renderHtml } from './html.ts';
+import type { CorpusAssets } from './html.ts';
+import { renderMarkdown } from './markdown.ts';
+import { loadPosterResults } from './poster.ts';
+import { surfacePanelPng } from './surfaces.ts';
+import { reportJson } from './tables.ts';
+import type { CorpusReport, ReportJson } from './tables.ts';
+
+export interface BuildOptions {
+  /** Where the stage outputs are (default: the workspace data dir). */
+  dataDir?: string;
+  /** Where index.html, report.md and report.json go (default: `<dataDir>/report`). */
+  outDir?: string;
+  corpora?: readonly CorpusId[];
+  /** Edge of one decision-surface panel, in pixels. */
+  surfacePx?: number;
+  progress?: (options: { label: string; total: number; unit: string }) => Progress;
+}
+
+export interface BuildResult {
+  outDir: string;
+  files: { html: string; markdown: string; json: string };
+  report: ReportJson;
+}
+
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+async function corpusAssets(c: CorpusInputs, r: CorpusReport, surfacePx: number): Promise<CorpusAssets> {
+  const svg = async (spec: Parameters<typeof specToSvg>[0] | null): Promise<string | null> => (spec ? svgDataUri(await specToSvg(spec)) : null);
+  const surfaces: CorpusAssets['surfaces'] = {};
+  const classCount = Math.max(2, r.classNames.length);
+  for (const s of r.surfaces) {
+    surfaces[s.system] = {};
+    for (const split of SPLITS) {
+      const png = await surfacePanelPng(c.surfaces[s.system], c.points[split], c.bayesSurface, { sizePx: surfacePx, classCount });
+      surfaces[s.system][split] = `data:image/png;base64,${png.toString('base64')}`;
+    }
+  }
+  return {
+    resultsChart: await svg(resultsChartSpec(r.results)),
+    learningChart: await svg(learningCurveSpec(r.learningCurves)),
+    trialsChart: await svg(trialHistorySpec(r.tuning)),
+    surfaces,
+  };
+}
+
+export async function buildReport(options: BuildOptions = {}): Promise<BuildResult> {
+  const data = resolve(options.dataDir ?? dataDir());
+  const outDir = resolve(options.outDir ?? join(data, 'report'));
+  const corpora = options.corpora ?? CORPORA;
+  const progress = (options.progress ?? createProgress)({ label: 'report', total: corpora.length, unit: 'corpora' });
+  const collected = await collectInputs(data, corpora);
+  const report = reportJson(collected, loadPosterResults(), codeVersion(PACKAGE_DIR));
+  const assets: Record<string, CorpusAssets> = {};
+  for (const [i, c] of collected.corpora.entries()) {
+    assets[c.corpus] = await corpusAssets(c, report.corpora[i], options.surfacePx ?? 240);
+    progress.tick(1, c.corpus);
+  }
+  progress.done();
+  const files = { html: join(outDir, 'index.html'), markdown: join(outDir, 'report.md'), json: join(outDir, 'report.json') };
+  writeJsonAtomic(files.json, report);
+  writeFileAtomic(files.markdown, renderMarkdown(report));
+  writeFileAtomic(files.html, renderHtml(report, assets));
+  return { outDir, files, report };
+}

@@ -1,0 +1,141 @@
+// Finds and reads every stage output the report shows, corpus by corpus. Nothing here throws for a
+// missing or broken file: absence is recorded (the report says "not run"), a broken file becomes a
+// failure note naming it, and the rest of the corpus goes on.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { errorMessage, sha256File } from '@corpus-tune/core';
+import type { RunMetadata } from '@corpus-tune/core';
+import { CORPORA, SPLITS, parseBayes, parseErrorRate, parseMetrics, parseTrials } from './contracts.ts';
+import type { BayesReport, CorpusId, ErrorRate, Split, SystemMetrics, Trial } from './contracts.ts';
+import { readPoints, readSchemaMetadata, readSurface } from './arrow-read.ts';
+import type { PointSet, Surface } from './arrow-read.ts';
+
+/** The corpora whose samples are 2-D points (imld-gen), so decision surfaces can be drawn. */
+export const TWO_D_CORPORA: readonly CorpusId[] = ['ds08', 'ds09', 'ds10'];
+
+export interface Failure {
+  /** Path relative to the data dir. */
+  file: string;
+  message: string;
+}
+
+export interface TuningStudy {
+  protocol: string;
+  trials: Trial[];
+  best: Record<string, unknown> | null;
+}
+
+export interface GeneratorInfo {
+  seed?: number;
+  codeVersion?: string;
+  classNames?: string[];
+  bayesError: Partial<Record<Split, ErrorRate>>;
+  sizes: Partial<Record<Split, number>>;
+}
+
+export interface CorpusInputs {
+  corpus: CorpusId;
+  systems: SystemMetrics[];
+  surfaces: Record<string, Surface>;
+  bayes: BayesReport | null;
+  bayesSurface: Surface | null;
+  tuning: TuningStudy[];
+  points: Partial<Record<Split, PointSet>>;
+  generator: GeneratorInfo | null;
+  /** Schema metadata of the EEG segments (tusz only), for the effective band. */
+  segments: RunMetadata | null;
+  failures: Failure[];
+}
+
+export interface Collected {
+  corpora: CorpusInputs[];
+  /** Every file read in full, relative path → sha256 (provenance of the report itself). */
+  inputs: Record<string, string>;
+}
+
+const isDir = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
+const subdirs = (p: string): string[] => (isDir(p) ? readdirSync(p).filter((n) => !n.startsWith('.') && isDir(join(p, n))).sort() : []);
+
+export async function collectInputs(dataDir: string, corpora: readonly CorpusId[] = CORPORA): Promise<Collected> {
+  const inputs: Record<string, string> = {};
+  const out: CorpusInputs[] = [];
+  for (const corpus of corpora) {
+    const c: CorpusInputs = {
+      corpus,
+      systems: [],
+      surfaces: {},
+      bayes: null,
+      bayesSurface: null,
+      tuning: [],
+      points: {},
+      generator: null,
+      segments: null,
+      failures: [],
+    };
+    /** Runs `read` on an existing file, recording its hash, or a failure; undefined when absent or broken. */
+    const attempt = <T>(path: string, read: (p: string) => T, hash = true): T | undefined => {
+      if (!existsSync(path)) return undefined;
+      const rel = relative(dataDir, path);
+      try {
+        const value = read(path);
+        if (hash) inputs[rel] = sha256File(path);
+        return value;
+      } catch (error) {
+        c.failures.push({ file: rel, message: errorMessage(error).replace(`${path}: `, '') });
+        return undefined;
+      }
+    };
+    const readJson = (p: string): unknown => JSON.parse(readFileSync(p, 'utf8'));
+
+    const trainDir = join(dataDir, 'train', corpus);
+    for (const system of subdirs(trainDir)) {
+      const metricsPath = join(trainDir, system, 'metrics.json');
+      const metrics = attempt(metricsPath, (p) => parseMetrics(readJson(p), p));
+      if (!metrics) continue;
+      c.systems.push(metrics);
+      const surface = TWO_D_CORPORA.includes(corpus) ? attempt(join(trainDir, system, 'surface.arrow'), readSurface) : undefined;
+      if (surface) c.surfaces[metrics.system] = surface;
+    }
+    c.bayes = attempt(join(trainDir, 'bayes.json'), (p) => parseBayes(readJson(p), p)) ?? null;
+    c.bayesSurface = attempt(join(trainDir, 'bayes-surface.arrow'), readSurface) ?? null;
+
+    const tuneDir = join(dataDir, 'tune', corpus);
+    for (const protocol of subdirs(tuneDir)) {
+      const trials = attempt(join(tuneDir, protocol, 'trials.json'), (p) => parseTrials(readJson(p), p));
+      if (!trials) continue;
+      const best = attempt(join(tuneDir, protocol, 'best.json'), readJson);
+      const isRecord = typeof best === 'object' && best !== null && !Array.isArray(best);
+      c.tuning.push({ protocol, trials, best: isRecord ? (best as Record<string, unknown>) : null });
+    }
+
+    if (TWO_D_CORPORA.includes(corpus)) {
+      for (const split of SPLITS) {
+        const read = attempt(join(dataDir, 'imld-gen', corpus, `${split}.arrow`), readPoints);
+        if (!read) continue;
+        c.points[split] = read.points;
+        const meta = read.metadata;
+        c.generator ??= { bayesError: {}, sizes: {} };
+        if (typeof meta.seed === 'number') c.generator.seed = meta.seed;
+        c.generator.codeVersion = meta.codeVersion;
+        if (Array.isArray(meta.classNames)) c.generator.classNames = meta.classNames.map(String);
+        const bayes = parseErrorRate(meta.bayesError);
+        if (bayes) c.generator.bayesError[split] = bayes;
+        c.generator.sizes[split] = read.points.label.length;
+      }
+    }
+    if (corpus === 'tusz') {
+      for (const split of SPLITS) {
+        const path = join(dataDir, 'tusz-segments', `${split}.arrow`);
+        if (!existsSync(path)) continue;
+        try {
+          c.segments = await readSchemaMetadata(path);
+          break;
+        } catch (error) {
+          c.failures.push({ file: relative(dataDir, path), message: errorMessage(error).replace(`${path}: `, '') });
+        }
+      }
+    }
+    out.push(c);
+  }
+  return { corpora: out, inputs: Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b))) };
+}

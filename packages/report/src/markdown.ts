@@ -1,0 +1,83 @@
+// report.md: the same tables as the HTML, as GitHub-flavoured Markdown (no images).
+import { SPLITS } from './contracts.ts';
+import { integer, interval, percent, seconds } from './format.ts';
+import type { CorpusReport, ReportJson } from './tables.ts';
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const row = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`;
+const header = (cells: string[], align: string[]): string => `${row(cells)}\n| ${align.join(' | ')} |`;
+
+function resultsTable(c: CorpusReport): string {
+  const lines = [
+    header(
+      ['System', 'Poster row', ...SPLITS.flatMap((s) => [`${s} (ours)`, `${s} (poster)`]), 'Note'],
+      ['---', '---', ...SPLITS.flatMap(() => ['---:', '---:']), '---'],
+    ),
+  ];
+  for (const r of c.results) {
+    const splits = SPLITS.flatMap((s) => {
+      const e = r.ours[s];
+      const p = r.posterPercent[s];
+      return [e ? `${percent(e.rate)} ${interval(e)}`.trim() : '—', p === null ? '' : p.toFixed(2)];
+    });
+    const note = r.status === 'not run' ? `not run: ${r.note ?? ''}` : (r.note ?? '');
+    lines.push(row([r.label, r.posterSystem ?? '', ...splits, note]));
+  }
+  return lines.join('\n');
+}
+
+function corpusSection(c: CorpusReport): string {
+  const parts = [`## ${c.posterId} · ${c.corpus} — ${c.description}${c.status === 'ok' ? '' : ' (not run)'}`];
+  if (c.notes.length > 0) parts.push(c.notes.map((n) => `- ${n}`).join('\n'));
+  parts.push('Error rates in percent; ours with the 95 % interval.', resultsTable(c));
+  parts.push(
+    `Data sizes (train / dev / eval): ours ${SPLITS.map((s) => integer(c.sizes.ours[s])).join(' / ')}; poster ${SPLITS.map((s) => integer(c.sizes.poster[s])).join(' / ')}.`,
+  );
+  if (c.eegBand) {
+    const b = c.eegBand;
+    parts.push(
+      `EEG effective band: bandpass ${b.lowCutHz}–${b.highCutHz} Hz at ${b.sampleRateHz} Hz (Nyquist ${b.nyquistHz} Hz) → **${b.effectiveLowHz}–${b.effectiveHighHz} Hz** (from ${b.source}).`,
+    );
+  }
+  for (const m of c.layouts) {
+    if (m.layers.length === 0) continue;
+    parts.push(
+      `### Layout: ${m.label}${m.parameterCount === null ? '' : ` (${integer(m.parameterCount)} parameters)`}`,
+      [
+        header(['Layer', 'Units', 'Activation', 'Dropout', 'Params'], ['---', '---:', '---', '---:', '---:']),
+        ...m.layers.map((l) => row([l.layer, String(l.units ?? '—'), l.activation ?? '—', String(l.dropout ?? '—'), String(l.params ?? '—')])),
+      ].join('\n'),
+    );
+  }
+  for (const s of c.tuning) {
+    const failed = s.trials.filter((t) => t.state === 'FAIL');
+    parts.push(
+      `### Tuner, ${s.protocol} protocol: ${s.trials.length} trials, ${Object.entries(s.counts).map(([k, n]) => `${n} ${k.toLowerCase()}`).join(', ')}` +
+        (s.bestTrial === null ? '' : `; best trial ${s.bestTrial} (dev ${percent(s.bestDevError ?? 0)} %)`),
+    );
+    if (failed.length > 0) parts.push(failed.map((t) => `- trial ${t.number} failed: ${t.reason ?? 'no reason recorded'}`).join('\n'));
+  }
+  if (c.provenance.length > 0) {
+    parts.push(
+      '### Computed on',
+      [
+        header(['System', 'train n', 'dev n', 'eval n', 'Seed', 'Backend', 'Train s', 'Code version'], ['---', '---:', '---:', '---:', '---:', '---', '---:', '---']),
+        ...c.provenance.map((p) =>
+          row([p.label, ...SPLITS.map((s) => integer(p.sizes[s])), String(p.seed ?? '—'), p.backend ?? '—', seconds(p.trainSec), p.codeVersion ?? '—']),
+        ),
+      ].join('\n'),
+    );
+  }
+  if (c.failures.length > 0) parts.push('### Unreadable inputs', c.failures.map((f) => `- \`${f.file}\`: ${f.message}`).join('\n'));
+  return parts.join('\n\n');
+}
+
+export function renderMarkdown(report: ReportJson): string {
+  return `# Autotuning vs manual tuning — reproduction report
+
+Report ${report.codeVersion}; poster numbers from \`packages/report/data/poster-results.json\`. Decision surfaces,
+charts and confusion matrices are in \`index.html\`.
+
+${report.corpora.map(corpusSection).join('\n\n')}
+`;
+}

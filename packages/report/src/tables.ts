@@ -1,0 +1,289 @@
+// Turns what was collected into the report's tables (the content of report.json): the poster's results
+// table with ours beside it, layouts, confusion matrices, tuning history and provenance, per corpus.
+import { SPLITS } from './contracts.ts';
+import type { CorpusId, ErrorRate, LayoutLayer, LearningCurvePoint, Split, SystemMetrics, Trial } from './contracts.ts';
+import { TWO_D_CORPORA } from './collect.ts';
+import type { Collected, CorpusInputs, Failure } from './collect.ts';
+import { effectiveEegBand } from './eeg-band.ts';
+import type { EegBand } from './eeg-band.ts';
+import { POSTER_BER_ROW, posterRowFor } from './poster.ts';
+import type { PosterLayout, PosterResults, PosterRow } from './poster.ts';
+
+/** The tuner protocols the report expects a pick from on every corpus (issue 7). */
+export const PROTOCOLS = ['ours', 'keras-tuner'] as const;
+
+export type RowStatus = 'ok' | 'not run' | 'failed';
+
+export interface ResultRow {
+  /** Stable key: the system id, `bayes-<estimate>`, or `missing-<what>`; HTML cells carry it. */
+  id: string;
+  label: string;
+  kind: 'system' | 'bayes' | 'missing';
+  system: string | null;
+  origin: string | null;
+  protocol: string | null;
+  posterSystem: string | null;
+  status: RowStatus;
+  note: string | null;
+  /** Our error rates (fractions, 95 % intervals), as the stage wrote them. */
+  ours: Record<Split, ErrorRate | null>;
+  /** The poster's error rates, in percent as printed. */
+  posterPercent: Record<Split, number | null>;
+}
+
+export interface LayoutTable {
+  system: string;
+  label: string;
+  parameterCount: number | null;
+  layers: LayoutLayer[];
+  hyperparameters: Record<string, unknown>;
+}
+
+export interface ConfusionTable {
+  system: string;
+  label: string;
+  classNames: string[];
+  matrices: Partial<Record<Split, number[][]>>;
+}
+
+export interface ProvenanceRow {
+  system: string;
+  label: string;
+  backend: string | null;
+  seed: number | null;
+  sizes: Record<Split, number | null>;
+  trainSec: number | null;
+  samplesPerSec: number | null;
+  codeVersion: string | null;
+  inputs: Record<string, string>;
+}
+
+export interface TuningSummary {
+  protocol: string;
+  trials: Trial[];
+  counts: Record<string, number>;
+  bestTrial: number | null;
+  bestDevError: number | null;
+}
+
+export interface CorpusReport {
+  corpus: CorpusId;
+  posterId: string;
+  description: string;
+  twoD: boolean;
+  status: 'ok' | 'not run';
+  notes: string[];
+  sizes: { ours: Record<Split, number | null>; poster: Record<Split, number> };
+  generatorSeed: number | null;
+  classNames: string[];
+  results: ResultRow[];
+  posterLayout: PosterLayout | null;
+  layouts: LayoutTable[];
+  confusion: ConfusionTable[];
+  learningCurves: { system: string; label: string; points: LearningCurvePoint[] }[];
+  tuning: TuningSummary[];
+  provenance: ProvenanceRow[];
+  surfaces: { system: string; label: string; bayesBoundary: boolean; pointSplits: Split[] }[];
+  eegBand: EegBand | null;
+  failures: Failure[];
+}
+
+export interface ReportJson {
+  format: 'corpus-tune-report/1';
+  codeVersion: string;
+  posterSource: string;
+  inputs: Record<string, string>;
+  corpora: CorpusReport[];
+}
+
+const none = <T>(): Record<Split, T | null> => ({ train: null, dev: null, eval: null });
+
+function posterPercentOf(row: PosterRow | undefined): Record<Split, number | null> {
+  return row ? { train: row.train, dev: row.dev, eval: row.eval } : none<number>();
+}
+
+function oursOf(errors: Partial<Record<Split, ErrorRate>> | null | undefined): Record<Split, ErrorRate | null> {
+  const out = none<ErrorRate>();
+  for (const split of SPLITS) out[split] = errors?.[split] ?? null;
+  return out;
+}
+
+const autotunedName = (c: CorpusId): string => (TWO_D_CORPORA.includes(c) ? 'MLP-A' : 'Auto');
+
+function systemRow(m: SystemMetrics, posterRows: readonly PosterRow[]): ResultRow {
+  const posterSystem = posterRowFor(m, posterRows);
+  const failed = Object.keys(m.errors).length === 0 || m.status === 'failed';
+  return {
+    id: m.system,
+    label: m.protocol ? `${m.label} (${m.protocol} protocol)` : m.label,
+    kind: 'system',
+    system: m.system,
+    origin: m.origin ?? null,
+    protocol: m.protocol ?? null,
+    posterSystem,
+    status: failed ? 'failed' : 'ok',
+    note: failed ? (m.reason ?? 'run failed') : null,
+    ours: oursOf(m.errors),
+    posterPercent: posterPercentOf(posterRows.find((r) => r.system === posterSystem)),
+  };
+}
+
+function missingRow(id: string, label: string, posterRow: PosterRow | undefined, note: string): ResultRow {
+  return {
+    id: `missing-${id}`,
+    label,
+    kind: 'missing',
+    system: null,
+    origin: null,
+    protocol: null,
+    posterSystem: posterRow?.system ?? null,
+    status: 'not run',
+    note,
+    ours: none<ErrorRate>(),
+    posterPercent: posterPercentOf(posterRow),
+  };
+}
+
+const ORIGIN_ORDER: Record<string, number> = { baseline: 0, manual: 1, autotuned: 2 };
+
+/** The poster's rows in its order, each followed by our systems compared with it, then the rest. */
+export function resultRows(c: CorpusInputs, poster: PosterResults): ResultRow[] {
+  const posterRows = poster.corpora[c.corpus].results;
+  const systems = [...c.systems].sort(
+    (a, b) => (ORIGIN_ORDER[a.origin ?? ''] ?? 3) - (ORIGIN_ORDER[b.origin ?? ''] ?? 3) || a.system.localeCompare(b.system),
+  );
+  const rows: ResultRow[] = [];
+  const placed = new Set<string>();
+  for (const pr of posterRows) {
+    if (pr.system === POSTER_BER_ROW) continue;
+    const matched = systems.filter((m) => posterRowFor(m, posterRows) === pr.system);
+    for (const m of matched) {
+      rows.push(systemRow(m, posterRows));
+      placed.add(m.system);
+    }
+    if (matched.length === 0) rows.push(missingRow(pr.system, pr.system, pr, `no train/${c.corpus}/ system for the poster's ${pr.system}`));
+  }
+  for (const m of systems) if (!placed.has(m.system)) rows.push(systemRow(m, posterRows));
+  for (const protocol of PROTOCOLS) {
+    if (!c.systems.some((m) => m.protocol === protocol)) {
+      const name = `${autotunedName(c.corpus)} (${protocol} protocol)`;
+      rows.push(missingRow(`protocol-${protocol}`, name, undefined, `no autotuned system with protocol "${protocol}"`));
+    }
+  }
+  rows.push(...bayesRows(c, posterRows.find((r) => r.system === POSTER_BER_ROW)));
+  return rows;
+}
+
+function bayesRows(c: CorpusInputs, posterBer: PosterRow | undefined): ResultRow[] {
+  const rows: ResultRow[] = [];
+  const bayesRow = (id: string, label: string, errors: Partial<Record<Split, ErrorRate>>, posterRow?: PosterRow): ResultRow => ({
+    id: `bayes-${id}`,
+    label,
+    kind: 'bayes',
+    system: null,
+    origin: null,
+    protocol: null,
+    posterSystem: posterRow?.system ?? null,
+    status: 'ok',
+    note: null,
+    ours: oursOf(errors),
+    posterPercent: posterPercentOf(posterRow),
+  });
+  const exact = c.bayes?.exact ?? (c.generator && Object.keys(c.generator.bayesError).length > 0 ? c.generator.bayesError : null);
+  if (c.bayes?.closedLoop) rows.push(bayesRow('closed-loop', 'BER (closed-loop KNN/RF)', c.bayes.closedLoop, posterBer));
+  else if (posterBer) rows.push(missingRow('bayes-closed-loop', 'BER (closed-loop KNN/RF)', posterBer, `no train/${c.corpus}/bayes.json`));
+  if (exact) rows.push(bayesRow('exact', 'Bayes error (exact, generator)', exact));
+  if (c.bayes?.coverHartLower) rows.push(bayesRow('cover-hart', 'Cover–Hart lower bound (1-NN)', c.bayes.coverHartLower));
+  return rows;
+}
+
+function sizesOf(c: CorpusInputs): Record<Split, number | null> {
+  const sizes = none<number>();
+  for (const split of SPLITS) {
+    sizes[split] =
+      c.generator?.sizes[split] ??
+      c.systems.map((m) => m.data?.[split]).find((n): n is number => typeof n === 'number') ??
+      null;
+  }
+  return sizes;
+}
+
+function tuningSummary(protocol: string, trials: Trial[]): TuningSummary {
+  const counts: Record<string, number> = {};
+  for (const t of trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
+  let best: Trial | null = null;
+  for (const t of trials) if (t.state === 'COMPLETE' && t.devError !== null && (best === null || t.devError < (best.devError ?? Infinity))) best = t;
+  return { protocol, trials: [...trials].sort((a, b) => a.number - b.number), counts, bestTrial: best?.number ?? null, bestDevError: best?.devError ?? null };
+}
+
+export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusReport {
+  const pc = poster.corpora[c.corpus];
+  const twoD = TWO_D_CORPORA.includes(c.corpus);
+  const ran = c.systems.length > 0 || c.bayes !== null || c.tuning.length > 0;
+  const notes: string[] = [];
+  if (c.systems.length === 0) notes.push(`not run: no train/${c.corpus}/<system>/metrics.json`);
+  if (c.tuning.length === 0) notes.push(`not run: no tuner trials under tune/${c.corpus}/`);
+  if (twoD && Object.keys(c.points).length === 0) notes.push(`no imld-gen/${c.corpus}/ points: surfaces are drawn without data points`);
+  if (twoD && c.systems.length > 0 && Object.keys(c.surfaces).length === 0) notes.push('no surface.arrow for any system: no decision surfaces');
+  if (twoD && !c.bayesSurface) notes.push(`Bayes boundary unknown (no train/${c.corpus}/bayes-surface.arrow)`);
+  const bySystem = [...c.systems].sort((a, b) => a.system.localeCompare(b.system));
+  const classNames = bySystem.find((m) => m.classNames)?.classNames ?? c.generator?.classNames ?? [];
+  return {
+    corpus: c.corpus,
+    posterId: pc.poster,
+    description: pc.description,
+    twoD,
+    status: ran ? 'ok' : 'not run',
+    notes,
+    sizes: { ours: sizesOf(c), poster: pc.sizes },
+    generatorSeed: c.generator?.seed ?? null,
+    classNames,
+    results: resultRows(c, poster),
+    posterLayout: poster.layouts[c.corpus] ?? null,
+    layouts: bySystem
+      .filter((m) => m.layout || m.hyperparameters)
+      .map((m) => ({ system: m.system, label: m.label, parameterCount: m.parameterCount ?? null, layers: m.layout ?? [], hyperparameters: m.hyperparameters ?? {} })),
+    confusion: bySystem
+      .filter((m) => m.confusion)
+      .map((m) => ({ system: m.system, label: m.label, classNames: m.classNames ?? classNames, matrices: m.confusion ?? {} })),
+    learningCurves: bySystem
+      .filter((m) => (m.learningCurve?.length ?? 0) > 0)
+      .map((m) => ({ system: m.system, label: m.label, points: m.learningCurve ?? [] })),
+    tuning: c.tuning.map((t) => tuningSummary(t.protocol, t.trials)),
+    provenance: bySystem.map((m) => ({
+      system: m.system,
+      label: m.label,
+      backend: m.backend ?? null,
+      seed: m.seed ?? null,
+      sizes: {
+        train: typeof m.data?.train === 'number' ? m.data.train : (m.errors.train?.n ?? null),
+        dev: typeof m.data?.dev === 'number' ? m.data.dev : (m.errors.dev?.n ?? null),
+        eval: typeof m.data?.eval === 'number' ? m.data.eval : (m.errors.eval?.n ?? null),
+      },
+      trainSec: typeof m.timings?.trainSec === 'number' ? m.timings.trainSec : null,
+      samplesPerSec: typeof m.timings?.samplesPerSec === 'number' ? m.timings.samplesPerSec : null,
+      codeVersion: m.codeVersion ?? null,
+      inputs: m.data?.inputs ?? {},
+    })),
+    surfaces: bySystem
+      .filter((m) => c.surfaces[m.system])
+      .map((m) => ({
+        system: m.system,
+        label: m.protocol ? `${m.label} (${m.protocol} protocol)` : m.label,
+        bayesBoundary: c.bayesSurface !== null,
+        pointSplits: SPLITS.filter((s) => c.points[s]),
+      })),
+    eegBand: c.corpus === 'tusz' ? effectiveEegBand(c.segments, poster) : null,
+    failures: c.failures,
+  };
+}
+
+export function reportJson(collected: Collected, poster: PosterResults, codeVersion: string): ReportJson {
+  return {
+    format: 'corpus-tune-report/1',
+    codeVersion,
+    posterSource: poster.source,
+    inputs: collected.inputs,
+    corpora: collected.corpora.map((c) => corpusReport(c, poster)),
+  };
+}
