@@ -26,6 +26,12 @@ if (files.length === 0) {
   console.error(`no test files under ${searchRoots.join(', ')}`);
   process.exit(1);
 }
-const args = ['--import', 'tsx', '--test', '--test-reporter=spec', ...files.map((f) => relative(process.cwd(), f))];
+const args = [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-reporter=spec',
+  ...files.map((f) => relative(process.cwd(), f)),
+];
 const result = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: process.cwd() });
 process.exit(result.status ?? 1);

@@ -1,4 +1,13 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { RecordBatch, RecordBatchFileWriter, Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import type { TypeMap } from 'apache-arrow';
@@ -24,7 +33,10 @@ export function withMetadata<T extends TypeMap>(table: Table<T>, metadata: RunMe
   const entries = new Map(table.schema.metadata);
   entries.set(METADATA_KEY, JSON.stringify(metadata));
   const schema = new Schema(table.schema.fields, entries);
-  return new Table(schema, table.batches.map((b) => new RecordBatch(schema, b.data)));
+  return new Table(
+    schema,
+    table.batches.map((b) => new RecordBatch(schema, b.data)),
+  );
 }
 
 /**
@@ -82,19 +94,28 @@ export function readArrowFile(path: string): Table {
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new InputError(`cannot read Arrow file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { file: path, cause: error });
+    throw new InputError(`cannot read Arrow file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+      file: path,
+      cause: error,
+    });
   }
   try {
     return tableFromIPC(bytes);
   } catch (error) {
-    throw new InputError(`not a readable Arrow IPC file: ${(error as Error).message}`, { file: path, cause: error });
+    throw new InputError(`not a readable Arrow IPC file: ${(error as Error).message}`, {
+      file: path,
+      cause: error,
+    });
   }
 }
 
 /** The provenance record of a table written by a corpus-tune stage. */
 export function runMetadataOf(table: Table, source = 'table'): RunMetadata {
   const raw = table.schema.metadata.get(METADATA_KEY);
-  if (raw === undefined) throw new InputError(`no "${METADATA_KEY}" schema metadata (not written by corpus-tune?)`, { file: source });
+  if (raw === undefined)
+    throw new InputError(`no "${METADATA_KEY}" schema metadata (not written by corpus-tune?)`, {
+      file: source,
+    });
   return JSON.parse(raw) as RunMetadata;
 }
 

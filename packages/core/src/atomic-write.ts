@@ -1,4 +1,13 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync, openSync, closeSync, fsyncSync, writeSync } from 'node:fs';
+import {
+  mkdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  openSync,
+  closeSync,
+  fsyncSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 

@@ -16,7 +16,9 @@ export async function runCli(name: string, main: (argv: string[]) => Promise<voi
       if (verbose) process.stderr.write(`${(error as Error).stack}\n`);
       process.exitCode = 1;
     } else {
-      process.stderr.write(`${name}: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.stderr.write(
+        `${name}: internal error: ${error instanceof Error ? error.stack : String(error)}\n`,
+      );
       process.exitCode = 2;
     }
   }

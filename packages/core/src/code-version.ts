@@ -12,7 +12,10 @@ const cache = new Map<string, string>();
 export function codeVersion(packageDir: string): string {
   const hit = cache.get(packageDir);
   if (hit) return hit;
-  const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { name: string; version: string };
+  const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+  };
   const version = `${pkg.name}@${pkg.version}+${sha256Tree(join(packageDir, 'src')).slice(0, 12)}`;
   cache.set(packageDir, version);
   return version;

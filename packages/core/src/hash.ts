@@ -45,7 +45,11 @@ export function listFiles(dir: string, filter: (relPath: string) => boolean = ()
 export function sha256Tree(dir: string): string {
   const hash = createHash('sha256');
   for (const rel of listFiles(dir)) {
-    hash.update(rel).update('\0').update(readFileSync(join(dir, rel))).update('\0');
+    hash
+      .update(rel)
+      .update('\0')
+      .update(readFileSync(join(dir, rel)))
+      .update('\0');
   }
   return hash.digest('hex');
 }

@@ -1,11 +1,5 @@
 export { InputError, errorMessage } from './errors.ts';
-export {
-  checkFiniteNumber,
-  checkPositive,
-  checkInteger,
-  checkOneOf,
-  parseNumberFlag,
-} from './validate.ts';
+export { checkFiniteNumber, checkPositive, checkInteger, checkOneOf, parseNumberFlag } from './validate.ts';
 export { writeFileAtomic, writeJsonAtomic, tempPathFor } from './atomic-write.ts';
 export { sha256, sha256File, sha256Tree, listFiles } from './hash.ts';
 export { codeVersion } from './code-version.ts';

@@ -18,7 +18,9 @@ export function workspaceRoot(): string {
  * outputs under `<workspace>/data`, so only direct CLI use should point elsewhere.
  */
 export function dataDir(...parts: string[]): string {
-  const base = process.env.CORPUS_TUNE_DATA ? resolve(process.env.CORPUS_TUNE_DATA) : join(workspaceRoot(), 'data');
+  const base = process.env.CORPUS_TUNE_DATA
+    ? resolve(process.env.CORPUS_TUNE_DATA)
+    : join(workspaceRoot(), 'data');
   return join(base, ...parts);
 }
 

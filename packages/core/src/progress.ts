@@ -32,7 +32,10 @@ export function createProgress(options: ProgressOptions): Progress {
   const line = (extra?: string): string => {
     const elapsedSec = (now() - start) / 1000;
     const rate = elapsedSec > 0 ? done / elapsedSec : 0;
-    const parts = [`${label}: ${done}${total !== undefined ? `/${total}` : ''} ${unit}`, `${rate.toFixed(1)} ${unit}/s`];
+    const parts = [
+      `${label}: ${done}${total !== undefined ? `/${total}` : ''} ${unit}`,
+      `${rate.toFixed(1)} ${unit}/s`,
+    ];
     if (total !== undefined && rate > 0) parts.push(`ETA ${formatDuration((total - done) / rate)}`);
     if (extra) parts.push(extra);
     return parts.join(', ');

@@ -39,7 +39,10 @@ export function createRng(seed: number): Rng {
     throw new RangeError(`seed must be an integer in [0, 2^32), got ${seed}`);
   }
   const init = splitmix32(seed);
-  let a = init(), b = init(), c = init(), d = init();
+  let a = init(),
+    b = init(),
+    c = init(),
+    d = init();
   if ((a | b | c | d) === 0) a = 1;
   let spare = 0;
   let hasSpare = false;

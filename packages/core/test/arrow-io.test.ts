@@ -3,7 +3,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Field, FixedSizeList, Float32, Int8, RecordBatch, Schema, makeData, makeTable, Struct } from 'apache-arrow';
+import {
+  Field,
+  FixedSizeList,
+  Float32,
+  Int8,
+  RecordBatch,
+  Schema,
+  makeData,
+  makeTable,
+  Struct,
+} from 'apache-arrow';
 import {
   readArrowFile,
   readRunMetadata,
@@ -63,8 +73,14 @@ test('a truncated Arrow file is an InputError naming the file', () => {
   const bad = join(dir, 'bad.arrow');
   const bytes = readFileSync(good);
   writeFileSync(bad, bytes.subarray(0, bytes.length - 40));
-  assert.throws(() => readArrowFile(bad), (e: unknown) => e instanceof InputError && e.message.startsWith(bad));
-  assert.throws(() => readArrowFile(join(dir, 'missing.arrow')), /missing\.arrow: cannot read Arrow file \(ENOENT\)/);
+  assert.throws(
+    () => readArrowFile(bad),
+    (e: unknown) => e instanceof InputError && e.message.startsWith(bad),
+  );
+  assert.throws(
+    () => readArrowFile(join(dir, 'missing.arrow')),
+    /missing\.arrow: cannot read Arrow file \(ENOENT\)/,
+  );
 });
 
 test('writeFileAtomic keeps the old file when writing fails', () => {

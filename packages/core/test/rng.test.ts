@@ -33,7 +33,9 @@ test('float is uniform on [0,1): mean 1/2, variance 1/12 within 5 standard error
 test('normal draws have mean 0, variance 1 and kurtosis 3 within sampling error', () => {
   const rng = createRng(11);
   const n = 200_000;
-  let m1 = 0, m2 = 0, m4 = 0;
+  let m1 = 0,
+    m2 = 0,
+    m4 = 0;
   for (let i = 0; i < n; i++) {
     const z = rng.normal();
     m1 += z;
@@ -68,7 +70,10 @@ test('fork gives reproducible, label-dependent streams', () => {
 test('shuffle is a permutation and rejects bad seeds', () => {
   const items = Array.from({ length: 50 }, (_, i) => i);
   shuffleInPlace(items, createRng(1));
-  assert.deepEqual([...items].sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i));
+  assert.deepEqual(
+    [...items].sort((a, b) => a - b),
+    Array.from({ length: 50 }, (_, i) => i),
+  );
   assert.throws(() => createRng(-1), /seed must be an integer/);
   assert.throws(() => createRng(1.5), /seed must be an integer/);
 });

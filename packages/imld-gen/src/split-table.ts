@@ -1,0 +1,51 @@
+import { Field, Float32, Int8, Schema, Table, makeData, RecordBatch, Struct } from 'apache-arrow';
+import { InputError, readArrowFile, runMetadataOf, writeArrowFile, withMetadata } from '@corpus-tune/core';
+import type { RunMetadata } from '@corpus-tune/core';
+import type { LabelledPoints } from './imld-csv.ts';
+
+const FIELDS = [
+  new Field('x', new Float32(), false, new Map([['unit', 'feature 1 (dimensionless)']])),
+  new Field('y', new Float32(), false, new Map([['unit', 'feature 2 (dimensionless)']])),
+  new Field('label', new Int8(), false, new Map([['meaning', 'index into classNames']])),
+];
+
+/** Builds the Arrow table of a point set (x, y float32; label int8) carrying `metadata`. */
+export function pointsToTable(points: LabelledPoints, metadata: RunMetadata): Table {
+  const schema = new Schema(FIELDS);
+  const n = points.label.length;
+  const children = [
+    makeData({ type: new Float32(), length: n, data: points.x }),
+    makeData({ type: new Float32(), length: n, data: points.y }),
+    makeData({ type: new Int8(), length: n, data: points.label }),
+  ];
+  const batch = new RecordBatch(schema, makeData({ type: new Struct(FIELDS), length: n, children }));
+  return withMetadata(new Table(schema, [batch]), { ...metadata, classNames: points.classNames });
+}
+
+export function writePointsArrow(path: string, points: LabelledPoints, metadata: RunMetadata): void {
+  writeArrowFile(path, pointsToTable(points, metadata));
+}
+
+/** Reads an imld-gen Arrow file back into typed arrays (copies, so callers may mutate them). */
+export function readPointsArrow(path: string): LabelledPoints & { metadata: RunMetadata } {
+  const table = readArrowFile(path);
+  const column = (name: string) => {
+    const v = table.getChild(name);
+    if (!v)
+      throw new InputError(
+        `missing column "${name}" (has: ${table.schema.fields.map((f) => f.name).join(', ')})`,
+        { file: path },
+      );
+    return v.toArray();
+  };
+  const metadata = runMetadataOf(table, path);
+  const classNames = metadata.classNames;
+  if (!Array.isArray(classNames)) throw new InputError('metadata has no classNames', { file: path });
+  return {
+    x: Float32Array.from(column('x') as Float32Array),
+    y: Float32Array.from(column('y') as Float32Array),
+    label: Int8Array.from(column('label') as Int8Array),
+    classNames: classNames as string[],
+    metadata,
+  };
+}
