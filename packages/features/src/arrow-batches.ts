@@ -51,7 +51,10 @@ export async function openArrowBatches(path: string): Promise<ArrowBatchSource> 
         try {
           for await (const batch of reader) yield batch as RecordBatch;
         } catch (error) {
-          throw new InputError(`corrupt Arrow record batch: ${(error as Error).message}`, { file: path, cause: error });
+          throw new InputError(`corrupt Arrow record batch: ${(error as Error).message}`, {
+            file: path,
+            cause: error,
+          });
         }
       } finally {
         await handle.close();
@@ -64,7 +67,10 @@ async function openHandle(path: string) {
   try {
     return await open(path, 'r');
   } catch (error) {
-    throw new InputError(`cannot read Arrow file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { file: path, cause: error });
+    throw new InputError(`cannot read Arrow file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+      file: path,
+      cause: error,
+    });
   }
 }
 
@@ -74,11 +80,17 @@ async function readerOf(path: string, handle: Awaited<ReturnType<typeof open>>) 
     await reader.open();
     return reader;
   } catch (error) {
-    throw new InputError(`not a readable Arrow IPC file: ${(error as Error).message}`, { file: path, cause: error });
+    throw new InputError(`not a readable Arrow IPC file: ${(error as Error).message}`, {
+      file: path,
+      cause: error,
+    });
   }
 }
 
-async function withFile<T>(path: string, use: (reader: Awaited<ReturnType<typeof readerOf>>) => Promise<T>): Promise<T> {
+async function withFile<T>(
+  path: string,
+  use: (reader: Awaited<ReturnType<typeof readerOf>>) => Promise<T>,
+): Promise<T> {
   const handle = await openHandle(path);
   try {
     return await use(await readerOf(path, handle));
@@ -91,7 +103,10 @@ async function withFile<T>(path: string, use: (reader: Awaited<ReturnType<typeof
 export function requireField(schema: Schema, name: string, file: string): Field {
   const field = schema.fields.find((f) => f.name === name);
   if (!field) {
-    throw new InputError(`missing column "${name}" (columns: ${schema.fields.map((f) => f.name).join(', ') || 'none'})`, { file });
+    throw new InputError(
+      `missing column "${name}" (columns: ${schema.fields.map((f) => f.name).join(', ') || 'none'})`,
+      { file },
+    );
   }
   return field;
 }
@@ -110,17 +125,29 @@ export function requireFixedSizeList(
 ): number {
   const field = requireField(schema, name, file);
   const type = field.type;
-  const elementOk = (t: DataType): boolean => (element === 'float32' ? DataType.isFloat(t) && t.precision === 1 : DataType.isInt(t) && t.bitWidth === 8 && !t.isSigned);
+  const elementOk = (t: DataType): boolean =>
+    element === 'float32'
+      ? DataType.isFloat(t) && t.precision === 1
+      : DataType.isInt(t) && t.bitWidth === 8 && !t.isSigned;
   if (!DataType.isFixedSizeList(type) || !elementOk(type.children[0].type)) {
-    throw new InputError(`column "${name}" must be FixedSizeList<${element}>, got ${describe(type)}`, { file });
+    throw new InputError(`column "${name}" must be FixedSizeList<${element}>, got ${describe(type)}`, {
+      file,
+    });
   }
   if (expectedListSize !== undefined && type.listSize !== expectedListSize) {
-    throw new InputError(`column "${name}" has list size ${type.listSize}, expected ${expectedListSize}`, { file });
+    throw new InputError(`column "${name}" has list size ${type.listSize}, expected ${expectedListSize}`, {
+      file,
+    });
   }
   return type.listSize;
 }
 
-export function requireScalar(schema: Schema, name: string, kind: 'int8' | 'int32' | 'float32' | 'binary', file: string): void {
+export function requireScalar(
+  schema: Schema,
+  name: string,
+  kind: 'int8' | 'int32' | 'float32' | 'binary',
+  file: string,
+): void {
   const type = requireField(schema, name, file).type;
   const ok =
     kind === 'int8'
@@ -136,9 +163,11 @@ export function requireScalar(schema: Schema, name: string, kind: 'int8' | 'int3
 function onlyData(batch: RecordBatch, name: string, file: string): Data {
   const vector = batch.getChild(name);
   if (!vector) throw new InputError(`missing column "${name}"`, { file });
-  if (vector.data.length !== 1) throw new InputError(`column "${name}" spans ${vector.data.length} chunks in one batch`, { file });
+  if (vector.data.length !== 1)
+    throw new InputError(`column "${name}" spans ${vector.data.length} chunks in one batch`, { file });
   const data = vector.data[0];
-  if (data.nullCount > 0) throw new InputError(`column "${name}" has ${data.nullCount} null values`, { file });
+  if (data.nullCount > 0)
+    throw new InputError(`column "${name}" has ${data.nullCount} null values`, { file });
   return data;
 }
 
@@ -154,7 +183,11 @@ export function listValues(batch: RecordBatch, name: string, file: string): Floa
 }
 
 /** The values of a primitive column in one batch (a view). */
-export function scalarValues<T extends Int8Array | Int32Array | Float32Array>(batch: RecordBatch, name: string, file: string): T {
+export function scalarValues<T extends Int8Array | Int32Array | Float32Array>(
+  batch: RecordBatch,
+  name: string,
+  file: string,
+): T {
   const data = onlyData(batch, name, file);
   const values = data.values as T;
   return values.subarray(data.offset, data.offset + data.length) as T;
@@ -166,7 +199,8 @@ export function binaryValues(batch: RecordBatch, name: string, file: string): Ui
   const offsets = data.valueOffsets as Int32Array;
   const bytes = data.values as Uint8Array;
   const out: Uint8Array[] = [];
-  for (let i = 0; i < data.length; i++) out.push(bytes.subarray(Number(offsets[data.offset + i]), Number(offsets[data.offset + i + 1])));
+  for (let i = 0; i < data.length; i++)
+    out.push(bytes.subarray(Number(offsets[data.offset + i]), Number(offsets[data.offset + i + 1])));
   return out;
 }
 
@@ -189,14 +223,25 @@ export function featureSchema(dtype: FeatureDtype, rowLength: number, metadata: 
  * One output record batch. Each argument must own its buffer (apache-arrow 21 corrupts a file
  * when one typed array backs two columns), so callers pass fresh arrays.
  */
-export function featureBatch(schema: Schema, x: Float32Array | Uint8Array, label: Int8Array, sourceRow: Int32Array): RecordBatch {
+export function featureBatch(
+  schema: Schema,
+  x: Float32Array | Uint8Array,
+  label: Int8Array,
+  sourceRow: Int32Array,
+): RecordBatch {
   const rows = label.length;
   const xType = schema.fields[0].type as FixedSizeList;
   const child: Data<Float32> | Data<Uint8> =
-    x instanceof Float32Array ? makeData({ type: new Float32(), length: x.length, data: x }) : makeData({ type: new Uint8(), length: x.length, data: x });
+    x instanceof Float32Array
+      ? makeData({ type: new Float32(), length: x.length, data: x })
+      : makeData({ type: new Uint8(), length: x.length, data: x });
   const xData = makeData({ type: xType, length: rows, child });
   const labelData = makeData({ type: new Int8(), length: rows, data: label });
   const rowData = makeData({ type: new Int32(), length: rows, data: sourceRow });
-  const struct = makeData({ type: new Struct(schema.fields), length: rows, children: [xData, labelData, rowData] });
+  const struct = makeData({
+    type: new Struct(schema.fields),
+    length: rows,
+    children: [xData, labelData, rowData],
+  });
   return new RecordBatch(schema, struct);
 }

@@ -60,7 +60,10 @@ export interface AugmentationDraw {
   saturation: number;
 }
 
-export function drawAugmentation(rng: Rng, options: Readonly<AugmentOptions> = DEFAULT_AUGMENT_OPTIONS): AugmentationDraw {
+export function drawAugmentation(
+  rng: Rng,
+  options: Readonly<AugmentOptions> = DEFAULT_AUGMENT_OPTIONS,
+): AugmentationDraw {
   const uniform = (lo: number, hi: number): number => lo + (hi - lo) * rng.float();
   return {
     flipLeftRight: rng.float() < options.flipProbability,
@@ -70,9 +73,12 @@ export function drawAugmentation(rng: Rng, options: Readonly<AugmentOptions> = D
     cropFraction: options.minCropFraction < 1 ? uniform(options.minCropFraction, 1) : 1,
     cropShiftX: uniform(-1, 1),
     cropShiftY: uniform(-1, 1),
-    brightness: options.brightnessJitter > 0 ? uniform(1 - options.brightnessJitter, 1 + options.brightnessJitter) : 1,
-    contrast: options.contrastJitter > 0 ? uniform(1 - options.contrastJitter, 1 + options.contrastJitter) : 1,
-    saturation: options.saturationJitter > 0 ? uniform(1 - options.saturationJitter, 1 + options.saturationJitter) : 1,
+    brightness:
+      options.brightnessJitter > 0 ? uniform(1 - options.brightnessJitter, 1 + options.brightnessJitter) : 1,
+    contrast:
+      options.contrastJitter > 0 ? uniform(1 - options.contrastJitter, 1 + options.contrastJitter) : 1,
+    saturation:
+      options.saturationJitter > 0 ? uniform(1 - options.saturationJitter, 1 + options.saturationJitter) : 1,
   };
 }
 
@@ -99,7 +105,11 @@ function reflect(i: number, n: number): number {
  * brightness, contrast (about the mean grey level), saturation (about each pixel's grey,
  * 0.299 R + 0.587 G + 0.114 B), clamping to 0–255 after each step.
  */
-export function applyAugmentation(pixels: Uint8Array, shape: PatchShape, draw: AugmentationDraw): Float32Array {
+export function applyAugmentation(
+  pixels: Uint8Array,
+  shape: PatchShape,
+  draw: AugmentationDraw,
+): Float32Array {
   checkPatch(pixels, shape);
   const { heightPx: h, widthPx: w } = shape;
   const out = new Float32Array(h * w * 3);
@@ -107,9 +117,10 @@ export function applyAugmentation(pixels: Uint8Array, shape: PatchShape, draw: A
   const cosT = Math.cos(theta);
   const sinT = Math.sin(theta);
   const s = draw.cropFraction;
-  const cx = w / 2 + draw.cropShiftX * ((1 - s) * w) / 2;
-  const cy = h / 2 + draw.cropShiftY * ((1 - s) * h) / 2;
-  const identityGeometry = !draw.flipLeftRight && !draw.flipUpDown && draw.quarterTurns === 0 && theta === 0 && s === 1;
+  const cx = w / 2 + (draw.cropShiftX * ((1 - s) * w)) / 2;
+  const cy = h / 2 + (draw.cropShiftY * ((1 - s) * h)) / 2;
+  const identityGeometry =
+    !draw.flipLeftRight && !draw.flipUpDown && draw.quarterTurns === 0 && theta === 0 && s === 1;
   for (let i = 0; i < h; i++) {
     for (let j = 0; j < w; j++) {
       const o = (i * w + j) * 3;
@@ -179,7 +190,8 @@ function jitterColour(values: Float32Array, draw: AugmentationDraw): void {
 
 /** (v − mean[c]) / std[c] in place over HWC float values. */
 export function normalizeInPlace(values: Float32Array, stats: ChannelStats): Float32Array {
-  if (stats.mean.length !== 3 || stats.std.length !== 3) throw new InputError('patch normalisation needs 3 means and 3 stds');
+  if (stats.mean.length !== 3 || stats.std.length !== 3)
+    throw new InputError('patch normalisation needs 3 means and 3 stds');
   const scale = stats.std.map((s) => 1 / s);
   for (let i = 0; i < values.length; i += 3) {
     for (let c = 0; c < 3; c++) values[i + c] = (values[i + c] - stats.mean[c]) * scale[c];

@@ -1,6 +1,14 @@
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
-import { InputError, checkInteger, dataDir, elapsedSec, parseNumberFlag, runCli, stderrLogger } from '@corpus-tune/core';
+import {
+  InputError,
+  checkInteger,
+  dataDir,
+  elapsedSec,
+  parseNumberFlag,
+  runCli,
+  stderrLogger,
+} from '@corpus-tune/core';
 import { CORPORA } from './options.ts';
 import type { Corpus, EegKind, NormalizationMode, Taper } from './options.ts';
 import { DEFAULT_SEED, prepareFeatures } from './prepare.ts';
@@ -28,7 +36,8 @@ commands:
 `;
 
 function summarize(report: CorpusReport): string {
-  if (report.status === 'written') return `${report.corpus} written (${Object.values(report.rows ?? {}).join('/')} rows)`;
+  if (report.status === 'written')
+    return `${report.corpus} written (${Object.values(report.rows ?? {}).join('/')} rows)`;
   return `${report.corpus} ${report.status}`;
 }
 
@@ -58,7 +67,10 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const start = performance.now();
-  const seed = checkInteger('--seed', parseNumberFlag('seed', values.seed) ?? DEFAULT_SEED, { min: 0, max: 0xffffffff });
+  const seed = checkInteger('--seed', parseNumberFlag('seed', values.seed) ?? DEFAULT_SEED, {
+    min: 0,
+    max: 0xffffffff,
+  });
   if (command === 'prepare') {
     const corpora = values.corpus?.split(',').map((c) => c.trim()) as Corpus[] | undefined;
     const patchSizePx = parseNumberFlag('patch-size', values['patch-size']);
@@ -71,13 +83,21 @@ async function main(argv: string[]): Promise<void> {
         ...(values.taper !== undefined && { taper: values.taper as Taper }),
         ...(values['eeg-norm'] !== undefined && { normalization: values['eeg-norm'] as NormalizationMode }),
       },
-      synthetic: values['synthetic-norm'] !== undefined ? { normalization: values['synthetic-norm'] as NormalizationMode } : {},
+      synthetic:
+        values['synthetic-norm'] !== undefined
+          ? { normalization: values['synthetic-norm'] as NormalizationMode }
+          : {},
       patch: patchSizePx !== undefined ? { sizePx: patchSizePx } : {},
       logger: stderrLogger,
     });
     const failed = reports.filter((r) => r.status === 'failed');
-    process.stderr.write(`features prepare: ${reports.map(summarize).join(', ')} → ${relative(process.cwd(), dataDir('features')) || '.'} in ${elapsedSec(start)}s\n`);
-    if (failed.length > 0) throw new InputError(`${failed.length} corpus(es) failed: ${failed.map((r) => `${r.corpus}: ${r.reason}`).join('; ')}`);
+    process.stderr.write(
+      `features prepare: ${reports.map(summarize).join(', ')} → ${relative(process.cwd(), dataDir('features')) || '.'} in ${elapsedSec(start)}s\n`,
+    );
+    if (failed.length > 0)
+      throw new InputError(
+        `${failed.length} corpus(es) failed: ${failed.map((r) => `${r.corpus}: ${r.reason}`).join('; ')}`,
+      );
     return;
   }
   if (command === 'preview') {

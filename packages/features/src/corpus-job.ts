@@ -55,7 +55,9 @@ export function splitMetadata(
     split,
     inputs: job.inputHashes,
     ...rest,
-    source: source ? { stage: source.stage, codeVersion: source.codeVersion, seed: source.seed ?? null } : null,
+    source: source
+      ? { stage: source.stage, codeVersion: source.codeVersion, seed: source.seed ?? null }
+      : null,
   };
 }
 

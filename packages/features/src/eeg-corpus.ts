@@ -1,6 +1,12 @@
 import { InputError } from '@corpus-tune/core';
 import type { RunMetadata } from '@corpus-tune/core';
-import { listValues, openArrowBatches, requireFixedSizeList, requireScalar, scalarValues } from './arrow-batches.ts';
+import {
+  listValues,
+  openArrowBatches,
+  requireFixedSizeList,
+  requireScalar,
+  scalarValues,
+} from './arrow-batches.ts';
 import type { ArrowBatchSource } from './arrow-batches.ts';
 import { emptyRows, outputPath, splitMetadata } from './corpus-job.ts';
 import type { CorpusJob, CorpusOutcome } from './corpus-job.ts';
@@ -25,21 +31,49 @@ export interface EegSegmentLayout {
 export function eegSegmentLayout(source: ArrowBatchSource): EegSegmentLayout {
   const file = source.path;
   const meta = source.metadata;
-  if (!meta) throw new InputError('no "corpus-tune" schema metadata (need channels, sampleRateHz, segmentSec)', { file });
-  const { channels, sampleRateHz, segmentSec } = meta as RunMetadata & { channels?: unknown; sampleRateHz?: unknown; segmentSec?: unknown };
+  if (!meta)
+    throw new InputError('no "corpus-tune" schema metadata (need channels, sampleRateHz, segmentSec)', {
+      file,
+    });
+  const { channels, sampleRateHz, segmentSec } = meta as RunMetadata & {
+    channels?: unknown;
+    sampleRateHz?: unknown;
+    segmentSec?: unknown;
+  };
   if (!Array.isArray(channels) || channels.length === 0 || !channels.every((c) => typeof c === 'string')) {
-    throw new InputError(`metadata "channels" must be a non-empty list of channel names, got ${JSON.stringify(channels)}`, { file });
+    throw new InputError(
+      `metadata "channels" must be a non-empty list of channel names, got ${JSON.stringify(channels)}`,
+      { file },
+    );
   }
-  if (typeof sampleRateHz !== 'number' || !(sampleRateHz > 0)) throw new InputError(`metadata "sampleRateHz" must be a positive number, got ${JSON.stringify(sampleRateHz)}`, { file });
-  if (typeof segmentSec !== 'number' || !(segmentSec > 0)) throw new InputError(`metadata "segmentSec" must be a positive number, got ${JSON.stringify(segmentSec)}`, { file });
+  if (typeof sampleRateHz !== 'number' || !(sampleRateHz > 0))
+    throw new InputError(
+      `metadata "sampleRateHz" must be a positive number, got ${JSON.stringify(sampleRateHz)}`,
+      { file },
+    );
+  if (typeof segmentSec !== 'number' || !(segmentSec > 0))
+    throw new InputError(
+      `metadata "segmentSec" must be a positive number, got ${JSON.stringify(segmentSec)}`,
+      { file },
+    );
   const samples = segmentSec * sampleRateHz;
-  if (Math.abs(samples - Math.round(samples)) > 1e-6) throw new InputError(`segmentSec ${segmentSec} × sampleRateHz ${sampleRateHz} is not a whole number of samples`, { file });
+  if (Math.abs(samples - Math.round(samples)) > 1e-6)
+    throw new InputError(
+      `segmentSec ${segmentSec} × sampleRateHz ${sampleRateHz} is not a whole number of samples`,
+      { file },
+    );
   return { channelNames: channels as string[], sampleRateHz, samplesPerChannel: Math.round(samples) };
 }
 
 /** Checks a tusz-segments split's columns against the layout (list size = channels × samples). */
 export function checkEegSchema(source: ArrowBatchSource, layout: EegSegmentLayout): void {
-  requireFixedSizeList(source.schema, 'samples', 'float32', source.path, layout.channelNames.length * layout.samplesPerChannel);
+  requireFixedSizeList(
+    source.schema,
+    'samples',
+    'float32',
+    source.path,
+    layout.channelNames.length * layout.samplesPerChannel,
+  );
   requireScalar(source.schema, 'label', 'int8', source.path);
 }
 
@@ -54,13 +88,20 @@ export function eegChunks(source: ArrowBatchSource, extractor: EegExtractor): Ch
       const labels = scalarValues<Int8Array>(batch, 'label', source.path);
       for (let start = 0; start < batch.numRows; start += chunkRows) {
         const rows = Math.min(chunkRows, batch.numRows - start);
-        const chunk: FeatureChunk = { x: new Float32Array(rows * extractor.rowLength), label: labels.slice(start, start + rows), sourceRow: new Int32Array(rows) };
+        const chunk: FeatureChunk = {
+          x: new Float32Array(rows * extractor.rowLength),
+          label: labels.slice(start, start + rows),
+          sourceRow: new Int32Array(rows),
+        };
         for (let r = 0; r < rows; r++) {
           const offset = (start + r) * segmentLength;
           for (let i = offset, end = offset + segmentLength; i < end; i++) {
             if (!Number.isFinite(samples[i])) {
               const channel = Math.floor((i - offset) / extractor.geometry.samplesPerChannel);
-              throw new InputError(`column "samples" row ${row + start + r} channel ${channel} holds ${samples[i]} (not finite)`, { file: source.path });
+              throw new InputError(
+                `column "samples" row ${row + start + r} channel ${channel} holds ${samples[i]} (not finite)`,
+                { file: source.path },
+              );
             }
           }
           extractor.extract(samples, offset, chunk.x as Float32Array, r * extractor.rowLength);
@@ -82,17 +123,34 @@ export function eegGroupLayout(extractor: EegExtractor): GroupLayout {
 }
 
 /** tusz-segments → features/tusz/{train,dev,eval}.arrow. */
-export async function prepareEegCorpus(job: CorpusJob, options: Readonly<EegFeatureOptions>): Promise<CorpusOutcome> {
-  const sources = Object.fromEntries(await Promise.all(SPLITS.map(async (s) => [s, await openArrowBatches(job.inputs[s])]))) as Record<(typeof SPLITS)[number], ArrowBatchSource>;
+export async function prepareEegCorpus(
+  job: CorpusJob,
+  options: Readonly<EegFeatureOptions>,
+): Promise<CorpusOutcome> {
+  const sources = Object.fromEntries(
+    await Promise.all(SPLITS.map(async (s) => [s, await openArrowBatches(job.inputs[s])])),
+  ) as Record<(typeof SPLITS)[number], ArrowBatchSource>;
   const layout = eegSegmentLayout(sources.train);
   for (const split of SPLITS) {
     const other = eegSegmentLayout(sources[split]);
-    if (other.sampleRateHz !== layout.sampleRateHz || other.samplesPerChannel !== layout.samplesPerChannel || other.channelNames.join() !== layout.channelNames.join()) {
-      throw new InputError(`segment layout differs from train (${other.channelNames.length} ch × ${other.samplesPerChannel} at ${other.sampleRateHz} Hz)`, { file: sources[split].path });
+    if (
+      other.sampleRateHz !== layout.sampleRateHz ||
+      other.samplesPerChannel !== layout.samplesPerChannel ||
+      other.channelNames.join() !== layout.channelNames.join()
+    ) {
+      throw new InputError(
+        `segment layout differs from train (${other.channelNames.length} ch × ${other.samplesPerChannel} at ${other.sampleRateHz} Hz)`,
+        { file: sources[split].path },
+      );
     }
     checkEegSchema(sources[split], layout);
   }
-  const extractor = createEegExtractor(layout.channelNames.length, layout.samplesPerChannel, layout.sampleRateHz, options);
+  const extractor = createEegExtractor(
+    layout.channelNames.length,
+    layout.samplesPerChannel,
+    layout.sampleRateHz,
+    options,
+  );
   const groups = eegGroupLayout(extractor);
   const normalization =
     options.normalization === 'standard'

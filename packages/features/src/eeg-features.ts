@@ -36,7 +36,8 @@ export function createEegExtractor(
       rowLength: shape[0] * shape[1] * shape[2],
       featureNames: Array.from({ length: geometry.windowSamples }, (_, k) => `sample_${k}`),
       spectral: null,
-      extract: (segment, segmentOffset, out, outOffset) => frameSegment(segment, segmentOffset, channels, geometry, taper, out, outOffset),
+      extract: (segment, segmentOffset, out, outOffset) =>
+        frameSegment(segment, segmentOffset, channels, geometry, taper, out, outOffset),
     };
   }
   const plan = spectralPlan(geometry, options);

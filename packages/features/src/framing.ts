@@ -22,22 +22,43 @@ function samplesOf(name: string, sec: number, sampleRateHz: number): number {
   const exact = sec * sampleRateHz;
   const n = Math.round(exact);
   if (n < 1 || Math.abs(exact - n) > 1e-6) {
-    throw new InputError(`${name} ${sec} s is not a whole number of samples at ${sampleRateHz} Hz (${exact})`);
+    throw new InputError(
+      `${name} ${sec} s is not a whole number of samples at ${sampleRateHz} Hz (${exact})`,
+    );
   }
   return n;
 }
 
-export function frameGeometry(samplesPerChannel: number, sampleRateHz: number, hopSec: number, windowSec: number): FrameGeometry {
+export function frameGeometry(
+  samplesPerChannel: number,
+  sampleRateHz: number,
+  hopSec: number,
+  windowSec: number,
+): FrameGeometry {
   const hopSamples = samplesOf('hopSec', hopSec, sampleRateHz);
   const windowSamples = samplesOf('windowSec', windowSec, sampleRateHz);
   const frameCount = Math.floor(samplesPerChannel / hopSamples);
-  if (frameCount < 1) throw new InputError(`a segment of ${samplesPerChannel} samples is shorter than one hop (${hopSamples})`);
+  if (frameCount < 1)
+    throw new InputError(`a segment of ${samplesPerChannel} samples is shorter than one hop (${hopSamples})`);
   const padLeftSamples = Math.floor((windowSamples - hopSamples) / 2);
-  const padRightSamples = Math.max(0, (frameCount - 1) * hopSamples - padLeftSamples + windowSamples - samplesPerChannel);
+  const padRightSamples = Math.max(
+    0,
+    (frameCount - 1) * hopSamples - padLeftSamples + windowSamples - samplesPerChannel,
+  );
   if (padLeftSamples >= samplesPerChannel || padRightSamples >= samplesPerChannel) {
-    throw new InputError(`reflection padding of ${Math.max(padLeftSamples, padRightSamples)} samples needs a segment longer than ${samplesPerChannel}`);
+    throw new InputError(
+      `reflection padding of ${Math.max(padLeftSamples, padRightSamples)} samples needs a segment longer than ${samplesPerChannel}`,
+    );
   }
-  return { sampleRateHz, samplesPerChannel, hopSamples, windowSamples, frameCount, padLeftSamples, padRightSamples };
+  return {
+    sampleRateHz,
+    samplesPerChannel,
+    hopSamples,
+    windowSamples,
+    frameCount,
+    padLeftSamples,
+    padRightSamples,
+  };
 }
 
 /** Index into [0, n) of sample i after reflection padding (numpy "reflect"). */
@@ -87,7 +108,15 @@ export function frameSegment(
   for (let c = 0; c < channels; c++) {
     const channelOffset = segmentOffset + c * samplesPerChannel;
     for (let f = 0; f < frameCount; f++) {
-      readFrame(segment, channelOffset, geometry, f, taper, out, outOffset + (f * channels + c) * windowSamples);
+      readFrame(
+        segment,
+        channelOffset,
+        geometry,
+        f,
+        taper,
+        out,
+        outOffset + (f * channels + c) * windowSamples,
+      );
     }
   }
 }

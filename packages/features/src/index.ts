@@ -13,7 +13,16 @@ export {
   resolvePatchOptions,
   resolveSyntheticOptions,
 } from './options.ts';
-export type { Corpus, Split, EegKind, Taper, NormalizationMode, EegFeatureOptions, PatchFeatureOptions, SyntheticOptions } from './options.ts';
+export type {
+  Corpus,
+  Split,
+  EegKind,
+  Taper,
+  NormalizationMode,
+  EegFeatureOptions,
+  PatchFeatureOptions,
+  SyntheticOptions,
+} from './options.ts';
 
 // EEG framing and features.
 export { taperWeights } from './window.ts';

@@ -1,7 +1,13 @@
 import { InputError, readArrowFile, runMetadataOf } from '@corpus-tune/core';
 import type { RunMetadata } from '@corpus-tune/core';
 import type { Schema } from 'apache-arrow';
-import { listValues, openArrowBatches, requireFixedSizeList, requireScalar, scalarValues } from './arrow-batches.ts';
+import {
+  listValues,
+  openArrowBatches,
+  requireFixedSizeList,
+  requireScalar,
+  scalarValues,
+} from './arrow-batches.ts';
 import type { FeatureDtype } from './arrow-batches.ts';
 import type { FeatureChunk } from './split-pipeline.ts';
 import type { Normalization } from './standardize.ts';
@@ -38,24 +44,40 @@ export interface FeatureSplit extends FeatureSplitHeader {
 }
 
 function headerOf(schema: Schema, metadata: RunMetadata | null, path: string): FeatureSplitHeader {
-  if (!metadata || metadata.stage !== 'features') throw new InputError('not a features split (schema metadata stage is not "features")', { file: path });
+  if (!metadata || metadata.stage !== 'features')
+    throw new InputError('not a features split (schema metadata stage is not "features")', { file: path });
   const meta = metadata as FeatureMetadata;
   if (!Array.isArray(meta.shape) || meta.shape.some((d) => !Number.isInteger(d) || d < 1)) {
-    throw new InputError(`metadata "shape" must list positive integers, got ${JSON.stringify(meta.shape)}`, { file: path });
+    throw new InputError(`metadata "shape" must list positive integers, got ${JSON.stringify(meta.shape)}`, {
+      file: path,
+    });
   }
-  if (meta.dtype !== 'float32' && meta.dtype !== 'uint8') throw new InputError(`metadata "dtype" must be float32 or uint8, got ${JSON.stringify(meta.dtype)}`, { file: path });
+  if (meta.dtype !== 'float32' && meta.dtype !== 'uint8')
+    throw new InputError(`metadata "dtype" must be float32 or uint8, got ${JSON.stringify(meta.dtype)}`, {
+      file: path,
+    });
   const rowLength = meta.shape.reduce((a, b) => a * b, 1);
   requireFixedSizeList(schema, 'x', meta.dtype, path, rowLength);
   requireScalar(schema, 'label', 'int8', path);
   requireScalar(schema, 'sourceRow', 'int32', path);
-  return { path, metadata: meta, shape: meta.shape, dtype: meta.dtype, rowLength, normalization: meta.normalization, classNames: meta.classNames ?? null };
+  return {
+    path,
+    metadata: meta,
+    shape: meta.shape,
+    dtype: meta.dtype,
+    rowLength,
+    normalization: meta.normalization,
+    classNames: meta.classNames ?? null,
+  };
 }
 
 /**
  * Opens a features split for streaming: header now, rows chunk by chunk (each chunk's arrays
  * are fresh copies, safe to keep or write again).
  */
-export async function openFeatureSplit(path: string): Promise<FeatureSplitHeader & { chunks(): AsyncGenerator<FeatureChunk> }> {
+export async function openFeatureSplit(
+  path: string,
+): Promise<FeatureSplitHeader & { chunks(): AsyncGenerator<FeatureChunk> }> {
   const source = await openArrowBatches(path);
   const header = headerOf(source.schema, source.metadata, path);
   return {
@@ -82,7 +104,10 @@ export function readFeatureSplit(path: string): FeatureSplit {
   const table = readArrowFile(path);
   const header = headerOf(table.schema, runMetadataOf(table, path), path);
   const rows = table.numRows;
-  const x = header.dtype === 'float32' ? new Float32Array(rows * header.rowLength) : new Uint8Array(rows * header.rowLength);
+  const x =
+    header.dtype === 'float32'
+      ? new Float32Array(rows * header.rowLength)
+      : new Uint8Array(rows * header.rowLength);
   const label = new Int8Array(rows);
   const sourceRow = new Int32Array(rows);
   let at = 0;

@@ -38,12 +38,20 @@ export function writeManifest(outputDir: string, manifest: CorpusManifest): void
 
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
   );
 }
 
 /** Why the recorded run cannot be reused, or null when inputs, params, code and outputs all match. */
-export function staleReason(outputDir: string, manifest: CorpusManifest | null, key: CacheKey): string | null {
+export function staleReason(
+  outputDir: string,
+  manifest: CorpusManifest | null,
+  key: CacheKey,
+): string | null {
   if (!manifest) return 'no manifest';
   if (manifest.codeVersion !== key.codeVersion) return 'code changed';
   if (manifest.seed !== key.seed) return 'seed changed';
@@ -53,7 +61,8 @@ export function staleReason(outputDir: string, manifest: CorpusManifest | null, 
     const name = `${split}.arrow`;
     const recorded = manifest.outputs?.[name];
     const path = join(outputDir, name);
-    if (!recorded || !existsSync(path) || statSync(path).size !== recorded.bytes) return `${name} missing or changed`;
+    if (!recorded || !existsSync(path) || statSync(path).size !== recorded.bytes)
+      return `${name} missing or changed`;
   }
   return null;
 }

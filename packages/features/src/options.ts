@@ -82,12 +82,15 @@ export function resolveEegOptions(partial: Partial<EegFeatureOptions> = {}): Rea
   checkPositive('logFloor', o.logFloor);
   if (o.bandEdgesHz.length < 2) throw new InputError('bandEdgesHz needs at least two edges');
   for (let i = 1; i < o.bandEdgesHz.length; i++) {
-    if (!(o.bandEdgesHz[i] > o.bandEdgesHz[i - 1])) throw new InputError(`bandEdgesHz must increase, got ${o.bandEdgesHz.join(', ')}`);
+    if (!(o.bandEdgesHz[i] > o.bandEdgesHz[i - 1]))
+      throw new InputError(`bandEdgesHz must increase, got ${o.bandEdgesHz.join(', ')}`);
   }
   return Object.freeze({ ...o, bandEdgesHz: Object.freeze([...o.bandEdgesHz]) });
 }
 
-export function resolvePatchOptions(partial: Partial<PatchFeatureOptions> = {}): Readonly<PatchFeatureOptions> {
+export function resolvePatchOptions(
+  partial: Partial<PatchFeatureOptions> = {},
+): Readonly<PatchFeatureOptions> {
   const o = { ...DEFAULT_PATCH_OPTIONS, ...partial };
   checkInteger('patch sizePx', o.sizePx, { min: 8, max: 4096 });
   return Object.freeze(o);

@@ -38,7 +38,10 @@ export function patchChunks(source: ArrowBatchSource, sizePx: number): ChunkSour
         const x = new Uint8Array(rows * rowLength);
         const sourceRow = new Int32Array(rows);
         for (let first = 0; first < rows; first += DECODE_CONCURRENCY) {
-          const group = Array.from({ length: Math.min(DECODE_CONCURRENCY, rows - first) }, (_, k) => first + k);
+          const group = Array.from(
+            { length: Math.min(DECODE_CONCURRENCY, rows - first) },
+            (_, k) => first + k,
+          );
           await Promise.all(
             group.map(async (r) => {
               const at = row + start + r;
@@ -46,7 +49,10 @@ export function patchChunks(source: ArrowBatchSource, sizePx: number): ChunkSour
               try {
                 pixels = await decodePatch(images[start + r], sizePx);
               } catch (error) {
-                throw new InputError(`column "image" row ${at} is not a decodable image: ${errorMessage(error)}`, { file: source.path, cause: error });
+                throw new InputError(
+                  `column "image" row ${at} is not a decodable image: ${errorMessage(error)}`,
+                  { file: source.path, cause: error },
+                );
               }
               x.set(pixels, r * rowLength);
               sourceRow[r] = at;
@@ -66,13 +72,21 @@ export function patchChunks(source: ArrowBatchSource, sizePx: number): ChunkSour
  * Train is decoded once into a temp file while its statistics are fitted, then copied into the
  * final file whose schema carries them.
  */
-export async function preparePatchCorpus(job: CorpusJob, options: Readonly<PatchFeatureOptions>): Promise<CorpusOutcome> {
-  const sources = Object.fromEntries(await Promise.all(SPLITS.map(async (s) => [s, await openArrowBatches(job.inputs[s])]))) as Record<(typeof SPLITS)[number], ArrowBatchSource>;
+export async function preparePatchCorpus(
+  job: CorpusJob,
+  options: Readonly<PatchFeatureOptions>,
+): Promise<CorpusOutcome> {
+  const sources = Object.fromEntries(
+    await Promise.all(SPLITS.map(async (s) => [s, await openArrowBatches(job.inputs[s])])),
+  ) as Record<(typeof SPLITS)[number], ArrowBatchSource>;
   for (const split of SPLITS) checkPatchSchema(sources[split]);
   const { sizePx } = options;
   const rowLength = sizePx * sizePx * 3;
   const shape = [sizePx, sizePx, 3];
-  const params = { patch: options, resize: { fit: 'fill', kernel: 'lanczos3', alpha: 'flattened onto white', colourspace: 'srgb' } };
+  const params = {
+    patch: options,
+    resize: { fit: 'fill', kernel: 'lanczos3', alpha: 'flattened onto white', colourspace: 'srgb' },
+  };
   const metadataFor = (split: (typeof SPLITS)[number], normalization: ReturnType<typeof noNormalization>) =>
     splitMetadata(job, split, {
       params,

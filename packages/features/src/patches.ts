@@ -13,7 +13,9 @@ export interface PatchShape {
  * uint8 RGB. Throws sharp's error on undecodable bytes (callers name the file and row).
  */
 export async function decodePatch(bytes: Uint8Array, sizePx: number): Promise<Uint8Array> {
-  const { data, info } = await sharp(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { failOn: 'error' })
+  const { data, info } = await sharp(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+    failOn: 'error',
+  })
     .flatten({ background: '#ffffff' })
     .toColourspace('srgb')
     .resize(sizePx, sizePx, { fit: 'fill', kernel: 'lanczos3' })

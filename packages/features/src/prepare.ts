@@ -7,7 +7,13 @@ import type { CorpusJob, CorpusOutcome } from './corpus-job.ts';
 import { prepareEegCorpus } from './eeg-corpus.ts';
 import { MANIFEST_NAME, readManifest, staleReason, writeManifest } from './manifest.ts';
 import type { CacheKey } from './manifest.ts';
-import { CORPORA, SPLITS, resolveEegOptions, resolvePatchOptions, resolveSyntheticOptions } from './options.ts';
+import {
+  CORPORA,
+  SPLITS,
+  resolveEegOptions,
+  resolvePatchOptions,
+  resolveSyntheticOptions,
+} from './options.ts';
 import type { Corpus, EegFeatureOptions, PatchFeatureOptions, SyntheticOptions } from './options.ts';
 import { preparePatchCorpus } from './patch-corpus.ts';
 import { prepareSyntheticCorpus } from './synthetic.ts';
@@ -60,7 +66,8 @@ async function runCorpus(job: CorpusJob, options: PrepareOptions): Promise<Corpu
 }
 
 function removeOutputs(outputDir: string): void {
-  for (const name of [...SPLITS.map((s) => `${s}.arrow`), MANIFEST_NAME]) rmSync(join(outputDir, name), { force: true });
+  for (const name of [...SPLITS.map((s) => `${s}.arrow`), MANIFEST_NAME])
+    rmSync(join(outputDir, name), { force: true });
 }
 
 /**
@@ -75,13 +82,20 @@ export async function prepareFeatures(options: PrepareOptions = {}): Promise<Cor
   const seed = options.seed ?? DEFAULT_SEED;
   const version = codeVersion(PACKAGE_DIR);
   const corpora = options.corpora ?? CORPORA;
-  for (const corpus of corpora) if (!CORPORA.includes(corpus)) throw new InputError(`unknown corpus "${corpus}" (known: ${CORPORA.join(', ')})`);
+  for (const corpus of corpora)
+    if (!CORPORA.includes(corpus))
+      throw new InputError(`unknown corpus "${corpus}" (known: ${CORPORA.join(', ')})`);
   // Resolve every option up front so a bad flag fails before any work.
-  const params = Object.fromEntries(corpora.map((c) => [c, paramsOf(c, options)])) as Record<Corpus, Record<string, unknown>>;
+  const params = Object.fromEntries(corpora.map((c) => [c, paramsOf(c, options)])) as Record<
+    Corpus,
+    Record<string, unknown>
+  >;
   const reports: CorpusReport[] = [];
   for (const corpus of corpora) {
     const producer = producerDirOf(corpus);
-    const inputs = Object.fromEntries(SPLITS.map((s) => [s, join(root, producer, `${s}.arrow`)])) as CorpusJob['inputs'];
+    const inputs = Object.fromEntries(
+      SPLITS.map((s) => [s, join(root, producer, `${s}.arrow`)]),
+    ) as CorpusJob['inputs'];
     const missing = SPLITS.filter((s) => !existsSync(inputs[s]) || !statSync(inputs[s]).isFile());
     if (missing.length > 0) {
       const reason = `no producer output ${missing.map((s) => relative(root, inputs[s])).join(', ')} (run the producer's prepare first)`;
@@ -89,7 +103,9 @@ export async function prepareFeatures(options: PrepareOptions = {}): Promise<Cor
       reports.push({ corpus, status: 'skipped', reason });
       continue;
     }
-    const inputHashes = Object.fromEntries(SPLITS.map((s) => [relative(root, inputs[s]).split('\\').join('/'), sha256File(inputs[s])]));
+    const inputHashes = Object.fromEntries(
+      SPLITS.map((s) => [relative(root, inputs[s]).split('\\').join('/'), sha256File(inputs[s])]),
+    );
     const outputDir = join(root, 'features', corpus);
     const key: CacheKey = { codeVersion: version, seed, params: params[corpus], inputs: inputHashes };
     const stale = options.force ? 'forced' : staleReason(outputDir, readManifest(outputDir), key);
@@ -104,7 +120,10 @@ export async function prepareFeatures(options: PrepareOptions = {}): Promise<Cor
     try {
       const outcome = await runCorpus(job, options);
       const outputs = Object.fromEntries(
-        SPLITS.map((s) => [`${s}.arrow`, { bytes: statSync(join(outputDir, `${s}.arrow`)).size, rows: outcome.rows[s] }]),
+        SPLITS.map((s) => [
+          `${s}.arrow`,
+          { bytes: statSync(join(outputDir, `${s}.arrow`)).size, rows: outcome.rows[s] },
+        ]),
       );
       writeManifest(outputDir, { corpus, ...key, shape: outcome.shape, dtype: outcome.dtype, outputs });
       reports.push({ corpus, status: 'written', reason: stale, rows: outcome.rows, shape: outcome.shape });

@@ -32,7 +32,10 @@ const BACKGROUND = 255;
 export async function writePreview(options: PreviewOptions): Promise<PreviewResult> {
   const split = await openFeatureSplit(options.inputPath);
   if (split.dtype !== 'uint8' || split.shape.length !== 3 || split.shape[2] !== 3) {
-    throw new InputError(`preview needs uint8 RGB patches (shape [h, w, 3]), got ${split.dtype} ${JSON.stringify(split.shape)}`, { file: options.inputPath });
+    throw new InputError(
+      `preview needs uint8 RGB patches (shape [h, w, 3]), got ${split.dtype} ${JSON.stringify(split.shape)}`,
+      { file: options.inputPath },
+    );
   }
   const shape: PatchShape = { heightPx: split.shape[0], widthPx: split.shape[1], channels: 3 };
   const rng = createRng(options.seed);
@@ -43,7 +46,10 @@ export async function writePreview(options: PreviewOptions): Promise<PreviewResu
     for (let r = 0; r < chunk.label.length; r++, seen++) {
       const slot = seen < options.count ? seen : pickRng.int(seen + 1);
       if (slot < options.count) {
-        picked[slot] = { row: chunk.sourceRow[r], pixels: chunk.x.slice(r * split.rowLength, (r + 1) * split.rowLength) as Uint8Array };
+        picked[slot] = {
+          row: chunk.sourceRow[r],
+          pixels: chunk.x.slice(r * split.rowLength, (r + 1) * split.rowLength) as Uint8Array,
+        };
       }
     }
   }
@@ -68,7 +74,15 @@ export async function writePreview(options: PreviewOptions): Promise<PreviewResu
     const left = GAP_PX + (k % columns) * (cellW + GAP_PX);
     const top = GAP_PX + Math.floor(k / columns) * (shape.heightPx + GAP_PX);
     blit(item.pixels, left, top);
-    blit(applyAugmentation(item.pixels, shape, drawAugmentation(augmentRng, options.augment ?? DEFAULT_AUGMENT_OPTIONS)), left + shape.widthPx + PAIR_GAP_PX, top);
+    blit(
+      applyAugmentation(
+        item.pixels,
+        shape,
+        drawAugmentation(augmentRng, options.augment ?? DEFAULT_AUGMENT_OPTIONS),
+      ),
+      left + shape.widthPx + PAIR_GAP_PX,
+      top,
+    );
   });
   const png = await encodePng(canvas, { heightPx: gridHeightPx, widthPx: gridWidthPx, channels: 3 });
   writeFileAtomic(options.outputPath, png);

@@ -29,12 +29,15 @@ export function spectralPlan(
   options: { fftSize: number; bandEdgesHz: readonly number[]; deltaWindowFrames: number; logFloor: number },
 ): SpectralPlan {
   const fftSize = options.fftSize === 0 ? nextPowerOfTwo(geometry.windowSamples) : options.fftSize;
-  if (fftSize < geometry.windowSamples) throw new InputError(`fftSize ${fftSize} is shorter than the window (${geometry.windowSamples} samples)`);
+  if (fftSize < geometry.windowSamples)
+    throw new InputError(`fftSize ${fftSize} is shorter than the window (${geometry.windowSamples} samples)`);
   const binSpacingHz = geometry.sampleRateHz / fftSize;
   const nyquistHz = geometry.sampleRateHz / 2;
   const edges = options.bandEdgesHz;
   if (edges[edges.length - 1] > nyquistHz + 1e-9) {
-    throw new InputError(`band edge ${edges[edges.length - 1]} Hz is above the Nyquist frequency (${nyquistHz} Hz)`);
+    throw new InputError(
+      `band edge ${edges[edges.length - 1]} Hz is above the Nyquist frequency (${nyquistHz} Hz)`,
+    );
   }
   const bands = edges.length - 1;
   const firstBin = new Int32Array(bands);
@@ -43,7 +46,9 @@ export function spectralPlan(
   for (let b = 0; b < bands; b++) {
     const last = b === bands - 1;
     firstBin[b] = Math.ceil(edges[b] / binSpacingHz - eps);
-    endBin[b] = last ? Math.floor(edges[b + 1] / binSpacingHz + eps) + 1 : Math.ceil(edges[b + 1] / binSpacingHz - eps);
+    endBin[b] = last
+      ? Math.floor(edges[b + 1] / binSpacingHz + eps) + 1
+      : Math.ceil(edges[b + 1] / binSpacingHz - eps);
     endBin[b] = Math.min(endBin[b], fftSize / 2 + 1);
     if (endBin[b] <= firstBin[b]) {
       throw new InputError(
@@ -51,7 +56,11 @@ export function spectralPlan(
       );
     }
   }
-  const featureNames = [...Array.from({ length: bands }, (_, b) => `logPower_${edges[b]}-${edges[b + 1]}Hz`), 'logEnergy', 'deltaLogEnergy'];
+  const featureNames = [
+    ...Array.from({ length: bands }, (_, b) => `logPower_${edges[b]}-${edges[b + 1]}Hz`),
+    'logEnergy',
+    'deltaLogEnergy',
+  ];
   return {
     fftSize,
     binSpacingHz,
@@ -75,7 +84,12 @@ export interface SpectralScratch {
 
 export function spectralScratch(plan: SpectralPlan, geometry: FrameGeometry): SpectralScratch {
   const fft = new FFT(plan.fftSize);
-  return { fft, frame: new Float64Array(plan.fftSize), spectrum: fft.createComplexArray() as number[], energy: new Float64Array(geometry.frameCount) };
+  return {
+    fft,
+    frame: new Float64Array(plan.fftSize),
+    spectrum: fft.createComplexArray() as number[],
+    energy: new Float64Array(geometry.frameCount),
+  };
 }
 
 /**

@@ -23,7 +23,12 @@ export function rowsPerChunk(rowBytes: number): number {
 }
 
 /** Fits standardisation statistics on one pass over `train` chunks. */
-export async function fitNormalization(train: ChunkSource, rowLength: number, layout: GroupLayout, applied: boolean): Promise<Normalization> {
+export async function fitNormalization(
+  train: ChunkSource,
+  rowLength: number,
+  layout: GroupLayout,
+  applied: boolean,
+): Promise<Normalization> {
   const accumulator = createStatsAccumulator(layout);
   for await (const chunk of train()) accumulator.add(chunk.x, 0, rowLength, chunk.label.length);
   return accumulator.finish(applied);
@@ -43,9 +48,16 @@ export interface SplitWrite {
 }
 
 /** Streams chunks into `path` as record batches (atomic), standardising on the way if asked. */
-export async function writeFeatureSplit(chunks: AsyncIterable<FeatureChunk>, write: SplitWrite): Promise<number> {
+export async function writeFeatureSplit(
+  chunks: AsyncIterable<FeatureChunk>,
+  write: SplitWrite,
+): Promise<number> {
   const schema = featureSchema(write.dtype, write.rowLength, write.metadata);
-  const progress = createProgress({ label: write.progressLabel, unit: 'rows', write: (line) => write.logger.info(line) });
+  const progress = createProgress({
+    label: write.progressLabel,
+    unit: 'rows',
+    write: (line) => write.logger.info(line),
+  });
   async function* batches() {
     for await (const chunk of chunks) {
       write.onChunk?.(chunk);

@@ -73,7 +73,15 @@ export function createStatsAccumulator(layout: GroupLayout): StatsAccumulator {
         mean.push(shift[g] + m);
         std.push(s > 1e-12 ? s : 1);
       }
-      return { method: 'standard', fittedOn: 'train', ...layout, count: Array.from(count), mean, std, applied };
+      return {
+        method: 'standard',
+        fittedOn: 'train',
+        ...layout,
+        count: Array.from(count),
+        mean,
+        std,
+        applied,
+      };
     },
   };
 }
@@ -84,7 +92,12 @@ export function noNormalization(layout: GroupLayout): Normalization {
 }
 
 /** Standardises `rows` rows of `values` in place (float32) with fitted statistics. */
-export function applyNormalization(values: Float32Array, rowLength: number, rows: number, normalization: Normalization): void {
+export function applyNormalization(
+  values: Float32Array,
+  rowLength: number,
+  rows: number,
+  normalization: Normalization,
+): void {
   if (normalization.method === 'none') return;
   const { groupStride, groupCount } = normalization;
   const mean = Float64Array.from(normalization.mean);

@@ -35,7 +35,10 @@ export function syntheticChunks(source: ArrowBatchSource): ChunkSource {
           const a = xs[start + r];
           const b = ys[start + r];
           if (!Number.isFinite(a) || !Number.isFinite(b)) {
-            throw new InputError(`row ${row + start + r} has a non-finite ${Number.isFinite(a) ? 'y' : 'x'} (${Number.isFinite(a) ? b : a})`, { file: source.path });
+            throw new InputError(
+              `row ${row + start + r} has a non-finite ${Number.isFinite(a) ? 'y' : 'x'} (${Number.isFinite(a) ? b : a})`,
+              { file: source.path },
+            );
           }
           x[2 * r] = a;
           x[2 * r + 1] = b;
@@ -49,11 +52,18 @@ export function syntheticChunks(source: ArrowBatchSource): ChunkSource {
 }
 
 /** imld-gen/<ds> → features/<ds>: pass-through, optionally standardised with train statistics. */
-export async function prepareSyntheticCorpus(job: CorpusJob, options: Readonly<SyntheticOptions>): Promise<CorpusOutcome> {
-  const sources = Object.fromEntries(await Promise.all(SPLITS.map(async (s) => [s, await openArrowBatches(job.inputs[s])]))) as Record<(typeof SPLITS)[number], ArrowBatchSource>;
+export async function prepareSyntheticCorpus(
+  job: CorpusJob,
+  options: Readonly<SyntheticOptions>,
+): Promise<CorpusOutcome> {
+  const sources = Object.fromEntries(
+    await Promise.all(SPLITS.map(async (s) => [s, await openArrowBatches(job.inputs[s])])),
+  ) as Record<(typeof SPLITS)[number], ArrowBatchSource>;
   for (const split of SPLITS) checkSyntheticSchema(sources[split]);
   const normalization =
-    options.normalization === 'standard' ? await fitNormalization(syntheticChunks(sources.train), 2, SYNTHETIC_LAYOUT, true) : noNormalization(SYNTHETIC_LAYOUT);
+    options.normalization === 'standard'
+      ? await fitNormalization(syntheticChunks(sources.train), 2, SYNTHETIC_LAYOUT, true)
+      : noNormalization(SYNTHETIC_LAYOUT);
   const rows = emptyRows();
   for (const split of SPLITS) {
     const source = sources[split];

@@ -8,7 +8,8 @@ import type { Taper } from './options.ts';
 export function taperWeights(taper: Taper, windowSamples: number): Float64Array {
   const w = new Float64Array(windowSamples).fill(1);
   if (taper === 'hamming' && windowSamples > 1) {
-    for (let n = 0; n < windowSamples; n++) w[n] = 0.54 - 0.46 * Math.cos((2 * Math.PI * n) / (windowSamples - 1));
+    for (let n = 0; n < windowSamples; n++)
+      w[n] = 0.54 - 0.46 * Math.cos((2 * Math.PI * n) / (windowSamples - 1));
   }
   return w;
 }
