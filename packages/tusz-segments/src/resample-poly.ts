@@ -1,0 +1,126 @@
+// Polyphase rational resampling written by hand (fili has no resampler; fft.js would give the
+// FFT method, which wraps around and is not what scipy's resample_poly does). This reproduces
+// scipy 1.10 `resample_poly(x, up, down)` with its defaults: a Kaiser-windowed (β = 5) sinc
+// low-pass of 2·10·max(up, down) + 1 taps at cutoff 1/max(up, down) of the Nyquist frequency,
+// zero padding outside the signal, output length ceil(n·up/down). Only the kept outputs are
+// computed, each as one polyphase dot product.
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/** Modified Bessel function of the first kind, order 0 (power series; converges for the βs used). */
+export function besselI0(x: number): number {
+  let sum = 1;
+  let term = 1;
+  const q = (x * x) / 4;
+  for (let k = 1; k < 500; k++) {
+    term *= q / (k * k);
+    sum += term;
+    if (term < sum * 1e-17) break;
+  }
+  return sum;
+}
+
+/** scipy.signal.firwin(numTaps, cutoff, window=('kaiser', beta)) for a low-pass, unit DC gain. */
+export function firwinKaiser(numTaps: number, cutoff: number, beta: number): Float64Array {
+  const h = new Float64Array(numTaps);
+  const alpha = (numTaps - 1) / 2;
+  const i0Beta = besselI0(beta);
+  let sum = 0;
+  for (let n = 0; n < numTaps; n++) {
+    const m = n - alpha;
+    const arg = cutoff * m;
+    const sinc = arg === 0 ? 1 : Math.sin(Math.PI * arg) / (Math.PI * arg);
+    const r = (2 * n) / (numTaps - 1) - 1;
+    const w = besselI0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / i0Beta;
+    h[n] = cutoff * sinc * w;
+    sum += h[n];
+  }
+  for (let n = 0; n < numTaps; n++) h[n] /= sum;
+  return h;
+}
+
+export interface Resampler {
+  up: number;
+  down: number;
+  taps: number;
+  /** Output length for an input of `n` samples: ceil(n·up/down). */
+  outputLength(n: number): number;
+  resample(x: Float64Array): Float64Array;
+}
+
+/** A reusable resampler by the reduced ratio up/down (e.g. 256 → 50 Hz is 25/128). */
+export function createResampler(upIn: number, downIn: number, kaiserBeta = 5): Resampler {
+  if (!Number.isInteger(upIn) || !Number.isInteger(downIn) || upIn < 1 || downIn < 1) {
+    throw new RangeError(`up ${upIn} and down ${downIn} must be positive integers`);
+  }
+  const g = gcd(upIn, downIn);
+  const up = upIn / g;
+  const down = downIn / g;
+  const maxRate = Math.max(up, down);
+  const halfLen = 10 * maxRate;
+  const h = firwinKaiser(2 * halfLen + 1, 1 / maxRate, kaiserBeta);
+  const taps = h.length;
+  // Polyphase split: phase p holds h[p], h[p + up], h[p + 2·up], … scaled by `up` (zero stuffing
+  // divides the signal's energy by `up`).
+  // Each phase is stored reversed, so the inner loop walks the input forwards.
+  const phases: Float64Array[] = [];
+  for (let p = 0; p < up; p++) {
+    const len = Math.max(0, Math.ceil((taps - p) / up));
+    const sub = new Float64Array(len);
+    for (let t = 0; t < len; t++) sub[len - 1 - t] = h[p + up * t] * up;
+    phases.push(sub);
+  }
+  const outputLength = (n: number): number => Math.ceil((n * up) / down);
+  return {
+    up,
+    down,
+    taps,
+    outputLength,
+    resample(x: Float64Array): Float64Array {
+      const nIn = x.length;
+      const nOut = outputLength(nIn);
+      const y = new Float64Array(nOut);
+      if (up === 1 && down === 1) {
+        y.set(x);
+        return y;
+      }
+      for (let j = 0; j < nOut; j++) {
+        // Output j is centred on the zero-stuffed input position j·down (scipy's kept slice).
+        const c = j * down + halfLen;
+        const p = c % up;
+        const n0 = (c - p) / up;
+        const sub = phases[p];
+        const len = sub.length;
+        // Tap t (reversed index k = len − 1 − t) multiplies x[n0 − t]; keep 0 ≤ n0 − t < nIn.
+        const tMin = Math.max(0, n0 - nIn + 1);
+        const tMax = Math.min(len - 1, n0);
+        const xStart = n0 - tMax; // input index of the first product
+        const kStart = len - 1 - tMax;
+        const count = tMax - tMin + 1;
+        let acc = 0;
+        for (let k = 0; k < count; k++) acc += sub[kStart + k] * x[xStart + k];
+        y[j] = acc;
+      }
+      return y;
+    },
+  };
+}
+
+/** The exact rational ratio from `fromHz` to `toHz` (both must be integers in Hz × 1000). */
+export function resampleRatio(fromHz: number, toHz: number): { up: number; down: number } {
+  const a = Math.round(fromHz * 1000);
+  const b = Math.round(toHz * 1000);
+  if (Math.abs(a - fromHz * 1000) > 1e-6 || Math.abs(b - toHz * 1000) > 1e-6 || a <= 0 || b <= 0) {
+    throw new RangeError(`cannot form an exact rational ratio from ${fromHz} Hz to ${toHz} Hz`);
+  }
+  const g = gcd(a, b);
+  return { up: b / g, down: a / g };
+}
+
+/** One-shot scipy.signal.resample_poly(x, up, down). */
+export function resamplePoly(x: Float64Array, up: number, down: number): Float64Array {
+  return createResampler(up, down).resample(x);
+}
