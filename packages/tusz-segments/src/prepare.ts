@@ -12,6 +12,7 @@ import { createHashIndex, pruneCache, readEntry, readEntrySamples, writeEntry } 
 import type { CacheEntry } from './cache.ts';
 import { discoverRecordings, shardOf } from './corpus.ts';
 import { writeDemoCorpus } from './demo-corpus.ts';
+import type { DemoCorpusOptions } from './demo-corpus.ts';
 import { effectiveBandHz, resolveOptions, segmentOptionsOf, SPLITS } from './options.ts';
 import type { PrepareOptions, SplitName } from './options.ts';
 import { montageChannels, processRecording } from './recording.ts';
@@ -30,6 +31,8 @@ export interface PrepareRun {
   logger?: Logger;
   /** Progress lines (stderr in the CLI). */
   progress?: (line: string) => void;
+  /** Size of the demo corpus (tests use a smaller one); ignored when `root` is set. */
+  demo?: DemoCorpusOptions;
 }
 
 export interface ShardRecording {
@@ -63,7 +66,7 @@ export async function prepare(run: PrepareRun): Promise<PrepareSummary> {
   const demo = run.root === undefined;
   const root = run.root ?? join(run.outDir, 'demo-corpus');
   if (demo) {
-    const { written } = writeDemoCorpus(root);
+    const { written } = writeDemoCorpus(root, run.demo);
     if (written > 0) logger.info(`tusz-segments: wrote ${written} demo corpus files under ${root}`);
   }
   const { recordings, problems } = discoverRecordings(root);

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { designBandpass, sosArray } from '../src/butterworth.ts';
+import { readEdf } from '../src/edf-reader.ts';
+import { planChannels, TCP20 } from '../src/montage.ts';
+import { createResampler, resampleRatio } from '../src/resample-poly.ts';
+import { sosfiltfilt } from '../src/sosfiltfilt.ts';
+import { EDF_DIR, golden, NEED_SHARED, relativeError } from './helpers.ts';
+
+// Stated tolerances against Debian's scipy 1.10 (golden files from tools/golden/tusz_golden.py):
+// both sides compute in float64, so agreement is at rounding level.
+const FILTER_RTOL = 1e-9;
+const RESAMPLE_RTOL = 1e-9;
+
+interface FileGolden {
+  sampleRateHz: number;
+  filter: { sos: number[][] };
+  resample: { up: number; down: number };
+  filtered: { channel: string; indices: number[]; valuesUv: number[] };
+  output: Record<string, number[]>;
+}
+
+/** |H(e^jw)| of a cascade, to compare designs whose section order and gain split differ. */
+function magnitude(sos: readonly (readonly number[])[], f: number, fs: number): number {
+  const w = (2 * Math.PI * f) / fs;
+  let mag = 1;
+  for (const [b0, b1, b2, a0, a1, a2] of sos) {
+    const re = (c0: number, c1: number, c2: number) => c0 + c1 * Math.cos(-w) + c2 * Math.cos(-2 * w);
+    const im = (c1: number, c2: number) => c1 * Math.sin(-w) + c2 * Math.sin(-2 * w);
+    mag *= Math.hypot(re(b0, b1, b2), im(b1, b2)) / Math.hypot(re(a0, a1, a2), im(a1, a2));
+  }
+  return mag;
+}
+
+describe('Butterworth design (fili) vs scipy.signal.butter', () => {
+  const g = golden<FileGolden>('tusz2_aaaaapks_s016_t001.json');
+  test('order-4 high-pass 0.5 Hz × low-pass 35 Hz at 256 Hz: same frequency response to 1e-10', () => {
+    const ours = designBandpass(4, 0.5, 35, 256).sos;
+    for (let f = 0.05; f < 128; f *= 1.1) assert.ok(Math.abs(magnitude(ours, f, 256) - magnitude(g.filter.sos, f, 256)) < 1e-10, `${f} Hz`);
+  });
+  test('odd orders and orders past fili’s 12-section clip are refused', () => {
+    assert.throws(() => designBandpass(3, 0.5, 35, 256), /even integer/);
+    assert.throws(() => designBandpass(26, 0.5, 35, 256), /even integer/);
+    assert.throws(() => designBandpass(4, 0.5, 200, 256), /Nyquist/);
+  });
+});
+
+describe('resample_poly at every TUSZ rate vs scipy (synthetic golden)', () => {
+  const g = golden<{ rates: Record<string, { up: number; down: number; output: number[] }> }>('resample_poly_synthetic.json');
+  for (const [rate, want] of Object.entries(g.rates)) {
+    test(`${rate} Hz → 50 Hz = ${want.up}/${want.down}`, () => {
+      const fs = Number(rate);
+      assert.deepEqual(resampleRatio(fs, 50), { up: want.up, down: want.down });
+      const n = 20 * fs;
+      const x = Float64Array.from({ length: n }, (_, i) => Math.sin((2 * Math.PI * 3 * i) / fs) + 0.5 * Math.sin((2 * Math.PI * 30 * i) / fs));
+      const y = createResampler(want.up, want.down).resample(x);
+      assert.ok(relativeError(y, want.output) < RESAMPLE_RTOL, `relative error ${relativeError(y, want.output)}`);
+    });
+  }
+});
+
+test('aliasing: a 30 Hz tone vanishes at 50 Hz instead of folding to 20 Hz', () => {
+  for (const fs of [250, 256, 400, 512]) {
+    const n = 60 * fs;
+    const tone = Float64Array.from({ length: n }, (_, i) => 100 * Math.sin((2 * Math.PI * 30 * i) / fs));
+    const { up, down } = resampleRatio(fs, 50);
+    const y = createResampler(up, down).resample(sosfiltfilt(sosArray(designBandpass(4, 0.5, 35, fs).sos), tone));
+    // Amplitude at 20 Hz (the alias) over the interior, by correlation with a 20 Hz complex tone.
+    let re = 0, im = 0;
+    const from = 500, to = y.length - 500;
+    for (let i = from; i < to; i++) {
+      re += y[i] * Math.cos((2 * Math.PI * 20 * i) / 50);
+      im += y[i] * Math.sin((2 * Math.PI * 20 * i) / 50);
+    }
+    const alias = (2 * Math.hypot(re, im)) / (to - from);
+    let rms = 0;
+    for (let i = from; i < to; i++) rms += y[i] * y[i];
+    rms = Math.sqrt(rms / (to - from));
+    // scipy's Kaiser(β = 5) anti-alias filter leaves about −57 dB; plain decimation would leave ~90 µV.
+    assert.ok(alias < 0.5, `${fs} Hz: 20-Hz alias amplitude ${alias} µV of a 100 µV 30-Hz tone`);
+    assert.ok(rms < 0.5, `${fs} Hz: output rms ${rms} µV`);
+    if (up === 1) {
+      let naive = 0;
+      for (let i = from; i < to; i++) naive = Math.max(naive, Math.abs(tone[i * down]));
+      assert.ok(naive > 50, 'the check is meaningful: taking every n-th sample aliases the tone');
+    }
+  }
+});
+
+describe('real TUSZ / Siena files vs scipy sosfiltfilt + resample_poly (golden)', { skip: NEED_SHARED }, () => {
+  for (const name of ['tuh_00009578_s002_t001', 'tusz2_aaaaapks_s016_t001', 'tusz2_aaaaahln_s002_t000', 'tusz2_aaaaaaac_s001_t000_sample', 'siena_PN00-5_sample']) {
+    test(`${name}: band-pass and 50-Hz output of the TCP channels`, () => {
+      const g = golden<FileGolden>(`${name}.json`);
+      const edf = readEdf(join(EDF_DIR, `${name}.edf`));
+      const plan = planChannels(edf.header.signals, TCP20, name);
+      assert.equal(plan.sampleRateHz, g.sampleRateHz);
+      const sos = sosArray(designBandpass(4, 0.5, 35, plan.sampleRateHz).sos);
+      const { up, down } = resampleRatio(plan.sampleRateHz, 50);
+      assert.deepEqual({ up, down }, g.resample);
+      const resampler = createResampler(up, down);
+      for (const [channel, want] of Object.entries(g.output)) {
+        const c = TCP20.findIndex((t) => t.name === channel);
+        const x = edf.readSignal(plan.plusSignal[c]);
+        const minus = edf.readSignal(plan.minusSignal[c]);
+        for (let i = 0; i < x.length; i++) x[i] -= minus[i];
+        const filtered = sosfiltfilt(sos, x);
+        if (channel === g.filtered.channel) {
+          const picked = g.filtered.indices.map((i) => filtered[i]);
+          assert.ok(relativeError(picked, g.filtered.valuesUv) < FILTER_RTOL, `filter rel. error ${relativeError(picked, g.filtered.valuesUv)}`);
+        }
+        const y = resampler.resample(filtered);
+        assert.ok(relativeError(y, want) < RESAMPLE_RTOL, `${channel}: rel. error ${relativeError(y, want)}`);
+      }
+    });
+  }
+});
