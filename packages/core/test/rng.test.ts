@@ -77,3 +77,41 @@ test('shuffle is a permutation and rejects bad seeds', () => {
   assert.throws(() => createRng(-1), /seed must be an integer/);
   assert.throws(() => createRng(1.5), /seed must be an integer/);
 });
+
+test('fillNormal draws standard normals (moments) and is reproducible per seed', () => {
+  const n = 200_001;
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  createRng(21).fillNormal(a);
+  createRng(21).fillNormal(b);
+  assert.deepEqual(a, b);
+  let m1 = 0,
+    m2 = 0,
+    m4 = 0;
+  for (const z of a) {
+    m1 += z;
+    m2 += z * z;
+    m4 += z ** 4;
+  }
+  m1 /= n;
+  m2 /= n;
+  m4 /= n;
+  assert.ok(Math.abs(m1) < 5 / Math.sqrt(n), `mean ${m1}`);
+  assert.ok(Math.abs(m2 - 1) < 5 * Math.sqrt(2 / n), `variance ${m2}`);
+  assert.ok(Math.abs(m4 - 3) < 5 * Math.sqrt(96 / n), `4th moment ${m4}`);
+  // The generator state advances: a second fill differs from the first.
+  const rng = createRng(21);
+  const first = new Float64Array(4);
+  const second = new Float64Array(4);
+  rng.fillNormal(first);
+  rng.fillNormal(second);
+  assert.notDeepEqual(first, second);
+});
+
+test('int(n) stays uniform beyond the fast path (n > 2^21)', () => {
+  const rng = createRng(8);
+  const n = 3_000_000;
+  let below = 0;
+  for (let i = 0; i < 100_000; i++) if (rng.int(n) < n / 2) below++;
+  assert.ok(Math.abs(below / 100_000 - 0.5) < 5 * Math.sqrt(0.25 / 100_000));
+});

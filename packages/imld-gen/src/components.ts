@@ -13,7 +13,23 @@ import type { GridDensity } from './polygon-density.ts';
 export interface ComponentModel {
   /** Writes one draw into out[0], out[1]. */
   sample(rng: Rng, out: Float64Array): void;
+  /** Writes `xs.length` draws into xs, ys (the bulk path used to generate splits). */
+  sampleMany(rng: Rng, xs: Float64Array, ys: Float64Array): void;
   density(px: number, py: number): number;
+}
+
+function withPointwiseBulk(model: Omit<ComponentModel, 'sampleMany'>): ComponentModel {
+  const point = new Float64Array(2);
+  return {
+    ...model,
+    sampleMany(rng, xs, ys) {
+      for (let i = 0; i < xs.length; i++) {
+        model.sample(rng, point);
+        xs[i] = point[0];
+        ys[i] = point[1];
+      }
+    },
+  };
 }
 
 const TWO_PI = 2 * Math.PI;
@@ -36,6 +52,16 @@ function gaussianModel(c: GaussianComponent): ComponentModel {
       out[0] = mx + l11 * z1;
       out[1] = my + l21 * z1 + l22 * z2;
     },
+    sampleMany(rng, xs, ys) {
+      const z = new Float64Array(2 * xs.length);
+      rng.fillNormal(z);
+      for (let i = 0; i < xs.length; i++) {
+        const z1 = z[2 * i];
+        const z2 = z[2 * i + 1];
+        xs[i] = mx + l11 * z1;
+        ys[i] = my + l21 * z1 + l22 * z2;
+      }
+    },
     density(px, py) {
       const dx = px - mx;
       const dy = py - my;
@@ -48,7 +74,7 @@ function ringModel(c: RingComponent): ComponentModel {
   const { radiusMin: r0, radiusMax: r1 } = c;
   if (!(r0 >= 0 && r1 > r0)) throw new RangeError('ring needs 0 ≤ radiusMin < radiusMax');
   const [cx, cy] = c.center;
-  return {
+  return withPointwiseBulk({
     sample(rng, out) {
       const theta = TWO_PI * rng.float();
       const r = r0 + (r1 - r0) * rng.float();
@@ -60,7 +86,7 @@ function ringModel(c: RingComponent): ComponentModel {
       const r = Math.hypot(px - cx, py - cy);
       return r >= r0 && r <= r1 && r > 0 ? 1 / (TWO_PI * r * (r1 - r0)) : 0;
     },
-  };
+  });
 }
 
 /** Membership of the (unshifted) yin half of a disc of radius R at the origin; yang is the rest. */
@@ -90,7 +116,7 @@ function yinYangModel(c: YinYangComponent): ComponentModel {
   };
   // Both halves have area πR²/2 (the dots trade equal areas), so the density is 2 / (πR²).
   const inside = 2 / (Math.PI * R * R);
-  return {
+  return withPointwiseBulk({
     sample(rng, out) {
       for (;;) {
         const x = cx + shift + (2 * rng.float() - 1) * R;
@@ -103,14 +129,14 @@ function yinYangModel(c: YinYangComponent): ComponentModel {
       }
     },
     density: (px, py) => (member(px, py) ? inside : 0),
-  };
+  });
 }
 
 function shapesModel(c: ShapesComponent): ComponentModel {
   if (!(c.noiseStd >= 0)) throw new RangeError('noiseStd must be ≥ 0');
   const b = polygonBounds(c.polygons);
   let grid: GridDensity | undefined;
-  return {
+  return withPointwiseBulk({
     sample(rng, out) {
       for (;;) {
         const x = b.xMin + (b.xMax - b.xMin) * rng.float();
@@ -126,7 +152,7 @@ function shapesModel(c: ShapesComponent): ComponentModel {
       grid ??= shapesDensityGrid(c.polygons, c.noiseStd);
       return gridDensityAt(grid, px, py);
     },
-  };
+  });
 }
 
 export function componentModel(c: Component): ComponentModel {
@@ -145,6 +171,8 @@ export function componentModel(c: Component): ComponentModel {
 /** A class as a weighted mixture of components. */
 export interface ClassModel {
   sample(rng: Rng, out: Float64Array): void;
+  /** Bulk draws, grouped by component (callers shuffle rows afterwards). */
+  sampleMany(rng: Rng, xs: Float64Array, ys: Float64Array): void;
   density(px: number, py: number): number;
 }
 
@@ -162,6 +190,25 @@ export function classModel(components: readonly Component[]): ClassModel {
       let k = 0;
       while (k < cumulative.length - 1 && u >= cumulative[k]) k++;
       models[k].sample(rng, out);
+    },
+    sampleMany(rng, xs, ys) {
+      if (models.length === 1) return models[0].sampleMany(rng, xs, ys);
+      const counts = new Array<number>(models.length).fill(0);
+      for (let i = 0; i < xs.length; i++) {
+        const u = rng.float();
+        let k = 0;
+        while (k < cumulative.length - 1 && u >= cumulative[k]) k++;
+        counts[k]++;
+      }
+      let offset = 0;
+      models.forEach((model, k) => {
+        model.sampleMany(
+          rng,
+          xs.subarray(offset, offset + counts[k]),
+          ys.subarray(offset, offset + counts[k]),
+        );
+        offset += counts[k];
+      });
     },
     density(px, py) {
       let sum = 0;
