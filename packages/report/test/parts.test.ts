@@ -1,0 +1,68 @@
+// Contract parsing, the EEG band and the surface panels, each on tiny inputs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import { InputError } from '@corpus-tune/core';
+import { effectiveEegBand, loadPosterResults, parseBayes, parseMetrics, parseTrials, surfacePanelPng } from '../src/index.ts';
+
+const poster = loadPosterResults();
+
+test('metrics.json without corpus/system or without any error rate is an InputError naming the file', () => {
+  assert.throws(() => parseMetrics({ corpus: 'ds10' }, 'm.json'), (e: unknown) => e instanceof InputError && /^m\.json: .*"system"/.test(e.message));
+  assert.throws(() => parseMetrics({ corpus: 'ds10', system: 'x', errors: {} }, 'm.json'), /no "errors"/);
+  assert.throws(() => parseMetrics([], 'm.json'), /not a JSON object/);
+});
+
+test('a failed run with a reason and no errors is kept, so the report can show why', () => {
+  const m = parseMetrics({ corpus: 'tusz', system: 'lstm', status: 'failed', reason: 'NaN loss at epoch 3' }, 'm.json');
+  assert.deepEqual(m.errors, {});
+  assert.equal(m.reason, 'NaN loss at epoch 3');
+});
+
+test('error rates may be plain fractions or intervals; bad fields are dropped', () => {
+  const m = parseMetrics({ corpus: 'ds10', system: 'knn', errors: { train: 0.1, dev: { rate: 0.2, lower95: 0.19, upper95: 0.21, n: 100 }, eval: 'x' } }, 'm.json');
+  assert.deepEqual(m.errors, { train: { rate: 0.1 }, dev: { rate: 0.2, lower95: 0.19, upper95: 0.21, n: 100 } });
+  assert.deepEqual(parseBayes({ exact: null, closedLoop: { train: 0.02, dev: 0.1, eval: 0.12 } }, 'b.json'), {
+    exact: null,
+    closedLoop: { train: { rate: 0.02 }, dev: { rate: 0.1 }, eval: { rate: 0.12 } },
+    coverHartLower: null,
+  });
+  assert.deepEqual(parseTrials([{ number: 4, state: 'FAIL', reason: 'shape mismatch' }], 't.json'), [
+    { number: 4, state: 'FAIL', params: {}, devError: null, innerValError: null, reason: 'shape mismatch', seconds: null },
+  ]);
+  assert.throws(() => parseTrials({}, 't.json'), /t\.json: trials\.json is not a JSON array/);
+});
+
+test('EEG band: 0.5–35 Hz at 50 Hz is 0.5–25 Hz in effect; other designs follow their metadata', () => {
+  const meta = (extra: Record<string, unknown>) => ({ stage: 'tusz-segments', codeVersion: 'x', params: {}, inputs: {}, ...extra });
+  const cases: [string, ReturnType<typeof meta> | null, [number, number, number, string]][] = [
+    ['poster fallback', null, [0.5, 25, 50, 'poster']],
+    ['lowCutHz/highCutHz', meta({ sampleRateHz: 50, filter: { lowCutHz: 0.5, highCutHz: 35 } }), [0.5, 25, 50, 'tusz-segments']],
+    ['bandHz pair, 100 Hz', meta({ sampleRateHz: 100, filter: { bandHz: [1, 40] } }), [1, 40, 100, 'tusz-segments']],
+    ['rate from resample', meta({ filter: { design: { lowHz: 0.5, highHz: 30 } }, resample: { toHz: 50 } }), [0.5, 25, 50, 'tusz-segments']],
+    ['incomplete metadata falls back', meta({ filter: { lowCutHz: 0.5 } }), [0.5, 25, 50, 'poster']],
+  ];
+  for (const [name, m, [low, high, rate, source]] of cases) {
+    const b = effectiveEegBand(m, poster);
+    assert.deepEqual([b.effectiveLowHz, b.effectiveHighHz, b.sampleRateHz, b.source], [low, high, rate, source], name);
+  }
+});
+
+test('a surface panel shows the predicted class per region, points over it, and the Bayes boundary', async () => {
+  // 2×2 grid over [0,1]²: left column class 0, right column class 1; Bayes boundary horizontal.
+  const surface = { grid: { nx: 2, ny: 2, xMin: 0, xMax: 1, yMin: 0, yMax: 1 }, predicted: Int8Array.from([0, 1, 0, 1]), probMax: Float32Array.from([1, 1, 1, 1]) };
+  const bayes = { grid: surface.grid, predicted: Int8Array.from([0, 0, 1, 1]), probMax: Float32Array.from([1, 1, 1, 1]) };
+  const points = { x: Float32Array.from([0.1]), y: Float32Array.from([0.9]), label: Int8Array.from([1]) };
+  const png = await surfacePanelPng(surface, points, bayes, { sizePx: 100, classCount: 2 });
+  const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+  assert.deepEqual([info.width, info.height, info.channels], [100, 100, 4]);
+  const at = (x: number, y: number): number[] => [...data.subarray((y * 100 + x) * 4, (y * 100 + x) * 4 + 3)];
+  const [r0, , b0] = at(10, 80);
+  assert.ok(b0 > r0, 'bottom-left is class 0 (blue)');
+  const [r1, , b1] = at(90, 80);
+  assert.ok(r1 > b1, 'bottom-right is class 1 (orange)');
+  const dot = at(10, 10);
+  assert.ok(dot[0] < 240 && dot[0] > dot[2], 'the class-1 point is drawn in orange over the blue region');
+  const boundary = [...Array(100).keys()].map((y) => at(20, y)).filter(([r, g, b]) => r + g + b === 0).length;
+  assert.ok(boundary >= 1, 'a black Bayes-boundary pixel in column 20');
+});
