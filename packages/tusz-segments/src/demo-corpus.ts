@@ -115,13 +115,17 @@ export function synthesizeRecording(spec: DemoRecordingSpec, seed: number): Map<
     const x = pinkNoise(n, rng.fork(e));
     const alphaGain = POSTERIOR.has(e) ? 12 : 3;
     for (let i = 0; i < n; i++) x[i] = 18 * x[i] + 10 * common[i] + alphaGain * alpha[i];
-    for (const sz of spec.seizures) {
-      const field = sz.focal === 'generalised' ? 1 : (sz.focal === 'left') === LEFT.has(e) ? 1 : 0.25;
-      const gain = field * (0.8 + 0.4 * ((e.charCodeAt(0) + e.length) % 5) / 4);
+    for (const [k, sz] of spec.seizures.entries()) {
+      // Each electrode gets its own gain and a propagation delay, so the discharge does not cancel
+      // in the bipolar derivations (a perfectly in-phase, equal field would).
+      const local = rng.fork(`seizure-${k}-${e}`);
+      const field = sz.focal === 'generalised' ? 1 : (sz.focal === 'left') === LEFT.has(e) ? 1 : 0.3;
+      const gain = field * (0.3 + 1.2 * local.float());
+      const delay = 0.06 * local.float() * 2 * Math.PI * 5; // up to 60 ms at ~5 Hz, in radians
       const i0 = Math.round(sz.startSec * fs);
       const i1 = Math.min(n, Math.round(sz.stopSec * fs));
       const len = (i1 - i0) / fs;
-      let phase = 0;
+      let phase = -delay;
       for (let i = i0; i < i1; i++) {
         const u = (i - i0) / fs / len; // 0 → 1 through the seizure
         const freqHz = 7 - 4 * u; // evolving: rhythm slows as the seizure goes on
@@ -130,7 +134,7 @@ export function synthesizeRecording(spec: DemoRecordingSpec, seed: number): Map<
         // Spike-and-wave shape: a sharp component plus a slower rounded wave.
         const spike = Math.pow(Math.max(0, Math.sin(phase)), 6);
         const wave = Math.sin(phase - 0.8);
-        x[i] += gain * envelope * (120 * spike + 60 * wave);
+        x[i] += gain * envelope * (150 * spike + 80 * wave);
       }
     }
     out.set(e, x);
