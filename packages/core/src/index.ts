@@ -21,3 +21,5 @@ export {
 } from './arrow-io.ts';
 export type { RunMetadata } from './arrow-io.ts';
 export { runCli, elapsedSec } from './cli.ts';
+export { pipelineProfile, PIPELINE_PROFILES } from './profile.ts';
+export type { PipelineProfile } from './profile.ts';
