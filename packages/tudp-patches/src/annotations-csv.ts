@@ -64,7 +64,7 @@ export function parseTudpCsv(text: string, file: string): SlideAnnotations {
     });
     regions.push({ id, rawLabel: region.label, vertices, negative: false });
   }
-  return { file, micronsPerPixel, declaredWidthPx, declaredHeightPx, regions };
+  return { file, micronsPerPixel, declaredWidthPx, declaredHeightPx, regions, nonAreaRegions: 0 };
 }
 
 /** Writes the TUDP CSV form (row = Y, column = X), for tests and conversions. */

@@ -50,6 +50,7 @@ export function parseImageScopeXml(text: string, file: string): SlideAnnotations
   let declaredWidthPx: number | null = null;
   let declaredHeightPx: number | null = null;
   const regions: AnnotationRegion[] = [];
+  let nonAreaRegions = 0;
   for (const annotation of children(rootNode, 'Annotation')) {
     for (const attribute of children(annotation.Attributes, 'Attribute')) {
       const name = (attr(attribute, 'Name') ?? '').toLowerCase();
@@ -70,12 +71,40 @@ export function parseImageScopeXml(text: string, file: string): SlideAnnotations
         vertices[2 * i] = x;
         vertices[2 * i + 1] = y;
       });
-      if (vertexNodes.length < 3) throw new InputError(`region ${id}: a polygon needs at least 3 vertices, got ${vertexNodes.length}`, { file });
+      const type = attr(region, 'Type');
+      let ring = vertices;
+      if (vertexNodes.length === 2 && (type === '1' || type === '2')) {
+        // ImageScope stores rectangles (Type 1) and ellipses (Type 2) drawn by two corners.
+        ring = type === '1' ? rectangleFrom(vertices) : ellipseFrom(vertices);
+      } else if (vertexNodes.length < 3) {
+        // Arrows and rulers (Type 3/4, two points) mark things but enclose no area: nothing to label.
+        nonAreaRegions++;
+        continue;
+      }
       const textLabel = (attr(region, 'Text') ?? '').trim();
-      regions.push({ id, rawLabel: textLabel || annotationName, vertices, negative: attr(region, 'NegativeROA') === '1' });
+      regions.push({ id, rawLabel: textLabel || annotationName, vertices: ring, negative: attr(region, 'NegativeROA') === '1' });
     }
   }
-  return { file, micronsPerPixel: positive(attr(rootNode, 'MicronsPerPixel')), declaredWidthPx, declaredHeightPx, regions };
+  return { file, micronsPerPixel: positive(attr(rootNode, 'MicronsPerPixel')), declaredWidthPx, declaredHeightPx, regions, nonAreaRegions };
+}
+
+function rectangleFrom(corners: Float64Array): Float64Array {
+  const [x0, y0, x1, y1] = corners;
+  return Float64Array.from([x0, y0, x1, y0, x1, y1, x0, y1]);
+}
+
+/** A 64-gon through the ellipse inscribed in the two corners' box (finer than any patch grid needs). */
+function ellipseFrom(corners: Float64Array, vertexCount = 64): Float64Array {
+  const [x0, y0, x1, y1] = corners;
+  const cx = (x0 + x1) / 2;
+  const cy = (y0 + y1) / 2;
+  const out = new Float64Array(vertexCount * 2);
+  for (let i = 0; i < vertexCount; i++) {
+    const t = (i / vertexCount) * Math.PI * 2;
+    out[2 * i] = cx + (Math.abs(x1 - x0) / 2) * Math.cos(t);
+    out[2 * i + 1] = cy + (Math.abs(y1 - y0) / 2) * Math.sin(t);
+  }
+  return out;
 }
 
 /** Writes ImageScope XML in the NEDC/TUDP style (label in Region Text, integer-ish vertices, Z="0"). */

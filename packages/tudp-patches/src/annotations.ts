@@ -24,6 +24,8 @@ export interface SlideAnnotations {
   declaredWidthPx: number | null;
   declaredHeightPx: number | null;
   regions: AnnotationRegion[];
+  /** Two-point marks (arrows, rulers) that enclose no area and so label nothing. */
+  nonAreaRegions: number;
 }
 
 export interface LabeledRegion extends AnnotationRegion {
