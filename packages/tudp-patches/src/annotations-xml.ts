@@ -72,7 +72,7 @@ export function parseImageScopeXml(text: string, file: string): SlideAnnotations
         vertices[2 * i + 1] = y;
       });
       const type = attr(region, 'Type');
-      let ring = vertices;
+      let ring: Float64Array = vertices;
       if (vertexNodes.length === 2 && (type === '1' || type === '2')) {
         // ImageScope stores rectangles (Type 1) and ellipses (Type 2) drawn by two corners.
         ring = type === '1' ? rectangleFrom(vertices) : ellipseFrom(vertices);
