@@ -13,7 +13,7 @@ import { renderHtml } from './html.ts';
 import type { CorpusAssets } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
 import { loadPosterResults } from './poster.ts';
-import { surfacePanelPng } from './surfaces.ts';
+import { bayesPixels, surfacePanelPng } from './surfaces.ts';
 import { reportJson } from './tables.ts';
 import type { CorpusReport, ReportJson } from './tables.ts';
 
@@ -40,10 +40,17 @@ async function corpusAssets(c: CorpusInputs, r: CorpusReport, surfacePx: number)
   const svg = async (spec: Parameters<typeof specToSvg>[0] | null): Promise<string | null> => (spec ? svgDataUri(await specToSvg(spec)) : null);
   const surfaces: CorpusAssets['surfaces'] = {};
   const classCount = Math.max(2, r.classNames.length);
+  // The Bayes classes per pixel depend only on the split and the view: computed once, shared by panels.
+  const bayesCache = new Map<string, Int8Array>();
   for (const s of r.surfaces) {
     surfaces[s.system] = {};
+    const view = c.surfaces[s.system].grid;
     for (const split of SPLITS) {
-      const png = await surfacePanelPng(c.surfaces[s.system], c.points[split], c.bayesSurface, { sizePx: surfacePx, classCount });
+      const classAt = c.bayesAt[split];
+      const key = `${split} ${JSON.stringify(view)}`;
+      if (classAt && !bayesCache.has(key)) bayesCache.set(key, bayesPixels(classAt, view, surfacePx));
+      const bayes = bayesCache.get(key) ?? null;
+      const png = await surfacePanelPng(c.surfaces[s.system], c.points[split], bayes, { sizePx: surfacePx, classCount });
       surfaces[s.system][split] = `data:image/png;base64,${png.toString('base64')}`;
     }
   }

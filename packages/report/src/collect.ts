@@ -8,6 +8,8 @@ import type { RunMetadata } from '@corpus-tune/core';
 import { CORPORA, SPLITS, parseBayes, parseErrorRate, parseMetrics, parseTrials } from './contracts.ts';
 import type { BayesReport, CorpusId, ErrorRate, Split, SystemMetrics, Trial } from './contracts.ts';
 import { readPoints, readSchemaMetadata, readSurface } from './arrow-read.ts';
+import { bayesClassifierOf } from './bayes-boundary.ts';
+import type { ClassAt } from './bayes-boundary.ts';
 import type { PointSet, Surface } from './arrow-read.ts';
 
 /** The corpora whose samples are 2-D points (imld-gen), so decision surfaces can be drawn. */
@@ -38,7 +40,8 @@ export interface CorpusInputs {
   systems: SystemMetrics[];
   surfaces: Record<string, Surface>;
   bayes: BayesReport | null;
-  bayesSurface: Surface | null;
+  /** Bayes-optimal class per split, where imld-gen recorded the generating recipe. */
+  bayesAt: Partial<Record<Split, ClassAt>>;
   tuning: TuningStudy[];
   points: Partial<Record<Split, PointSet>>;
   generator: GeneratorInfo | null;
@@ -65,7 +68,7 @@ export async function collectInputs(dataDir: string, corpora: readonly CorpusId[
       systems: [],
       surfaces: {},
       bayes: null,
-      bayesSurface: null,
+      bayesAt: {},
       tuning: [],
       points: {},
       generator: null,
@@ -97,7 +100,6 @@ export async function collectInputs(dataDir: string, corpora: readonly CorpusId[
       if (surface) c.surfaces[metrics.system] = surface;
     }
     c.bayes = attempt(join(trainDir, 'bayes.json'), (p) => parseBayes(readJson(p), p)) ?? null;
-    c.bayesSurface = attempt(join(trainDir, 'bayes-surface.arrow'), readSurface) ?? null;
 
     const tuneDir = join(dataDir, 'tune', corpus);
     for (const protocol of subdirs(tuneDir)) {
@@ -110,8 +112,11 @@ export async function collectInputs(dataDir: string, corpora: readonly CorpusId[
 
     if (TWO_D_CORPORA.includes(corpus)) {
       for (const split of SPLITS) {
-        const read = attempt(join(dataDir, 'imld-gen', corpus, `${split}.arrow`), readPoints);
+        const path = join(dataDir, 'imld-gen', corpus, `${split}.arrow`);
+        const read = attempt(path, readPoints);
         if (!read) continue;
+        const bayesAt = attempt(path, (p) => bayesClassifierOf(read.metadata, split, p), false);
+        if (bayesAt) c.bayesAt[split] = bayesAt;
         c.points[split] = read.points;
         const meta = read.metadata;
         c.generator ??= { bayesError: {}, sizes: {} };

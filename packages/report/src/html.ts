@@ -93,7 +93,8 @@ function surfacesBlock(c: CorpusReport, assets: CorpusAssets): string {
       const uri = assets.surfaces[s.system]?.[split];
       if (!uri) return '';
       const points = s.pointSplits.includes(split) ? `${split} points` : `no ${split} points`;
-      return `<figure><img src="${uri}" width="240" height="240" alt="${esc(`${s.label} decision surface with ${split} points`)}"><figcaption>${esc(split)} · ${esc(points)}</figcaption></figure>`;
+      const bayes = s.bayesSplits.includes(split) ? '' : ' · Bayes boundary unknown';
+      return `<figure><img src="${uri}" width="240" height="240" alt="${esc(`${s.label} decision surface with ${split} points`)}"><figcaption>${esc(split)} · ${esc(points)}${bayes}</figcaption></figure>`;
     });
     return `<h4>${esc(s.label)}</h4><div class="panels">${panels.join('')}</div>`;
   });

@@ -3,6 +3,7 @@
 // drawn into a raw RGBA buffer and encoded as PNG by sharp.
 import sharp from 'sharp';
 import type { Grid, PointSet, Surface } from './arrow-read.ts';
+import type { ClassAt } from './bayes-boundary.ts';
 
 /** Class colours (Vega's tableau10, so the charts and the surfaces agree). */
 export const CLASS_COLORS: readonly (readonly [number, number, number])[] = [
@@ -45,11 +46,24 @@ function classPerPixel(surface: Surface, view: Grid, sizePx: number): { cls: Int
   return { cls, prob };
 }
 
-/** One panel: regions of `surface`, `points` over them, dashed Bayes boundary from `bayes`. */
+/** The Bayes class of every pixel of a `sizePx`² view (rows top to bottom); one per split, shared by panels. */
+export function bayesPixels(classAt: ClassAt, view: Grid, sizePx: number): Int8Array {
+  const out = new Int8Array(sizePx * sizePx);
+  for (let py = 0; py < sizePx; py++) {
+    const y = view.yMax - ((py + 0.5) / sizePx) * (view.yMax - view.yMin);
+    for (let px = 0; px < sizePx; px++) out[py * sizePx + px] = classAt(view.xMin + ((px + 0.5) / sizePx) * (view.xMax - view.xMin), y);
+  }
+  return out;
+}
+
+/**
+ * One panel: regions of `surface`, `points` over them, and the dashed Bayes boundary from `bayes`
+ * (per-pixel Bayes classes from bayesPixels over the same view and size).
+ */
 export async function surfacePanelPng(
   surface: Surface,
   points: PointSet | undefined,
-  bayes: Surface | null,
+  bayes: Int8Array | null,
   options: SurfacePanelOptions,
 ): Promise<Buffer> {
   const size = options.sizePx ?? 300;
@@ -94,7 +108,7 @@ export async function surfacePanelPng(
     }
   }
   if (bayes) {
-    const b = classPerPixel(bayes, view, size).cls;
+    const b = bayes;
     for (let py = 0; py < size - 1; py++) {
       for (let px = 0; px < size - 1; px++) {
         const p = py * size + px;

@@ -83,7 +83,7 @@ export interface CorpusReport {
   learningCurves: { system: string; label: string; points: LearningCurvePoint[] }[];
   tuning: TuningSummary[];
   provenance: ProvenanceRow[];
-  surfaces: { system: string; label: string; bayesBoundary: boolean; pointSplits: Split[] }[];
+  surfaces: { system: string; label: string; bayesSplits: Split[]; pointSplits: Split[] }[];
   eegBand: EegBand | null;
   failures: Failure[];
 }
@@ -225,7 +225,7 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
   if (c.tuning.length === 0) notes.push(`not run: no tuner trials under tune/${c.corpus}/`);
   if (twoD && Object.keys(c.points).length === 0) notes.push(`no imld-gen/${c.corpus}/ points: surfaces are drawn without data points`);
   if (twoD && c.systems.length > 0 && Object.keys(c.surfaces).length === 0) notes.push('no surface.arrow for any system: no decision surfaces');
-  if (twoD && !c.bayesSurface) notes.push(`Bayes boundary unknown (no train/${c.corpus}/bayes-surface.arrow)`);
+  if (twoD && Object.keys(c.points).length > 0 && Object.keys(c.bayesAt).length === 0) notes.push('Bayes boundary unknown: the imld-gen metadata holds no generating recipe');
   const bySystem = [...c.systems].sort((a, b) => a.system.localeCompare(b.system));
   const classNames = bySystem.find((m) => m.classNames)?.classNames ?? c.generator?.classNames ?? [];
   return {
@@ -270,7 +270,7 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
       .map((m) => ({
         system: m.system,
         label: m.protocol ? `${m.label} (${m.protocol} protocol)` : m.label,
-        bayesBoundary: c.bayesSurface !== null,
+        bayesSplits: SPLITS.filter((s) => c.bayesAt[s]),
         pointSplits: SPLITS.filter((s) => c.points[s]),
       })),
     eegBand: c.corpus === 'tusz' ? effectiveEegBand(c.segments, poster) : null,

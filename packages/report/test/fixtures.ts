@@ -75,6 +75,25 @@ function metrics(corpus: string, system: string, label: string, kind: string, or
   };
 }
 
+/** Two Gaussians in imld-gen's recipe format, the Bayes boundary of every split the line y = x. */
+export const TWO_GAUSSIANS_RECIPE = {
+  name: 'ds10',
+  description: 'fixture: two Gaussians',
+  classNames: ['0', '1'],
+  seed: 7,
+  splits: Object.fromEntries(
+    (['train', 'dev', 'eval'] as const).map((split) => [
+      split,
+      {
+        classes: [
+          { count: SIZES[split] / 2, components: [{ type: 'gaussian', mean: [-0.5, 0.5], cov: [[0.0625, 0], [0, 0.0625]] }] },
+          { count: SIZES[split] / 2, components: [{ type: 'gaussian', mean: [0.5, -0.5], cov: [[0.0625, 0], [0, 0.0625]] }] },
+        ],
+      },
+    ]),
+  ),
+};
+
 function writePoints(dir: string, split: 'train' | 'dev' | 'eval', seed: number): void {
   const rng = createRng(seed);
   const n = SIZES[split];
@@ -90,7 +109,7 @@ function writePoints(dir: string, split: 'train' | 'dev' | 'eval', seed: number)
     stage: 'imld-gen',
     codeVersion: '@corpus-tune/imld-gen@0.1.0+abcdefabcdef',
     seed: 7,
-    params: { recipe: 'ds10', scale: 1 },
+    params: { recipe: 'ds10', scale: 1, recipeSpec: TWO_GAUSSIANS_RECIPE },
     inputs: {},
     classNames: ['0', '1'],
     split,
@@ -141,7 +160,6 @@ export function writeFixture(root: string): Fixture {
   put(metrics('ds10', 'mlp-a-ours', 'MLP-A', 'mlp', 'autotuned', 'ours', [0.101, 0.352, 0.331], 3));
   writeSurface(join(dataDir, 'train', 'ds10', 'mlp-m1', 'surface.arrow'), 0.1, true);
   writeSurface(join(dataDir, 'train', 'ds10', 'mlp-a-ours', 'surface.arrow'), -0.2, false);
-  writeSurface(join(dataDir, 'train', 'ds10', 'bayes-surface.arrow'), 0, true);
   writeJsonAtomic(join(dataDir, 'train', 'ds10', 'bayes.json'), {
     exact: { train: 0.1234, dev: 0.1301, eval: 0.1377 },
     closedLoop: { train: 0.0215, dev: 0.117, eval: 0.1374 },

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { InputError } from '@corpus-tune/core';
-import { effectiveEegBand, loadPosterResults, parseBayes, parseMetrics, parseTrials, surfacePanelPng } from '../src/index.ts';
+import { bayesClassifierOf, bayesPixels, effectiveEegBand, loadPosterResults, parseBayes, parseMetrics, parseTrials, surfacePanelPng } from '../src/index.ts';
+import { TWO_GAUSSIANS_RECIPE } from './fixtures.ts';
 
 const poster = loadPosterResults();
 
@@ -51,7 +52,7 @@ test('EEG band: 0.5–35 Hz at 50 Hz is 0.5–25 Hz in effect; other designs fol
 test('a surface panel shows the predicted class per region, points over it, and the Bayes boundary', async () => {
   // 2×2 grid over [0,1]²: left column class 0, right column class 1; Bayes boundary horizontal.
   const surface = { grid: { nx: 2, ny: 2, xMin: 0, xMax: 1, yMin: 0, yMax: 1 }, predicted: Int8Array.from([0, 1, 0, 1]), probMax: Float32Array.from([1, 1, 1, 1]) };
-  const bayes = { grid: surface.grid, predicted: Int8Array.from([0, 0, 1, 1]), probMax: Float32Array.from([1, 1, 1, 1]) };
+  const bayes = bayesPixels((_x, y) => (y < 0.5 ? 0 : 1), surface.grid, 100);
   const points = { x: Float32Array.from([0.1]), y: Float32Array.from([0.9]), label: Int8Array.from([1]) };
   const png = await surfacePanelPng(surface, points, bayes, { sizePx: 100, classCount: 2 });
   const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
@@ -65,4 +66,19 @@ test('a surface panel shows the predicted class per region, points over it, and 
   assert.ok(dot[0] < 240 && dot[0] > dot[2], 'the class-1 point is drawn in orange over the blue region');
   const boundary = [...Array(100).keys()].map((y) => at(20, y)).filter(([r, g, b]) => r + g + b === 0).length;
   assert.ok(boundary >= 1, 'a black Bayes-boundary pixel in column 20');
+});
+
+test('the Bayes classifier comes from the recipe imld-gen recorded: argmax of prior × density', () => {
+  const meta = { stage: 'imld-gen', codeVersion: 'x', params: { recipeSpec: TWO_GAUSSIANS_RECIPE }, inputs: {} };
+  const at = bayesClassifierOf(meta, 'dev', 'dev.arrow');
+  assert.ok(at);
+  assert.deepEqual([at(-0.5, 0.5), at(0.5, -0.5), at(-0.1, 0.1), at(0.1, -0.1)], [0, 1, 0, 1]);
+  // Three times as many class-1 points move the boundary towards class 0.
+  const skewed = structuredClone(TWO_GAUSSIANS_RECIPE);
+  skewed.splits.dev.classes[1].count *= 3;
+  const atSkewed = bayesClassifierOf({ ...meta, params: { recipeSpec: skewed } }, 'dev', 'dev.arrow');
+  assert.equal(atSkewed?.(-0.03, 0.03), 1);
+  assert.equal(at(-0.03, 0.03), 0);
+  assert.equal(bayesClassifierOf({ ...meta, params: {} }, 'dev', 'dev.arrow'), null, 'no recipe, no boundary');
+  assert.throws(() => bayesClassifierOf({ ...meta, params: { recipeSpec: { name: 'x' } } }, 'dev', 'dev.arrow'), /dev\.arrow/);
 });
