@@ -1,0 +1,266 @@
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { createProgress, createRng, sha256, shuffleInPlace, silentLogger, writeFileAtomic, writeJsonAtomic } from '@corpus-tune/core';
+import type { Logger } from '@corpus-tune/core';
+import type { FeatureSplit } from './data.ts';
+import type { ModelConfig, TrainingSpec } from './zoo/config.ts';
+import { SeededDropout } from './zoo/layers.ts';
+import { batchRanges, inputBatch, targetBatch } from './batches.ts';
+import { decodeTensors, encodeTensors } from './model-io.ts';
+import type { NamedTensor } from './model-io.ts';
+
+export interface EpochLog {
+  epoch: number;
+  /** Mean training loss over the epoch's batches. */
+  loss: number;
+  innerValLoss: number;
+  innerValError: number;
+  samplesPerSec: number;
+}
+
+export type EpochVerdict = 'stop' | void | undefined;
+
+export interface FitOptions {
+  /** Seeds the subsample, the inner split, the batch order and dropout (default 1). */
+  seed?: number;
+  /** Fraction of the (subsampled) train rows held out for early stopping (default 0.1). */
+  innerValFraction?: number;
+  /** Epochs without inner-val loss improvement before stopping (default 3). */
+  patienceEpochs?: number;
+  /** Overrides config.training.epochs. */
+  epochs?: number;
+  /** Seeded subsample of the train split (recorded in the result). */
+  maxTrainRows?: number;
+  /** Directory for per-epoch checkpoints; a later fit with the same setup resumes from it. */
+  checkpointDir?: string;
+  /** Called after every epoch; return 'stop' to end the fit (status 'pruned'). */
+  onEpochEnd?: (log: EpochLog) => EpochVerdict | Promise<EpochVerdict>;
+  logger?: Logger;
+  /** Print per-batch progress on stderr (default false in the library, true in the CLI). */
+  progress?: boolean;
+}
+
+export interface FitResult {
+  status: 'completed' | 'stopped-early' | 'pruned' | 'failed';
+  reason?: string;
+  epochsRun: number;
+  bestEpoch: number;
+  learningCurve: EpochLog[];
+  trainSec: number;
+  samplesPerSec: number;
+  trainRows: number;
+  innerValRows: number;
+  resumedFromEpoch: number;
+}
+
+interface CheckpointState {
+  fingerprint: string;
+  epoch: number;
+  bestEpoch: number;
+  bestLoss: number;
+  waitEpochs: number;
+  learningCurve: EpochLog[];
+  modelSpecs: tf.io.WeightsManifestEntry[];
+  bestSpecs: tf.io.WeightsManifestEntry[];
+  optimizerSpecs: tf.io.WeightsManifestEntry[];
+}
+
+export function makeOptimizer(training: TrainingSpec): tf.Optimizer {
+  switch (training.optimizer) {
+    case 'adam':
+      return tf.train.adam(training.learningRate);
+    case 'sgd':
+      return tf.train.sgd(training.learningRate);
+    case 'rmsprop':
+      return tf.train.rmsprop(training.learningRate);
+  }
+}
+
+function lossName(config: ModelConfig): 'categoricalCrossentropy' | 'binaryCrossentropy' {
+  return config.output.activation === 'softmax' ? 'categoricalCrossentropy' : 'binaryCrossentropy';
+}
+
+function lossTensor(config: ModelConfig, y: tf.Tensor, p: tf.Tensor): tf.Scalar {
+  return (config.output.activation === 'softmax' ? tf.metrics.categoricalCrossentropy(y, p) : tf.metrics.binaryCrossentropy(y, p)).mean();
+}
+
+/** Seeded subsample and inner split of the train rows. */
+export function carveRows(n: number, seed: number, innerValFraction: number, maxTrainRows?: number): { fit: Int32Array; innerVal: Int32Array } {
+  const rng = createRng(seed).fork('fit-rows');
+  const all = Int32Array.from({ length: n }, (_, i) => i);
+  shuffleInPlace(all, rng);
+  const used = maxTrainRows !== undefined && maxTrainRows < n ? all.subarray(0, maxTrainRows) : all;
+  const innerCount = Math.max(1, Math.round(used.length * innerValFraction));
+  return { fit: used.slice(innerCount).sort(), innerVal: used.slice(0, innerCount).sort() };
+}
+
+function innerValidation(model: tf.LayersModel, config: ModelConfig, split: FeatureSplit, rows: Int32Array, batchSize: number): { loss: number; error: number } {
+  let lossSum = 0;
+  let errors = 0;
+  const numClasses = config.numClasses;
+  for (const [start, end] of batchRanges(rows.length, Math.max(batchSize, 512))) {
+    const idx = rows.subarray(start, end);
+    const [loss, predicted] = tf.tidy(() => {
+      const p = model.predict(inputBatch(split, idx)) as tf.Tensor2D;
+      const y = targetBatch(split.labels, idx, numClasses);
+      return [lossTensor(config, y, p).mul(end - start).dataSync()[0], p.argMax(-1).dataSync()] as const;
+    });
+    lossSum += loss;
+    for (let i = 0; i < idx.length; i++) if (predicted[i] !== split.labels[idx[i]]) errors++;
+  }
+  return { loss: lossSum / rows.length, error: errors / rows.length };
+}
+
+function dropoutLayers(model: tf.LayersModel): SeededDropout[] {
+  return model.layers.filter((l): l is SeededDropout => l instanceof SeededDropout);
+}
+
+function modelWeights(model: tf.LayersModel): NamedTensor[] {
+  return model.getWeights().map((tensor, i) => ({ name: `w${i}`, tensor }));
+}
+
+/**
+ * Trains `model` on `train` with `config.training`, early stopping on a seeded inner split carved from
+ * train (dev is never seen here), restoring the best inner-val weights. A non-finite loss ends the fit
+ * with status 'failed' and the reason; it does not throw.
+ */
+export async function fitModel(model: tf.LayersModel, config: ModelConfig, train: FeatureSplit, options: FitOptions = {}): Promise<FitResult> {
+  const seed = options.seed ?? 1;
+  const innerValFraction = options.innerValFraction ?? 0.1;
+  const patience = options.patienceEpochs ?? 3;
+  const epochs = options.epochs ?? config.training.epochs;
+  const batchSize = config.training.batchSize;
+  const logger = options.logger ?? silentLogger;
+  const { fit, innerVal } = carveRows(train.n, seed, innerValFraction, options.maxTrainRows);
+  const optimizer = makeOptimizer(config.training);
+  model.compile({ optimizer, loss: lossName(config) });
+
+  const fingerprint = sha256(JSON.stringify({ config, seed, innerValFraction, maxTrainRows: options.maxTrainRows ?? null, train: train.sha256, n: train.n }));
+  let startEpoch = 0;
+  let bestEpoch = 0;
+  let bestLoss = Infinity;
+  let waitEpochs = 0;
+  let learningCurve: EpochLog[] = [];
+  let bestWeights: tf.Tensor[] | undefined;
+  const ckpt = options.checkpointDir;
+  if (ckpt && existsSync(join(ckpt, 'state.json'))) {
+    const state = JSON.parse(readFileSync(join(ckpt, 'state.json'), 'utf8')) as CheckpointState;
+    if (state.fingerprint !== fingerprint) {
+      logger.warn(`fit: checkpoint in ${ckpt} is for another setup; starting afresh`);
+    } else {
+      const read = (name: string, specs: tf.io.WeightsManifestEntry[]) => decodeTensors(readFileSync(join(ckpt, name)), specs);
+      const weights = read(`epoch-${state.epoch}.model.bin`, state.modelSpecs);
+      model.setWeights(weights.map((w) => w.tensor));
+      tf.dispose(weights.map((w) => w.tensor));
+      bestWeights = read(`epoch-${state.epoch}.best.bin`, state.bestSpecs).map((w) => w.tensor);
+      if (state.optimizerSpecs.length) await optimizer.setWeights(read(`epoch-${state.epoch}.optimizer.bin`, state.optimizerSpecs));
+      ({ bestEpoch, bestLoss, waitEpochs, learningCurve } = state);
+      startEpoch = state.epoch;
+      logger.info(`fit: resumed from the epoch ${startEpoch} checkpoint in ${ckpt}`);
+    }
+  }
+
+  const result = (status: FitResult['status'], trainSec: number, samples: number, reason?: string): FitResult => ({
+    status,
+    ...(reason ? { reason } : {}),
+    epochsRun: learningCurve.length,
+    bestEpoch,
+    learningCurve,
+    trainSec,
+    samplesPerSec: trainSec > 0 ? samples / trainSec : 0,
+    trainRows: fit.length,
+    innerValRows: innerVal.length,
+    resumedFromEpoch: startEpoch,
+  });
+
+  const stepsPerEpoch = Math.ceil(fit.length / batchSize);
+  let trainSec = 0;
+  let samples = 0;
+  let stopStatus: FitResult['status'] = 'completed';
+  let stopReason: string | undefined;
+  if (startEpoch > 0 && waitEpochs >= patience) stopStatus = 'stopped-early';
+  for (let epoch = startEpoch + 1; epoch <= epochs && stopStatus === 'completed'; epoch++) {
+    const order = fit.slice();
+    shuffleInPlace(order, createRng(seed).fork(`epoch-${epoch}`));
+    for (const layer of dropoutLayers(model)) layer.callCount = epoch * stepsPerEpoch * 4;
+    const progress = options.progress
+      ? createProgress({ label: `epoch ${epoch}/${epochs}`, total: fit.length, unit: 'samples', intervalMs: 5000 })
+      : undefined;
+    const t0 = performance.now();
+    let lossSum = 0;
+    let step = 0;
+    for (const [start, end] of batchRanges(order.length, batchSize)) {
+      const idx = order.subarray(start, end);
+      const x = inputBatch(train, idx);
+      const y = targetBatch(train.labels, idx, config.numClasses);
+      const loss = (await model.trainOnBatch(x, y)) as number;
+      tf.dispose([x, y]);
+      step++;
+      if (!Number.isFinite(loss)) {
+        trainSec += (performance.now() - t0) / 1000;
+        tf.dispose(bestWeights ?? []);
+        return result('failed', trainSec, samples + start, `non-finite loss (${loss}) at epoch ${epoch}, batch ${step}`);
+      }
+      lossSum += loss * (end - start);
+      progress?.tick(end - start, `loss ${loss.toFixed(4)}`);
+    }
+    const epochSec = (performance.now() - t0) / 1000;
+    trainSec += epochSec;
+    samples += order.length;
+    const val = innerValidation(model, config, train, innerVal, batchSize);
+    const log: EpochLog = { epoch, loss: lossSum / order.length, innerValLoss: val.loss, innerValError: val.error, samplesPerSec: order.length / epochSec };
+    progress?.done(`loss ${log.loss.toFixed(4)}, inner-val loss ${val.loss.toFixed(4)}, error ${(100 * val.error).toFixed(2)} %`);
+    learningCurve.push(log);
+    if (!Number.isFinite(val.loss)) {
+      tf.dispose(bestWeights ?? []);
+      return result('failed', trainSec, samples, `non-finite inner-validation loss (${val.loss}) at epoch ${epoch}`);
+    }
+    if (val.loss < bestLoss) {
+      bestLoss = val.loss;
+      bestEpoch = epoch;
+      waitEpochs = 0;
+      tf.dispose(bestWeights ?? []);
+      bestWeights = model.getWeights().map((w) => w.clone());
+    } else {
+      waitEpochs++;
+    }
+    if (ckpt) await writeCheckpoint(ckpt, model, optimizer, bestWeights ?? [], { fingerprint, epoch, bestEpoch, bestLoss, waitEpochs, learningCurve });
+    const verdict = await options.onEpochEnd?.(log);
+    if (verdict === 'stop') {
+      stopStatus = 'pruned';
+      stopReason = `stopped by onEpochEnd after epoch ${epoch}`;
+    } else if (waitEpochs >= patience) {
+      stopStatus = 'stopped-early';
+      stopReason = `inner-val loss did not improve for ${patience} epochs`;
+    }
+  }
+  if (bestWeights) {
+    model.setWeights(bestWeights);
+    tf.dispose(bestWeights);
+  }
+  return result(stopStatus, trainSec, samples, stopReason);
+}
+
+async function writeCheckpoint(
+  dir: string,
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  best: tf.Tensor[],
+  state: Omit<CheckpointState, 'modelSpecs' | 'bestSpecs' | 'optimizerSpecs'>,
+): Promise<void> {
+  const weights = await encodeTensors(modelWeights(model));
+  const bestEnc = await encodeTensors(best.map((tensor, i) => ({ name: `w${i}`, tensor })));
+  const optimizerWeights = await optimizer.getWeights();
+  const opt = await encodeTensors(optimizerWeights);
+  const e = state.epoch;
+  writeFileAtomic(join(dir, `epoch-${e}.model.bin`), weights.bytes);
+  writeFileAtomic(join(dir, `epoch-${e}.best.bin`), bestEnc.bytes);
+  writeFileAtomic(join(dir, `epoch-${e}.optimizer.bin`), opt.bytes);
+  // state.json last: it names the epoch whose files are complete; older epochs' files go after it.
+  writeJsonAtomic(join(dir, 'state.json'), { ...state, modelSpecs: weights.specs, bestSpecs: bestEnc.specs, optimizerSpecs: opt.specs });
+  for (const name of readdirSync(dir)) {
+    const m = /^epoch-(\d+)\./.exec(name);
+    if (m && Number(m[1]) !== e) rmSync(join(dir, name), { force: true });
+  }
+}

@@ -1,0 +1,41 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { sharedDataDir } from '@corpus-tune/core';
+import type { FeatureSplit } from '../src/data.ts';
+import { registerWasmTrainingKernels } from '../src/wasm-kernels.ts';
+
+/** Activates a backend for a test file (WASM gets our training kernels). */
+export async function useBackend(name: 'wasm' | 'cpu'): Promise<void> {
+  await tf.setBackend(name);
+  await tf.ready();
+  if (name === 'wasm') registerWasmTrainingKernels();
+}
+
+/** An in-memory FeatureSplit (no file behind it). */
+export function memorySplit(x: Float32Array, labels: Int8Array, shape: number[], classNames = ['0', '1']): FeatureSplit {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const n = labels.length;
+  return {
+    path: '(memory)', sha256: `mem-${n}-${size}-${x[0]}`, n, shape, size, x, labels,
+    sourceRow: Int32Array.from({ length: n }, (_, i) => i), classNames, metadata: { stage: 'test', codeVersion: 'test', params: {}, inputs: {} },
+  };
+}
+
+export const SET10_DIR = sharedDataDir('imld', 'set_10');
+export const set10Missing = !existsSync(`${SET10_DIR}/train.csv`);
+export const SET10_SKIP = set10Missing ? `shared data absent: ${SET10_DIR}` : false;
+
+/** Parses an IMLD CSV (`label,x,y` per row) — the test's own reader, independent of imld-gen. */
+export function readImldCsv(path: string): { points: Float64Array; labels: Int8Array } {
+  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+  const points = new Float64Array(2 * lines.length);
+  const labels = new Int8Array(lines.length);
+  lines.forEach((line, i) => {
+    const [label, x, y] = line.split(',').map(Number);
+    labels[i] = label;
+    points[2 * i] = x;
+    points[2 * i + 1] = y;
+  });
+  return { points, labels };
+}

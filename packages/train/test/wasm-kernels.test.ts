@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { buildModel, namedConfig, SYSTEMS, WASM_TRAINING_KERNELS } from '../src/index.ts';
+import { useBackend } from './helpers.ts';
+
+// Small inputs with the same layer types as the real corpora (the kernels do not depend on size).
+const SHAPES: Record<string, number[]> = { mlp: [2], cnn: [32, 32, 3], lstm: [6, 4], 'cnn-lstm': [6, 4] };
+
+async function kernelsOfTrainingStep(system: string): Promise<Set<string>> {
+  const info = SYSTEMS.find((s) => s.system === system);
+  const shape = system === 'cnn-a' ? [60, 60, 3] : SHAPES[info?.kind ?? 'mlp'];
+  const model = buildModel(namedConfig(system, shape, 2), { seed: 1 });
+  model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy' });
+  const x = tf.randomNormal([2, ...shape], 0, 1, 'float32', 1);
+  const y = tf.oneHot(tf.tensor1d([0, 1], 'int32'), 2);
+  const profile = await tf.profile(async () => {
+    await model.trainOnBatch(x, y);
+  });
+  tf.dispose([x, y]);
+    // Fused ops (`fusedMatMul__op`, …) appear as customGrad scopes beside the kernels they run; skip them.
+  return new Set(profile.kernels.map((k) => k.name).filter((name) => !name.endsWith('__op')));
+}
+
+test('every kernel a zoo training step runs exists on WASM or is in WASM_TRAINING_KERNELS', async () => {
+  await useBackend('cpu');
+  const needed = new Set<string>();
+  for (const s of SYSTEMS.filter((x) => x.config)) for (const k of await kernelsOfTrainingStep(s.system)) needed.add(k);
+  await useBackend('wasm');
+  const stock = new Set(tf.getKernelsForBackend('wasm').map((k) => k.kernelName));
+  const ours = new Set<string>(WASM_TRAINING_KERNELS);
+  const missing = [...needed].filter((k) => !stock.has(k) && !ours.has(k));
+  assert.deepEqual(missing, [], `kernels the zoo needs that WASM lacks: ${missing.join(', ')}`);
+  // And each kernel we add is really needed (the list is what the test found, not a guess).
+  for (const k of ours) assert.ok(needed.has(k), `${k} is registered but no zoo model needs it`);
+});
+
+async function gradients(backend: 'cpu' | 'wasm', xShape: number[], fShape: [number, number, number, number], strides: number, pad: 'same' | 'valid') {
+  await useBackend(backend);
+  const x = tf.randomNormal(xShape, 0, 1, 'float32', 11) as tf.Tensor4D;
+  const f = tf.randomNormal(fShape, 0, 1, 'float32', 12) as tf.Tensor4D;
+  const w = tf.randomNormal([1], 0, 1, 'float32', 13);
+  const g = tf.grads((xi: tf.Tensor, fi: tf.Tensor) => tf.conv2d(xi as tf.Tensor4D, fi as tf.Tensor4D, strides, pad).square().sum().mul(w))([x, f]);
+  const out = { dx: g[0].dataSync().slice(), df: g[1].dataSync().slice() };
+  tf.dispose([x, f, w, ...g]);
+  return out;
+}
+
+function maxRelDiff(a: Float32Array, b: Float32Array): number {
+  let scale = 0;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) {
+    scale = Math.max(scale, Math.abs(a[i]));
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+  }
+  return diff / scale;
+}
+
+for (const [name, xShape, fShape, strides, pad] of [
+  ['5×5 valid stride 1', [2, 12, 11, 3], [5, 5, 3, 4], 1, 'valid'],
+  ['3×3 same stride 2', [3, 9, 10, 2], [3, 3, 2, 5], 2, 'same'],
+  ['1×3 (Conv1D as lowered by tfjs) same', [2, 1, 15, 4], [1, 3, 4, 6], 1, 'same'],
+] as const) {
+  test(`Conv2D gradients on WASM match the CPU backend to float32 tolerance: ${name}`, async () => {
+    const cpu = await gradients('cpu', [...xShape], [...fShape], strides, pad);
+    const wasm = await gradients('wasm', [...xShape], [...fShape], strides, pad);
+    assert.ok(maxRelDiff(cpu.df, wasm.df) < 1e-5, `filter gradient rel diff ${maxRelDiff(cpu.df, wasm.df)}`);
+    assert.ok(maxRelDiff(cpu.dx, wasm.dx) < 1e-5, `input gradient rel diff ${maxRelDiff(cpu.dx, wasm.dx)}`);
+  });
+}
