@@ -59,6 +59,7 @@ async function corpusAssets(c: CorpusInputs, r: CorpusReport, surfacePx: number)
     learningChart: await svg(learningCurveSpec(r.learningCurves)),
     trialsChart: await svg(trialHistorySpec(r.tuning)),
     surfaces,
+    extents: Object.fromEntries(r.surfaces.map((s) => [s.system, c.surfaces[s.system].grid])),
   };
 }
 

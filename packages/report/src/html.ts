@@ -1,4 +1,5 @@
 // The self-contained HTML report: inline CSS, every image a data URI, no scripts, no external requests.
+import type { Grid } from './arrow-read.ts';
 import { SPLITS } from './contracts.ts';
 import type { Split } from './contracts.ts';
 import { LAYER_COLUMNS, cellText, compactJson, escapeHtml as esc, integer, interval, layerOther, percent, seconds } from './format.ts';
@@ -12,6 +13,8 @@ export interface CorpusAssets {
   trialsChart: string | null;
   /** system → split → PNG data URI. */
   surfaces: Record<string, Partial<Record<Split, string>>>;
+  /** system → the surface grid the panels show. */
+  extents: Record<string, Grid>;
 }
 
 const STYLE = `
@@ -96,7 +99,9 @@ function surfacesBlock(c: CorpusReport, assets: CorpusAssets): string {
       const bayes = s.bayesSplits.includes(split) ? '' : ' · Bayes boundary unknown';
       return `<figure><img src="${uri}" width="240" height="240" alt="${esc(`${s.label} decision surface with ${split} points`)}"><figcaption>${esc(split)} · ${esc(points)}${bayes}</figcaption></figure>`;
     });
-    return `<h4>${esc(s.label)}</h4><div class="panels">${panels.join('')}</div>`;
+    const g = assets.extents[s.system];
+    const extent = g ? ` <span class="note">x ${g.xMin.toPrecision(3)} … ${g.xMax.toPrecision(3)}, y ${g.yMin.toPrecision(3)} … ${g.yMax.toPrecision(3)} (${g.nx}×${g.ny} grid)</span>` : '';
+    return `<h4>${esc(s.label)}${extent}</h4><div class="panels">${panels.join('')}</div>`;
   });
   return `<h3>Decision surfaces</h3>${legend(c.classNames)}${blocks.join('\n')}`;
 }
@@ -216,7 +221,7 @@ function overview(report: ReportJson): string {
 }
 
 export function renderHtml(report: ReportJson, assets: Record<string, CorpusAssets>): string {
-  const empty: CorpusAssets = { resultsChart: null, learningChart: null, trialsChart: null, surfaces: {} };
+  const empty: CorpusAssets = { resultsChart: null, learningChart: null, trialsChart: null, surfaces: {}, extents: {} };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
