@@ -166,12 +166,13 @@ export async function prepareEegCorpus(
   const rows = emptyRows();
   for (const split of SPLITS) {
     const source = sources[split];
+    const classNames = (source.metadata?.classNames as string[] | undefined) ?? EEG_DEFAULT_CLASS_NAMES;
     const metadata = splitMetadata(job, split, {
       params,
       shape: extractor.shape,
       dtype: 'float32',
       normalization,
-      classNames: (source.metadata?.classNames as string[] | undefined) ?? EEG_DEFAULT_CLASS_NAMES,
+      classNames,
       axes: ['frame', 'channel', extractor.kind === 'raw' ? 'sample' : 'feature'],
       channels: layout.channelNames,
       featureNames: extractor.featureNames,
@@ -188,6 +189,7 @@ export async function prepareEegCorpus(
       normalization,
       progressLabel: `features ${job.corpus} ${split}`,
       logger: job.logger,
+      labels: { classCount: classNames.length, file: source.path },
     });
   }
   return { corpus: job.corpus, rows, shape: extractor.shape, dtype: 'float32', normalization };

@@ -87,17 +87,23 @@ export async function preparePatchCorpus(
     patch: options,
     resize: { fit: 'fill', kernel: 'lanczos3', alpha: 'flattened onto white', colourspace: 'srgb' },
   };
+  const classNamesOf = (split: (typeof SPLITS)[number]): string[] =>
+    (sources[split].metadata?.classNames as string[] | undefined) ?? PATCH_DEFAULT_CLASS_NAMES;
   const metadataFor = (split: (typeof SPLITS)[number], normalization: ReturnType<typeof noNormalization>) =>
     splitMetadata(job, split, {
       params,
       shape,
       dtype: 'uint8',
       normalization,
-      classNames: (sources[split].metadata?.classNames as string[] | undefined) ?? PATCH_DEFAULT_CLASS_NAMES,
+      classNames: classNamesOf(split),
       axes: ['y', 'x', 'channel'],
       channels: ['r', 'g', 'b'],
       source: sources[split].metadata,
     });
+  const labelCheck = (split: (typeof SPLITS)[number]) => ({
+    classCount: classNamesOf(split).length,
+    file: sources[split].path,
+  });
   const tempTrain = join(job.outputDir, '.train.unfitted.tmp.arrow');
   const accumulator = createStatsAccumulator(RGB_LAYOUT);
   const rows = emptyRows();
@@ -110,6 +116,7 @@ export async function preparePatchCorpus(
       normalization: noNormalization(RGB_LAYOUT),
       progressLabel: `features ${job.corpus} train (decode)`,
       logger: job.logger,
+      labels: labelCheck('train'),
       onChunk: (chunk) => accumulator.add(chunk.x, 0, rowLength, chunk.label.length),
     });
     const normalization = accumulator.finish(false);
@@ -131,6 +138,7 @@ export async function preparePatchCorpus(
         normalization,
         progressLabel: `features ${job.corpus} ${split}`,
         logger: job.logger,
+        labels: labelCheck(split),
       });
     }
     return { corpus: job.corpus, rows, shape, dtype: 'uint8', normalization };

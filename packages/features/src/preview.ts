@@ -23,7 +23,8 @@ export interface PreviewResult {
 
 const GAP_PX = 4;
 const PAIR_GAP_PX = 2;
-const BACKGROUND = 255;
+/** Mid grey, so white slide background stays distinct from the gaps. */
+const BACKGROUND = 128;
 
 /**
  * A deterministic PNG grid: `count` patches picked by seeded reservoir sampling, each shown

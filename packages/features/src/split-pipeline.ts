@@ -1,4 +1,4 @@
-import { createProgress, writeArrowBatches } from '@corpus-tune/core';
+import { InputError, createProgress, writeArrowBatches } from '@corpus-tune/core';
 import type { Logger, RunMetadata } from '@corpus-tune/core';
 import { featureBatch, featureSchema } from './arrow-batches.ts';
 import type { FeatureDtype } from './arrow-batches.ts';
@@ -45,6 +45,21 @@ export interface SplitWrite {
   logger: Logger;
   /** Called with every chunk as it is written (e.g. to fit statistics on the way). */
   onChunk?: (chunk: FeatureChunk) => void;
+  /** Labels must be codes of `classNames`: 0 ≤ label < classCount, else an InputError naming `file`. */
+  labels?: { classCount: number; file: string };
+}
+
+/** Throws an InputError for the first label that is not a class code. */
+export function checkLabels(chunk: FeatureChunk, classCount: number, file: string): void {
+  for (let r = 0; r < chunk.label.length; r++) {
+    const code = chunk.label[r];
+    if (code < 0 || code >= classCount) {
+      throw new InputError(
+        `column "label" row ${chunk.sourceRow[r]} holds ${code}, not a class code (0…${classCount - 1})`,
+        { file },
+      );
+    }
+  }
 }
 
 /** Streams chunks into `path` as record batches (atomic), standardising on the way if asked. */
@@ -60,6 +75,7 @@ export async function writeFeatureSplit(
   });
   async function* batches() {
     for await (const chunk of chunks) {
+      if (write.labels) checkLabels(chunk, write.labels.classCount, write.labels.file);
       write.onChunk?.(chunk);
       if (write.normalization.applied && chunk.x instanceof Float32Array) {
         applyNormalization(chunk.x, write.rowLength, chunk.label.length, write.normalization);

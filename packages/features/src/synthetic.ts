@@ -67,12 +67,13 @@ export async function prepareSyntheticCorpus(
   const rows = emptyRows();
   for (const split of SPLITS) {
     const source = sources[split];
+    const classNames = (source.metadata?.classNames as string[] | undefined) ?? null;
     const metadata = splitMetadata(job, split, {
       params: { synthetic: options },
       shape: [2],
       dtype: 'float32',
       normalization,
-      classNames: (source.metadata?.classNames as string[] | undefined) ?? null,
+      classNames,
       axes: ['feature'],
       featureNames: ['x', 'y'],
       source: source.metadata,
@@ -85,6 +86,7 @@ export async function prepareSyntheticCorpus(
       normalization,
       progressLabel: `features ${job.corpus} ${split}`,
       logger: job.logger,
+      ...(classNames && { labels: { classCount: classNames.length, file: source.path } }),
     });
   }
   return { corpus: job.corpus, rows, shape: [2], dtype: 'float32', normalization };

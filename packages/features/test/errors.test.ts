@@ -118,3 +118,11 @@ test('reading something that is not a features split is an input error', async (
     (e: unknown) => e instanceof InputError && /not a features split/.test(e.message),
   );
 });
+
+test('a label that is not a class code is named with file and row', async () => {
+  const root = tempDataRoot();
+  writeTusz(root);
+  const dev = join(root, 'tusz-segments', 'dev.arrow');
+  writeTuszSplit(dev, { samples: randomSegments(3, 4).samples, labels: [0, 1, 5] });
+  assert.equal(await failureOf(root, 'tusz'), `${dev}: column "label" row 2 holds 5, not a class code (0…1)`);
+});
