@@ -31,7 +31,7 @@ function parseCounts(raw: string | undefined): PrepareOptions['counts'] | undefi
 
 function summaryLine(s: PrepareSummary, outDir: string, startMs: number): string {
   const splits = Object.entries(s.splits).map(([k, v]) => `${k} ${v.rows}`).join(', ');
-  return `tusz-segments: ${s.recordings} recordings (processed ${s.processed}, reused ${s.reused}, skipped ${s.skipped.length}), ${s.hoursOfEeg.toFixed(2)} h EEG${splits ? ` → ${splits} segments` : ''} in ${outDir} (${elapsedSec(startMs)} s)`;
+  return `tusz-segments: ${s.recordings} recordings (processed ${s.processed}, reused ${s.reused}, skipped ${s.skipped.length}${s.rehashed > 0 ? `; ${s.rehashed} files re-hashed` : ''}), ${s.hoursOfEeg.toFixed(2)} h EEG${splits ? ` → ${splits} segments` : ''} in ${outDir} (${elapsedSec(startMs)} s)`;
 }
 
 async function main(argv: string[]): Promise<void> {

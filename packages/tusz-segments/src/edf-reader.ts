@@ -55,6 +55,11 @@ export interface EdfFile {
   warnings: string[];
   /** Physical samples (float64) of the data signal at `index`; throws for annotation signals. */
   readSignal(index: number): Float64Array;
+  /**
+   * Physical samples of signal `plus` minus signal `minus` (same rate), decoded and subtracted in one
+   * pass: a bipolar derivation without two intermediate arrays.
+   */
+  readDifference(plus: number, minus: number): Float64Array;
 }
 
 const LITTLE_ENDIAN_HOST = endianness() === 'LE';
@@ -312,7 +317,25 @@ export function decodeEdf(bytes: Uint8Array, file: string): EdfFile {
     }
     return out;
   };
-  return { header, recordOnsetsSec, annotations, warnings, readSignal };
+  const readDifference = (plusIndex: number, minusIndex: number): Float64Array => {
+    const p = signals[plusIndex];
+    const m = signals[minusIndex];
+    if (!p || !m || p.isAnnotation || m.isAnnotation) throw new RangeError(`signals ${plusIndex}, ${minusIndex} are not two data signals`);
+    if (p.samplesPerRecord !== m.samplesPerRecord) throw new InputError(`"${p.label}" and "${m.label}" have different sample rates`, { file });
+    const spr = p.samplesPerRecord;
+    const out = new Float64Array(records * spr);
+    const gp = (p.physicalMax - p.physicalMin) / (p.digitalMax - p.digitalMin);
+    const gm = (m.physicalMax - m.physicalMin) / (m.digitalMax - m.digitalMin);
+    const offset = p.physicalMin - p.digitalMin * gp - (m.physicalMin - m.digitalMin * gm);
+    let o = 0;
+    for (let r = 0; r < records; r++) {
+      const ip = r * recordSamples + offsets[plusIndex];
+      const im = r * recordSamples + offsets[minusIndex];
+      for (let k = 0; k < spr; k++) out[o++] = samples[ip + k] * gp - samples[im + k] * gm + offset;
+    }
+    return out;
+  };
+  return { header, recordOnsetsSec, annotations, warnings, readSignal, readDifference };
 }
 
 /** Whether the records tile the time axis without gaps (always true for plain EDF and EDF+C). */

@@ -58,14 +58,10 @@ export function processRecording(ref: RecordingRef, o: SegmentOptions): Recordin
   const resampler = createResampler(up, down);
   const out: Float64Array[] = [];
   for (let c = 0; c < channels.length; c++) {
-    const plus = edf.readSignal(plan.plusSignal[c]);
-    if (plan.minusSignal[c] >= 0) {
-      const minus = edf.readSignal(plan.minusSignal[c]);
-      for (let i = 0; i < plus.length; i++) plus[i] -= minus[i];
-    }
+    const derived = plan.minusSignal[c] >= 0 ? edf.readDifference(plan.plusSignal[c], plan.minusSignal[c]) : edf.readSignal(plan.plusSignal[c]);
     let filtered: Float64Array;
     try {
-      filtered = sosfiltfilt(sos, plus);
+      filtered = sosfiltfilt(sos, derived);
     } catch (error) {
       throw new InputError(`recording too short to filter: ${(error as Error).message}`, { file, cause: error });
     }
