@@ -55,8 +55,8 @@ async function loadNative(pkg: string, wantGpu: boolean): Promise<string> {
   try {
     await importOptional(pkg);
   } catch (error) {
-    if (missingModule(error)) throw new Error(`${pkg} is not installed (optional: npm i ${pkg})`);
-    throw new Error(`${pkg} failed to load: ${(error as Error).message}`);
+    if (missingModule(error)) throw new Error(`${pkg} is not installed (optional: npm i ${pkg})`, { cause: error });
+    throw new Error(`${pkg} failed to load: ${(error as Error).message}`, { cause: error });
   }
   if (wantGpu) {
     // tfjs-node-gpu falls back to the CPU silently when CUDA is absent; ask TensorFlow what it sees.
@@ -75,7 +75,7 @@ async function loadWebgpu(): Promise<string> {
     Object.assign(globalThis, mod.globals);
     gpu = mod.create([]) as typeof gpu;
   } catch (error) {
-    throw new Error(`the webgpu (Dawn) package did not load: ${(error as Error).message}`);
+    throw new Error(`the webgpu (Dawn) package did not load: ${(error as Error).message}`, { cause: error });
   }
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new Error('Dawn found no GPU adapter');

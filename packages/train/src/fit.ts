@@ -112,6 +112,10 @@ function innerValidation(model: tf.LayersModel, config: ModelConfig, split: Feat
   return { loss: lossSum / rows.length, error: errors / rows.length };
 }
 
+function weightsFinite(model: tf.LayersModel): boolean {
+  return tf.tidy(() => model.trainableWeights.every((w) => tf.all(tf.isFinite(w.read())).dataSync()[0] === 1));
+}
+
 function dropoutLayers(model: tf.LayersModel): SeededDropout[] {
   return model.layers.filter((l): l is SeededDropout => l instanceof SeededDropout);
 }
@@ -212,9 +216,12 @@ export async function fitModel(model: tf.LayersModel, config: ModelConfig, train
     const log: EpochLog = { epoch, loss: lossSum / order.length, innerValLoss: val.loss, innerValError: val.error, samplesPerSec: order.length / epochSec };
     progress?.done(`loss ${log.loss.toFixed(4)}, inner-val loss ${val.loss.toFixed(4)}, error ${(100 * val.error).toFixed(2)} %`);
     learningCurve.push(log);
-    if (!Number.isFinite(val.loss)) {
+    if (!Number.isFinite(val.loss) || !weightsFinite(model)) {
+      // Losses are clipped and ReLU maps NaN to 0, so a diverged model can still report a finite
+      // loss: the weights are checked too.
       tf.dispose(bestWeights ?? []);
-      return result('failed', trainSec, samples, `non-finite inner-validation loss (${val.loss}) at epoch ${epoch}`);
+      const what = Number.isFinite(val.loss) ? 'non-finite weights' : `non-finite inner-validation loss (${val.loss})`;
+      return result('failed', trainSec, samples, `${what} after epoch ${epoch}`);
     }
     if (val.loss < bestLoss) {
       bestLoss = val.loss;

@@ -12,7 +12,7 @@ async function kernelsOfTrainingStep(system: string): Promise<Set<string>> {
   const shape = system === 'cnn-a' ? [60, 60, 3] : SHAPES[info?.kind ?? 'mlp'];
   const model = buildModel(namedConfig(system, shape, 2), { seed: 1 });
   model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy' });
-  const x = tf.randomNormal([2, ...shape], 0, 1, 'float32', 1);
+  const x = tf.randomNormal([2, ...shape], 0, 1, 'float32', 1) as tf.Tensor;
   const y = tf.oneHot(tf.tensor1d([0, 1], 'int32'), 2);
   const profile = await tf.profile(async () => {
     await model.trainOnBatch(x, y);
@@ -35,13 +35,13 @@ test('every kernel a zoo training step runs exists on WASM or is in WASM_TRAININ
   for (const k of ours) assert.ok(needed.has(k), `${k} is registered but no zoo model needs it`);
 });
 
-async function gradients(backend: 'cpu' | 'wasm', xShape: number[], fShape: [number, number, number, number], strides: number, pad: 'same' | 'valid') {
+async function gradients(backend: 'cpu' | 'wasm', xShape: [number, number, number, number], fShape: [number, number, number, number], strides: number, pad: 'same' | 'valid') {
   await useBackend(backend);
   const x = tf.randomNormal(xShape, 0, 1, 'float32', 11) as tf.Tensor4D;
   const f = tf.randomNormal(fShape, 0, 1, 'float32', 12) as tf.Tensor4D;
   const w = tf.randomNormal([1], 0, 1, 'float32', 13);
   const g = tf.grads((xi: tf.Tensor, fi: tf.Tensor) => tf.conv2d(xi as tf.Tensor4D, fi as tf.Tensor4D, strides, pad).square().sum().mul(w))([x, f]);
-  const out = { dx: g[0].dataSync().slice(), df: g[1].dataSync().slice() };
+  const out = { dx: Float32Array.from(g[0].dataSync()), df: Float32Array.from(g[1].dataSync()) };
   tf.dispose([x, f, w, ...g]);
   return out;
 }
@@ -62,8 +62,8 @@ for (const [name, xShape, fShape, strides, pad] of [
   ['1×3 (Conv1D as lowered by tfjs) same', [2, 1, 15, 4], [1, 3, 4, 6], 1, 'same'],
 ] as const) {
   test(`Conv2D gradients on WASM match the CPU backend to float32 tolerance: ${name}`, async () => {
-    const cpu = await gradients('cpu', [...xShape], [...fShape], strides, pad);
-    const wasm = await gradients('wasm', [...xShape], [...fShape], strides, pad);
+    const cpu = await gradients('cpu', [...xShape] as [number, number, number, number], [...fShape], strides, pad);
+    const wasm = await gradients('wasm', [...xShape] as [number, number, number, number], [...fShape], strides, pad);
     assert.ok(maxRelDiff(cpu.df, wasm.df) < 1e-5, `filter gradient rel diff ${maxRelDiff(cpu.df, wasm.df)}`);
     assert.ok(maxRelDiff(cpu.dx, wasm.dx) < 1e-5, `input gradient rel diff ${maxRelDiff(cpu.dx, wasm.dx)}`);
   });
