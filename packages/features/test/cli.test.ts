@@ -37,12 +37,8 @@ test('features prepare logs progress on stderr and ends with a one-line summary'
   assert.ok(existsSync(join(root, 'features', 'tudp', 'preview.png')));
 });
 
-test('bad flags and bad input exit 1 with one line', () => {
-  const root = tempDataRoot();
-  const bad = features(root, 'prepare', '--eeg-kind', 'mfcc');
+test('a bad flag exits 1 with one line', () => {
+  const bad = features(tempDataRoot(), 'prepare', '--eeg-kind', 'mfcc');
   assert.equal(bad.status, 1);
   assert.equal(bad.stderr, 'features: error: eeg kind "mfcc" is not one of: raw, spectral\n');
-  const missing = features(root, 'preview', '--input', join(root, 'nope.arrow'));
-  assert.equal(missing.status, 1);
-  assert.match(missing.stderr, /^features: error: .*nope\.arrow: cannot read Arrow file \(ENOENT\)\n$/);
 });

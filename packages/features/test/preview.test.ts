@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { InputError } from '@corpus-tune/core';
 import { prepareFeatures, writePreview } from '../src/index.ts';
 import { tempDataRoot, writeTudp } from './fixtures.ts';
 
@@ -23,4 +24,13 @@ test('preview writes a deterministic PNG grid of original | augmented pairs', as
   assert.deepEqual([a.gridWidthPx, a.gridHeightPx], [4 + 2 * (2 * 32 + 2 + 4), 4 + 2 * (32 + 4)]);
   const more = await writePreview({ inputPath: input, outputPath: join(root, 'c.png'), count: 16, seed: 3 });
   assert.equal(more.rows.length, 6, 'asks for 16, the split has 6');
+});
+
+test('preview of a missing split is an input error naming the file', async () => {
+  const root = tempDataRoot();
+  await assert.rejects(
+    writePreview({ inputPath: join(root, 'nope.arrow'), outputPath: join(root, 'p.png'), count: 4, seed: 1 }),
+    (e: unknown) =>
+      e instanceof InputError && /nope\.arrow: cannot read Arrow file \(ENOENT\)$/.test(e.message),
+  );
 });
