@@ -4,7 +4,9 @@ import { SPLITS } from './contracts.ts';
 import type { Split } from './contracts.ts';
 import { LAYER_COLUMNS, cellText, compactJson, escapeHtml as esc, integer, interval, layerOther, percent, seconds } from './format.ts';
 import { hexColor } from './surfaces.ts';
-import type { CorpusReport, ReportJson, ResultRow, TuningSummary } from './tables.ts';
+import { PROTOCOLS } from './tables.ts';
+import type { PosterRow } from './poster.ts';
+import type { CorpusReport, HeadlinePick, ReportJson, ResultRow, TuningSummary } from './tables.ts';
 
 /** Rendered images for one corpus, as data URIs. */
 export interface CorpusAssets {
@@ -29,6 +31,7 @@ main{padding:8px 40px 40px;max-width:1280px}
 section.corpus{border-top:3px solid var(--accent);margin-top:36px;padding-top:6px}
 h2{font-size:20px;margin:8px 0 6px}h3{font-size:15px;margin:22px 0 8px;color:var(--accent)}
 h4{font-size:13px;margin:12px 0 4px}
+table.overview td:first-child{white-space:nowrap}
 .badge{display:inline-block;font-size:11px;padding:1px 8px;border-radius:10px;vertical-align:middle;margin-left:8px;background:#e6f0e6;color:#2d6a2d}
 .badge.notrun{background:#f6e3e1;color:var(--bad)}
 table{border-collapse:collapse;margin:6px 0 10px;font-size:13px}
@@ -209,15 +212,28 @@ ${failures}
 </section>`;
 }
 
+function pickCells(p: HeadlinePick | null): string {
+  if (!p) return '<td class="note">not run</td><td class="num">—</td>';
+  return `<td>${esc(p.label)}</td><td class="num">${p.evalRate === null ? '—' : percent(p.evalRate)}</td>`;
+}
+
+const posterCell = (r: PosterRow | null): string =>
+  `<td class="num poster">${r ? `${r.eval.toFixed(2)}<span class="ci">${esc(r.system)}</span>` : ''}</td>`;
+
 function overview(report: ReportJson): string {
   const rows = report.corpora
     .map((c) => {
       const systems = c.results.filter((r) => r.kind === 'system' && r.status === 'ok').length;
       const missing = c.results.filter((r) => r.status === 'not run').length;
-      return `<tr class="${c.status === 'ok' ? '' : 'notrun'}"><td><a href="#${c.corpus}">${esc(c.posterId)} ${esc(c.corpus)}</a></td><td>${esc(c.description)}</td><td>${c.status}</td><td class="num">${systems}</td><td class="num">${missing}</td><td class="num">${c.tuning.reduce((n, s) => n + s.trials.length, 0)}</td></tr>`;
+      const h = c.headline;
+      const picks = `${pickCells(h.manual)}${posterCell(h.posterManual)}${PROTOCOLS.map((p) => pickCells(h.autotuned[p] ?? null)).join('')}${posterCell(h.posterAutotuned)}`;
+      return `<tr class="${c.status === 'ok' ? '' : 'notrun'}"><td><a href="#${c.corpus}">${esc(c.posterId)} ${esc(c.corpus)}</a></td><td>${esc(c.description)}</td>${picks}<td class="num">${systems}</td><td class="num">${missing}</td><td class="num">${c.tuning.reduce((n, s) => n + s.trials.length, 0)}</td></tr>`;
     })
     .join('\n');
-  return `<table><tr><th>Corpus</th><th>Description</th><th>Status</th><th class="num">Systems with results</th><th class="num">Rows not run</th><th class="num">Tuner trials</th></tr>\n${rows}</table>`;
+  const pick = '<th>system</th><th class="num">eval %</th>';
+  return `<table class="overview"><tr><th rowspan="2">Corpus</th><th rowspan="2">Description</th><th colspan="3">Manual</th><th colspan="${2 * PROTOCOLS.length + 1}">Autotuned</th><th rowspan="2" class="num">Systems<br>with results</th><th rowspan="2" class="num">Rows<br>not run</th><th rowspan="2" class="num">Tuner<br>trials</th></tr>
+<tr>${pick}<th class="num">poster</th>${PROTOCOLS.map((p) => `<th>${esc(p)} protocol</th><th class="num">eval %</th>`).join('')}<th class="num">poster</th></tr>\n${rows}</table>
+<p class="note">In each group the system with the lowest dev error, and its eval error; the poster's rows picked the same way (its Keras Tuner also ranked on dev).</p>`;
 }
 
 export function renderHtml(report: ReportJson, assets: Record<string, CorpusAssets>): string {

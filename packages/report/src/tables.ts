@@ -66,6 +66,16 @@ export interface TuningSummary {
   bestDevError: number | null;
 }
 
+/** A system picked for the overview: the lowest dev error of its group; eval is what is compared. */
+export interface HeadlinePick {
+  system: string;
+  label: string;
+  devRate: number;
+  evalRate: number | null;
+  posterSystem: string | null;
+  posterEvalPercent: number | null;
+}
+
 export interface CorpusReport {
   corpus: CorpusId;
   posterId: string;
@@ -77,6 +87,16 @@ export interface CorpusReport {
   generatorSeed: number | null;
   classNames: string[];
   results: ResultRow[];
+  /**
+   * Overview: our manual system and each protocol's autotuned system with the lowest dev error, and
+   * the poster's manual and autotuned rows picked the same way (its Keras Tuner ranked on dev too).
+   */
+  headline: {
+    manual: HeadlinePick | null;
+    autotuned: Record<string, HeadlinePick | null>;
+    posterManual: PosterRow | null;
+    posterAutotuned: PosterRow | null;
+  };
   posterLayout: PosterLayout | null;
   layouts: LayoutTable[];
   confusion: ConfusionTable[];
@@ -216,6 +236,37 @@ function tuningSummary(protocol: string, trials: Trial[]): TuningSummary {
   return { protocol, trials: [...trials].sort((a, b) => a.number - b.number), counts, bestTrial: best?.number ?? null, bestDevError: best?.devError ?? null };
 }
 
+function pickByDev(rows: readonly ResultRow[]): HeadlinePick | null {
+  let best: ResultRow | null = null;
+  for (const r of rows) {
+    const dev = r.ours.dev?.rate;
+    if (r.status === 'ok' && dev !== undefined && (best === null || dev < (best.ours.dev?.rate ?? Infinity))) best = r;
+  }
+  if (!best?.system || !best.ours.dev) return null;
+  return {
+    system: best.system,
+    label: best.protocol ? best.label.replace(` (${best.protocol} protocol)`, '') : best.label,
+    devRate: best.ours.dev.rate,
+    evalRate: best.ours.eval?.rate ?? null,
+    posterSystem: best.posterSystem,
+    posterEvalPercent: best.posterPercent.eval,
+  };
+}
+
+const lowestDev = (rows: readonly PosterRow[]): PosterRow | null => rows.reduce<PosterRow | null>((best, r) => (best === null || r.dev < best.dev ? r : best), null);
+
+function headlineOf(results: readonly ResultRow[], posterRows: readonly PosterRow[]): CorpusReport['headline'] {
+  const systems = results.filter((r) => r.kind === 'system');
+  const autotuned: Record<string, HeadlinePick | null> = {};
+  for (const protocol of PROTOCOLS) autotuned[protocol] = pickByDev(systems.filter((r) => r.origin === 'autotuned' && r.protocol === protocol));
+  return {
+    manual: pickByDev(systems.filter((r) => r.origin === 'manual')),
+    autotuned,
+    posterManual: lowestDev(posterRows.filter((r) => /^(MLP-M\d*|Manual)$/.test(r.system))),
+    posterAutotuned: lowestDev(posterRows.filter((r) => /^(MLP-A\d*|Auto)$/.test(r.system))),
+  };
+}
+
 export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusReport {
   const pc = poster.corpora[c.corpus];
   const twoD = TWO_D_CORPORA.includes(c.corpus);
@@ -227,6 +278,7 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
   if (twoD && c.systems.length > 0 && Object.keys(c.surfaces).length === 0) notes.push('no surface.arrow for any system: no decision surfaces');
   if (twoD && Object.keys(c.points).length > 0 && Object.keys(c.bayesAt).length === 0) notes.push('Bayes boundary unknown: the imld-gen metadata holds no generating recipe');
   const bySystem = [...c.systems].sort((a, b) => a.system.localeCompare(b.system));
+  const results = resultRows(c, poster);
   const classNames = bySystem.find((m) => m.classNames)?.classNames ?? c.generator?.classNames ?? [];
   return {
     corpus: c.corpus,
@@ -238,7 +290,8 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
     sizes: { ours: sizesOf(c), poster: pc.sizes },
     generatorSeed: c.generator?.seed ?? null,
     classNames,
-    results: resultRows(c, poster),
+    results,
+    headline: headlineOf(results, pc.results),
     posterLayout: poster.layouts[c.corpus] ?? null,
     layouts: bySystem
       .filter((m) => m.layout || m.hyperparameters)

@@ -76,6 +76,20 @@ test('each of our systems sits next to its poster row with the poster\'s numbers
   assert.match(html, /<td class="num poster">36\.08<\/td>/);
 });
 
+test('the overview picks, per group, the system with the lowest dev error and shows its eval error', () => {
+  const h = corpus('ds10').headline;
+  assert.deepEqual(
+    [h.manual?.system, h.autotuned.ours?.system, h.autotuned['keras-tuner']],
+    ['mlp-m1', 'mlp-a-ours', null],
+  );
+  assert.equal(h.manual?.evalRate, fixture.metrics['ds10/mlp-m1'].errors.eval.rate);
+  assert.equal(h.manual?.posterEvalPercent, 32.8);
+  // The poster's own picks by dev: MLP-M1 (38.52 < 40.88) and MLP-A1 (26.95 < 40.11, eval 42.07).
+  assert.deepEqual([h.posterManual?.system, h.posterAutotuned?.system, h.posterAutotuned?.eval], ['MLP-M1', 'MLP-A1', 42.07]);
+  assert.deepEqual([corpus('tudp').headline.posterManual?.eval, corpus('tudp').headline.posterAutotuned?.eval], [20.88, 41.55]);
+  assert.equal(corpus('tusz').headline.manual?.system, 'cnn-lstm');
+});
+
 test('the Bayes rows come from bayes.json, the closed-loop one beside the poster\'s BER', () => {
   const rows = corpus('ds10').results.filter((r) => r.kind === 'bayes');
   assert.deepEqual(rows.map((r) => r.id), ['bayes-closed-loop', 'bayes-exact', 'bayes-cover-hart']);
