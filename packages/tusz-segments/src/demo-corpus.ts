@@ -81,14 +81,19 @@ function round4(x: number): number {
 }
 
 /**
- * Pink noise by Paul Kellet's economy filter. The white input is uniform with unit variance (one
- * uint32 per sample, ~5× cheaper than normal draws); after the filter it is Gaussian-like anyway.
+ * Pink noise by Paul Kellet's economy filter. The white input is uniform with unit variance from an
+ * inlined mulberry32 stream seeded by the core RNG (a call per sample into the shared generator cost
+ * ~100 ns, most of the demo's build time); after the filter it is Gaussian-like anyway.
  */
 function pinkNoise(n: number, rng: Rng): Float64Array {
   const out = new Float64Array(n);
+  let state = rng.uint32();
   let b0 = 0, b1 = 0, b2 = 0;
   for (let i = 0; i < n; i++) {
-    const w = (rng.uint32() / 4294967296 - 0.5) * 3.4641016151377544;
+    state = (state + 0x6d2b79f5) | 0;
+    let z = Math.imul(state ^ (state >>> 15), 1 | state);
+    z = (z + Math.imul(z ^ (z >>> 7), 61 | z)) ^ z;
+    const w = (((z ^ (z >>> 14)) >>> 0) / 4294967296 - 0.5) * 3.4641016151377544;
     b0 = 0.99765 * b0 + w * 0.099046;
     b1 = 0.963 * b1 + w * 0.2965164;
     b2 = 0.57 * b2 + w * 1.0526913;
@@ -132,7 +137,9 @@ export function synthesizeRecording(spec: DemoRecordingSpec, seed: number): Map<
         phase += (2 * Math.PI * freqHz) / fs;
         const envelope = Math.min(1, u * 6) * Math.min(1, (1 - u) * 10);
         // Spike-and-wave shape: a sharp component plus a slower rounded wave.
-        const spike = Math.pow(Math.max(0, Math.sin(phase)), 6);
+        const sp = Math.sin(phase);
+        const sp2 = sp > 0 ? sp * sp : 0;
+        const spike = sp2 * sp2 * sp2;
         const wave = Math.sin(phase - 0.8);
         x[i] += gain * envelope * (150 * spike + 80 * wave);
       }

@@ -80,8 +80,10 @@ export function encodeEdf(signals: readonly EdfWriteSignal[], options: EdfWriteO
       }
       // Digital = round((physical − pmin) / (pmax − pmin) · 65535 − 32768), clipped.
       const scale = 65535 / (s.physicalMax - s.physicalMin);
+      const offset = -s.physicalMin * scale - 32768;
+      const base = r * s.spr;
       for (let i = 0; i < s.spr; i++) {
-        const v = Math.round((s.samples[r * s.spr + i] - s.physicalMin) * scale - 32768);
+        const v = Math.round(s.samples[base + i] * scale + offset);
         view.setInt16(pos, v < -32768 ? -32768 : v > 32767 ? 32767 : v, true);
         pos += 2;
       }
