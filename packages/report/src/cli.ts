@@ -2,7 +2,6 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError, elapsedSec, runCli } from '@corpus-tune/core';
-import { buildReport } from './build.ts';
 
 const displayPath = (p: string): string => {
   const rel = relative(process.cwd(), p);
@@ -28,6 +27,8 @@ await runCli('report', async (argv) => {
   }
   if (positionals[0] !== 'build' || positionals.length > 1) throw new InputError(`unknown command "${positionals.join(' ')}"\n${USAGE}`);
   const start = performance.now();
+  // Loaded only to build, so usage errors answer without loading Vega, sharp and Arrow.
+  const { buildReport } = await import('./build.ts');
   const { outDir, report } = await buildReport({ dataDir: values.data, outDir: values.out });
   const ran = report.corpora.filter((c) => c.status === 'ok').map((c) => c.corpus);
   const systems = report.corpora.reduce((n, c) => n + c.results.filter((r) => r.kind === 'system').length, 0);

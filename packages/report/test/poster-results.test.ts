@@ -1,11 +1,13 @@
 // The transcription in data/poster-results.json must equal the poster's own tables, parsed here
-// straight from the seed text (tab-separated rows after the "DS\tSystem\tTrain\tDev\tEval" header).
+// straight from the seed text (tab-separated rows after the "DS\tSystem\tTrain\tDev\tEval" header);
+// and which poster row each of our systems is compared with.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workspaceRoot } from '@corpus-tune/core';
-import { CORPORA, loadPosterResults } from '../src/index.ts';
+import { CORPORA, loadPosterResults, posterRowFor } from '../src/index.ts';
+import type { CorpusId } from '../src/index.ts';
 
 const seedDir = join(workspaceRoot(), '..', 'shared', 'seed');
 const seedFiles = existsSync(seedDir) ? readdirSync(seedDir).filter((f) => f.endsWith('.txt')) : [];
@@ -79,3 +81,26 @@ test('the EEG preprocessing in the poster file is the poster\'s (0.5–35 Hz, 50
   assert.match(text, new RegExp(`within the range ${bandpassHz[0]} – ${bandpassHz[1]} Hz`));
   assert.match(text, new RegExp(`downsampled to ${sampleRateHz} Hz`));
 });
+
+// Which poster row each of our systems sits next to (posterRowFor), table-driven.
+const CASES: [string, CorpusId, { system: string; kind?: string; origin?: string }, string | null][] = [
+  ['KNN by kind', 'ds08', { system: 'knn', kind: 'knn', origin: 'baseline' }, 'KNN'],
+  ['random forest is the poster\'s RNF', 'ds09', { system: 'rf', kind: 'rf', origin: 'baseline' }, 'RNF'],
+  ['numbered manual MLP on #10', 'ds10', { system: 'mlp-m2', kind: 'mlp', origin: 'manual' }, 'MLP-M2'],
+  ['numbered manual MLP where the poster has one MLP-M', 'ds08', { system: 'mlp-m1', kind: 'mlp', origin: 'manual' }, 'MLP-M'],
+  ['a tuner pick on #09 is the poster\'s MLP-A', 'ds09', { system: 'mlp-a-keras-tuner', kind: 'mlp', origin: 'autotuned' }, 'MLP-A'],
+  ['a tuner pick on #10 has no single poster row', 'ds10', { system: 'mlp-a-ours', kind: 'mlp', origin: 'autotuned' }, null],
+  ['MLP-A1 layout on #10', 'ds10', { system: 'mlp-a1', kind: 'mlp', origin: 'autotuned' }, 'MLP-A1'],
+  ['manual CNN on #11', 'tudp', { system: 'cnn-m', kind: 'cnn', origin: 'manual' }, 'Manual'],
+  ['auto CNN on #11, whatever its origin says', 'tudp', { system: 'cnn-a', kind: 'cnn', origin: 'manual' }, 'Auto'],
+  ['the hybrid on #12 is the poster\'s manual model', 'tusz', { system: 'cnn-lstm', kind: 'cnn-lstm', origin: 'manual' }, 'Manual'],
+  ['the LSTM on #12 is the poster\'s auto model', 'tusz', { system: 'lstm', kind: 'lstm' }, 'Auto'],
+  ['a tuner pick on #12', 'tusz', { system: 'lstm-a-ours', kind: 'lstm', origin: 'autotuned' }, 'Auto'],
+  ['KNN on a corpus the poster ran no KNN on', 'tusz', { system: 'knn', kind: 'knn' }, null],
+];
+
+for (const [name, corpus, metrics, expected] of CASES) {
+  test(`poster row: ${name}`, () => {
+    assert.equal(posterRowFor(metrics, loadPosterResults().corpora[corpus].results), expected);
+  });
+}
