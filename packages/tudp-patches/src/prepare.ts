@@ -237,24 +237,19 @@ export async function prepare(input: Partial<PrepareOptions> & { outDir: string 
   //    is sampled again without it.
   const samples = new Map<Split, ReturnType<typeof sampleBalanced>>();
   const ext = options.encoding.format === 'png' ? 'png' : 'jpg';
-  const patchProgress = createProgress({ label: 'patches', unit: 'patches', write: options.progress });
   for (const split of SPLITS) {
     for (;;) {
       const pool: SlideCandidate[] = work
         .filter((w) => w.split === split && w.coords !== null)
         .flatMap((w) => w.coords!.candidates.map((c) => ({ ...c, slideId: w.slideId })));
       const sample = sampleBalanced(pool, options.counts[split], options.seed);
-      const failed = await extractMissing(work, split, sample.patches, cache, ext, options, (n) => {
-        result.patchesExtracted += n;
-        patchProgress.tick(n);
-      });
+      const failed = await extractMissing(work, split, sample.patches, cache, ext, options, (n) => (result.patchesExtracted += n));
       if (!failed) {
         samples.set(split, sample);
         break;
       }
     }
   }
-  patchProgress.done();
 
   // 4. Arrow per split, rows in sampling order (a seeded shuffle); metadata records provenance.
   const bySlide = new Map(work.map((w) => [w.slideId, w]));
@@ -338,18 +333,31 @@ async function extractMissing(
   options: PrepareOptions,
   onPatches: (n: number) => void,
 ): Promise<boolean> {
-  for (const w of work) {
-    if (w.split !== split || w.coords === null || w.patchKey === null) continue;
-    const key = w.patchKey;
-    const missing = patches
-      .filter((p) => p.slideId === w.slideId && !existsSync(cache.patchFile(w.slideId, key, p.x, p.y, ext)))
-      .sort((a, b) => a.y - b.y || a.x - b.x);
-    if (missing.length === 0) continue;
+  const todo = work
+    .filter((w) => w.split === split && w.coords !== null && w.patchKey !== null)
+    .map((w) => ({
+      w,
+      missing: patches
+        .filter((p) => p.slideId === w.slideId && !existsSync(cache.patchFile(w.slideId, w.patchKey!, p.x, p.y, ext)))
+        .sort((a, b) => a.y - b.y || a.x - b.x),
+    }))
+    .filter((t) => t.missing.length > 0);
+  const total = todo.reduce((n, t) => n + t.missing.length, 0);
+  if (total === 0) return false;
+  const progress = createProgress({ label: `${split} patches`, total, unit: 'patches', write: options.progress });
+  for (const { w, missing } of todo) {
+    const key = w.patchKey!;
     try {
       await withSlide(
         w.slidePath,
         async (slide) => {
-          const encoded = await extractPatches(slide, w.coords!.geometry, missing, options.encoding, { concurrency: options.concurrency, onPatch: () => onPatches(1) });
+          const encoded = await extractPatches(slide, w.coords!.geometry, missing, options.encoding, {
+            concurrency: options.concurrency,
+            onPatch: () => {
+              onPatches(1);
+              progress.tick(1, w.slideId);
+            },
+          });
           encoded.forEach((bytes, i) => cache.writePatch(w.slideId, key, missing[i].x, missing[i].y, ext, bytes));
         },
         { backend: options.backend },
@@ -357,9 +365,11 @@ async function extractMissing(
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       skip(w, error, options.logger, options.root ?? join(options.outDir, 'demo-corpus'));
+      progress.done(`stopped: ${w.slideId} failed`);
       return true;
     }
   }
+  progress.done();
   return false;
 }
 
