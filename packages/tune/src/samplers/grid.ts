@@ -2,7 +2,7 @@ import { InputError, shuffleInPlace, createRng } from '@corpus-tune/core';
 import { distributionOf, isActive, snap } from '../space.ts';
 import type { Distribution, Params, ParamValue, SearchSpace } from '../space.ts';
 import type { SampleContext, Sampler } from './sampler.ts';
-import { sameParams } from '../params-key.ts';
+import { paramsKey } from '../params-key.ts';
 
 export interface GridOptions {
   /** Points per continuous (or large integer) range. */
@@ -61,17 +61,18 @@ export function enumerateGrid(space: SearchSpace, pointsPerRange = 5, maxPoints 
  * by any worker are skipped); when the grid is exhausted it starts over.
  */
 export function gridSampler(seed: number, options: GridOptions = {}): Sampler {
-  let cache: { space: SearchSpace; order: Params[] } | null = null;
+  let cache: { space: SearchSpace; order: Params[]; keys: string[] } | null = null;
   return {
     name: 'grid',
     sample(context: SampleContext): Params {
       if (cache === null || cache.space !== context.space) {
         const order = enumerateGrid(context.space, options.pointsPerRange ?? 5, options.maxPoints ?? 100_000);
         shuffleInPlace(order, createRng(seed).fork('grid'));
-        cache = { space: context.space, order };
+        cache = { space: context.space, order, keys: order.map(paramsKey) };
       }
-      const tried = context.trials.filter((t) => t.number !== context.number).map((t) => t.params);
-      const fresh = cache.order.filter((g) => !tried.some((t) => sameParams(g, t)));
+      const tried = new Set(context.trials.filter((t) => t.number !== context.number).map((t) => paramsKey(t.params)));
+      const keys = cache.keys;
+      const fresh = cache.order.filter((_, i) => !tried.has(keys[i]));
       if (fresh.length === 0) return cache.order[(context.number + (context.attempt ?? 0)) % cache.order.length];
       return fresh[(context.attempt ?? 0) % fresh.length];
     },

@@ -1,0 +1,115 @@
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkInteger, checkOneOf, dataDir, elapsedSec, InputError, parseNumberFlag, runCli, stderrLogger } from '@corpus-tune/core';
+import { PRUNERS, SAMPLERS } from './factories.ts';
+import type { PrunerName, SamplerName } from './factories.ts';
+import { Journal } from './journal.ts';
+import { statusTable } from './outputs.ts';
+import { PROTOCOLS } from './protocol.ts';
+import { JOURNAL_FILE } from './study.ts';
+import { BUDGETS, readBest, tuneCorpus } from './tune-corpus.ts';
+import type { TuneBudget } from './tune-corpus.ts';
+
+const USAGE = `usage:
+  tune run --corpus ds10 [--space mlp|complete|FILE] [--sampler random|grid|evolutionary|tpe] [--trials 50]
+           [--workers 2] [--protocol ours|keras-tuner] [--pruner none|asha|hyperband] [--seed 1]
+           [--budget demo|full] [--max-epochs N] [--max-train-rows N] [--backend auto|wasm|…]
+  tune run --data DIR --space mlp --sampler tpe --trials N --study-dir STUDY   (any imld-gen folder)
+  tune status [--corpus ds10 --protocol ours | --study-dir STUDY]
+  tune best   [--corpus ds10 --protocol ours | --study-dir STUDY]`;
+
+const OPTIONS = {
+  corpus: { type: 'string' },
+  data: { type: 'string' },
+  'study-dir': { type: 'string' },
+  'metrics-dir': { type: 'string' },
+  space: { type: 'string' },
+  sampler: { type: 'string' },
+  pruner: { type: 'string' },
+  trials: { type: 'string' },
+  workers: { type: 'string' },
+  protocol: { type: 'string', default: 'ours' },
+  seed: { type: 'string', default: '1' },
+  budget: { type: 'string', default: 'full' },
+  'budget-json': { type: 'string' },
+  'max-epochs': { type: 'string' },
+  'max-train-rows': { type: 'string' },
+  'max-consecutive-failures': { type: 'string' },
+  backend: { type: 'string' },
+  'worker-only': { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+function studyDirOf(values: { corpus?: string; protocol?: string; 'study-dir'?: string }): string {
+  if (values['study-dir']) return resolve(values['study-dir']);
+  if (!values.corpus) throw new InputError('give --study-dir or --corpus (with --protocol)');
+  return dataDir('tune', values.corpus, checkOneOf('protocol', values.protocol, PROTOCOLS));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  const command = positionals[0];
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const started = performance.now();
+  if (command === 'status') {
+    const journal = new Journal(join(studyDirOf(values), JOURNAL_FILE));
+    const state = journal.sync();
+    const study = state.studyByName('tune');
+    const trials = study ? state.trialsOf(study.id) : [];
+    process.stdout.write(`${statusTable(trials)}\n`);
+    process.stderr.write(`tune status: ${trials.length} trials in ${journal.path}\n`);
+    return;
+  }
+  if (command === 'best') {
+    const dir = studyDirOf(values);
+    const best = readBest(dir);
+    process.stdout.write(`${JSON.stringify(best.selection, null, 2)}\n`);
+    process.stderr.write(`tune best: trial ${best.selection.trial} (${best.selection.rule}) from ${dir}\n`);
+    return;
+  }
+  if (command !== 'run') throw new InputError(`unknown command "${command}"\n${USAGE}`);
+  if (!values.corpus && !values.data) throw new InputError('tune run needs --corpus or --data');
+  const protocol = checkOneOf('protocol', values.protocol, PROTOCOLS);
+  const base: TuneBudget = values['budget-json'] ? (JSON.parse(values['budget-json']) as TuneBudget) : { ...BUDGETS[checkOneOf('budget', values.budget, ['demo', 'full'] as const)] };
+  const trials = parseNumberFlag('trials', values.trials);
+  const maxEpochs = parseNumberFlag('max-epochs', values['max-epochs']);
+  const maxRows = parseNumberFlag('max-train-rows', values['max-train-rows']);
+  const budget: TuneBudget = {
+    ...base,
+    ...(trials !== undefined ? { trials: checkInteger('--trials', trials, { min: 1 }) } : {}),
+    ...(maxEpochs !== undefined ? { maxEpochs: checkInteger('--max-epochs', maxEpochs, { min: 1 }) } : {}),
+    ...(maxRows !== undefined ? { maxTrainRows: checkInteger('--max-train-rows', maxRows, { min: 10 }) } : {}),
+  };
+  const workers = checkInteger('--workers', parseNumberFlag('workers', values.workers) ?? 1, { min: 1, max: 64 });
+  const maxFails = parseNumberFlag('max-consecutive-failures', values['max-consecutive-failures']);
+  const corpus = values.corpus ?? basename(resolve(values.data as string));
+  const result = await tuneCorpus({
+    corpus,
+    protocol,
+    budget,
+    seed: checkInteger('--seed', Number(values.seed), { min: 0 }),
+    workers: values['worker-only'] ? 1 : workers,
+    workerOnly: values['worker-only'],
+    logger: stderrLogger,
+    ...(values.data ? { splitsDir: values.data } : {}),
+    ...(values['study-dir'] ? { studyDir: values['study-dir'] } : {}),
+    ...(values['metrics-dir'] ? { metricsDir: values['metrics-dir'] } : {}),
+    ...(values.space ? { space: values.space } : {}),
+    ...(values.sampler ? { sampler: checkOneOf('sampler', values.sampler, SAMPLERS) as SamplerName } : {}),
+    ...(values.pruner ? { pruner: checkOneOf('pruner', values.pruner, PRUNERS) as PrunerName } : {}),
+    ...(values.backend ? { backend: values.backend } : {}),
+    ...(maxFails !== undefined ? { maxConsecutiveFailures: checkInteger('--max-consecutive-failures', maxFails, { min: 1 }) } : {}),
+  });
+  if (values['worker-only']) return;
+  const s = result.selection;
+  const evalPart = result.errors ? `, eval ${(100 * result.errors.eval).toFixed(2)} %` : '';
+  process.stderr.write(
+    `tune run: ${corpus}/${protocol}: ${result.trials.length} trials, chose trial ${s.trial} (${s.rule}, dev ${(100 * s.devError).toFixed(2)} %${evalPart}) → ${result.bestPath}${result.metricsPath ? `, ${result.metricsPath}` : ''} in ${elapsedSec(started)} s\n`,
+  );
+}
+
+await runCli('tune', main);

@@ -1,0 +1,80 @@
+// Benchmark: our TPE vs Debian's python3-optuna TPE on Branin and Hartmann-6, same budgets and seeds.
+// Prints the median best value after N trials (and its regret to the known minimum) and the sampler's
+// time per trial for both, with ratios.
+//   node --import tsx tools/bench/tuner/run.ts [--repeats 10] [--trials 50,200] [--functions branin,hartmann6]
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { TEST_FUNCTIONS, tpeSampler } from '@corpus-tune/tune';
+import type { FrozenTrial, Params } from '@corpus-tune/tune';
+
+const { values } = parseArgs({ options: { repeats: { type: 'string', default: '10' }, trials: { type: 'string', default: '50,200' }, functions: { type: 'string', default: 'branin,hartmann6' } } });
+const repeats = Number(values.repeats);
+const checkpoints = values.trials.split(',').map(Number);
+const maxTrials = Math.max(...checkpoints);
+const functions = values.functions.split(',');
+const seeds = Array.from({ length: repeats }, (_, i) => i + 1);
+
+interface Run {
+  seed: number;
+  best: Record<string, number>;
+  samplerMsPerTrial: number;
+}
+
+function ours(name: string, seed: number): Run {
+  const fn = TEST_FUNCTIONS[name];
+  const sampler = tpeSampler(seed);
+  const trials: FrozenTrial[] = [];
+  let spentMs = 0;
+  let running = Infinity;
+  const best: Record<string, number> = {};
+  for (let n = 0; n < maxTrials; n++) {
+    const t0 = performance.now();
+    const params: Params = sampler.sample({ space: fn.space, trials, number: n });
+    spentMs += performance.now() - t0;
+    const value = fn.evaluate(params as Record<string, number>);
+    trials.push({ id: n, number: n, state: 'COMPLETE', params, distributions: {}, value, intermediate: new Map(), userAttrs: {}, systemAttrs: {}, datetimeStart: null, datetimeComplete: null });
+    running = Math.min(running, value);
+    if (checkpoints.includes(n + 1)) best[String(n + 1)] = running;
+  }
+  return { seed, best, samplerMsPerTrial: spentMs / maxTrials };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+const python = '/usr/bin/python3';
+const peerScript = join(dirname(fileURLToPath(import.meta.url)), 'optuna_peer.py');
+let peer: Record<string, Run[]> | null = null;
+const probe = existsSync(python) ? spawnSync(python, ['-c', 'import optuna'], { encoding: 'utf8' }) : null;
+if (probe && probe.status === 0) {
+  process.stderr.write(`optuna peer: ${repeats} repeats × ${functions.join(', ')} × ${maxTrials} trials …\n`);
+  const r = spawnSync(python, [peerScript, JSON.stringify({ functions, seeds, trials: checkpoints })], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`optuna peer failed: ${r.stderr}`);
+  peer = JSON.parse(r.stdout) as Record<string, Run[]>;
+} else {
+  process.stderr.write('optuna peer skipped: /usr/bin/python3 with python3-optuna not found\n');
+}
+
+process.stdout.write(`TPE benchmark: ${repeats} seeds, median over seeds (regret = best − known minimum)\n`);
+process.stdout.write('function    trials   ours best (regret)        optuna best (regret)      regret ratio\n');
+const timing: string[] = [];
+for (const name of functions) {
+  const fn = TEST_FUNCTIONS[name];
+  const mine = seeds.map((s) => ours(name, s));
+  for (const n of checkpoints) {
+    const m = median(mine.map((r) => r.best[String(n)]));
+    const o = peer ? median(peer[name].map((r) => r.best[String(n)])) : NaN;
+    const fmt = (v: number): string => (Number.isNaN(v) ? '-'.padEnd(24) : `${v.toFixed(4)} (${(v - fn.minimum).toExponential(2)})`.padEnd(24));
+    const ratio = peer ? ((m - fn.minimum) / (o - fn.minimum)).toFixed(2) : '-';
+    process.stdout.write(`${name.padEnd(11)} ${String(n).padStart(6)}   ${fmt(m)}  ${fmt(o)}  ${ratio}\n`);
+  }
+  const oursMs = median(mine.map((r) => r.samplerMsPerTrial));
+  const optMs = peer ? median(peer[name].map((r) => r.samplerMsPerTrial)) : NaN;
+  timing.push(`${name.padEnd(11)} ${maxTrials} trials: ours ${oursMs.toFixed(2)} ms/trial, optuna ${Number.isNaN(optMs) ? '-' : optMs.toFixed(2)} ms/trial, ratio ${Number.isNaN(optMs) ? '-' : (oursMs / optMs).toFixed(2)}`);
+}
+process.stdout.write(`sampler time per trial (median over seeds):\n${timing.join('\n')}\n`);
