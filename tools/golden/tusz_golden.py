@@ -17,6 +17,7 @@ Plus MNE read_annotations for the EDF+ files with TALs.
 import json
 import math
 import os
+import subprocess
 import sys
 
 import mne
@@ -120,6 +121,8 @@ def main():
     with open(os.path.join(OUT, 'resample_poly_synthetic.json'), 'w') as fh:
         json.dump({'made_by': 'scipy resample_poly; x = sin(2π·3t) + 0.5·sin(2π·30t), 20 s', 'rates': synth}, fh, separators=(',', ':'))
     del t
+    # The repository's format check runs prettier over JSON too; format the goldens the same way.
+    subprocess.run(['npx', 'prettier', '--write', OUT], cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
 
 
 if __name__ == '__main__':

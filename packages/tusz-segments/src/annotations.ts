@@ -13,13 +13,42 @@ export const CLASS_NAMES: readonly SegmentLabel[] = ['bckg', 'seiz'];
 /** Seizure types of the TUSZ label set; all map to `seiz`. `nesz` (non-epileptic) is kept as a
  * seizure event because TUSZ's own bi-class files fold every seizure type, nesz included, into seiz. */
 export const SEIZURE_LABELS: ReadonlySet<string> = new Set([
-  'seiz', 'fnsz', 'gnsz', 'spsz', 'cpsz', 'absz', 'tnsz', 'cnsz', 'tcsz', 'atsz', 'mysz', 'nesz',
+  'seiz',
+  'fnsz',
+  'gnsz',
+  'spsz',
+  'cpsz',
+  'absz',
+  'tnsz',
+  'cnsz',
+  'tcsz',
+  'atsz',
+  'mysz',
+  'nesz',
 ]);
 
 /** Non-seizure labels of the NEDC map (nedc_eas_default_map.txt): background for a seiz/bckg corpus. */
 export const BACKGROUND_LABELS: ReadonlySet<string> = new Set([
-  'bckg', 'null', '(null)', 'spsw', 'gped', 'pled', 'eybl', 'artf', 'intr', 'slow', 'eyem', 'chew', 'shiv',
-  'musc', 'elpp', 'elst', 'calb', 'hphs', 'trip', 'elec',
+  'bckg',
+  'null',
+  '(null)',
+  'spsw',
+  'gped',
+  'pled',
+  'eybl',
+  'artf',
+  'intr',
+  'slow',
+  'eyem',
+  'chew',
+  'shiv',
+  'musc',
+  'elpp',
+  'elst',
+  'calb',
+  'hphs',
+  'trip',
+  'elec',
 ]);
 
 export interface AnnotationEvent {
@@ -52,18 +81,24 @@ export function toSegmentLabel(label: string, where: string, file: string): Segm
   const l = label.toLowerCase();
   if (SEIZURE_LABELS.has(l)) return 'seiz';
   if (BACKGROUND_LABELS.has(l) || /^[a-z]{4}(\+[a-z]{4})+$/.test(l)) return 'bckg'; // combined artifacts, e.g. eyem+chew
-  throw new InputError(`${where}: unknown label "${label}" (seizure labels: ${[...SEIZURE_LABELS].join(', ')}; background: bckg and the NEDC artifact labels)`, { file });
+  throw new InputError(
+    `${where}: unknown label "${label}" (seizure labels: ${[...SEIZURE_LABELS].join(', ')}; background: bckg and the NEDC artifact labels)`,
+    { file },
+  );
 }
 
 function seconds(text: string, what: string, file: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new InputError(`${what}: "${text}" is not a number of seconds`, { file });
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new InputError(`${what}: "${text}" is not a number of seconds`, { file });
   return value;
 }
 
 function checkEvent(event: AnnotationEvent, where: string, file: string): AnnotationEvent {
   if (event.startSec < 0 || event.stopSec <= event.startSec) {
-    throw new InputError(`${where}: event ${event.startSec}–${event.stopSec} s is empty or negative`, { file });
+    throw new InputError(`${where}: event ${event.startSec}–${event.stopSec} s is empty or negative`, {
+      file,
+    });
   }
   return event;
 }
@@ -84,16 +119,32 @@ export function parseCsvAnnotations(text: string, file: string): AnnotationFile 
     }
     if (!sawHeader) {
       if (line.replace(/\s/g, '') !== 'channel,start_time,stop_time,label,confidence') {
-        throw new InputError(`${where}: expected the column header "channel,start_time,stop_time,label,confidence", got "${line}"`, { file });
+        throw new InputError(
+          `${where}: expected the column header "channel,start_time,stop_time,label,confidence", got "${line}"`,
+          { file },
+        );
       }
       sawHeader = true;
       continue;
     }
     const cells = line.split(',').map((c) => c.trim());
-    if (cells.length !== 5) throw new InputError(`${where}: expected 5 comma-separated fields, got ${cells.length}`, { file });
-    events.push(checkEvent({ channel: cells[0], startSec: seconds(cells[1], where, file), stopSec: seconds(cells[2], where, file), label: cells[3] }, where, file));
+    if (cells.length !== 5)
+      throw new InputError(`${where}: expected 5 comma-separated fields, got ${cells.length}`, { file });
+    events.push(
+      checkEvent(
+        {
+          channel: cells[0],
+          startSec: seconds(cells[1], where, file),
+          stopSec: seconds(cells[2], where, file),
+          label: cells[3],
+        },
+        where,
+        file,
+      ),
+    );
   }
-  if (!sawHeader) throw new InputError('no "channel,start_time,stop_time,label,confidence" header line', { file });
+  if (!sawHeader)
+    throw new InputError('no "channel,start_time,stop_time,label,confidence" header line', { file });
   return { file, kind: 'csv', durationSec, events };
 }
 
@@ -107,14 +158,29 @@ export function parseTseAnnotations(text: string, file: string): AnnotationFile 
     const header = /^(\w+)\s*=\s*(.*)$/.exec(line);
     if (header) {
       if (header[1] !== 'version' || !header[2].startsWith('tse_')) {
-        throw new InputError(`${where}: unexpected header "${line}" (a TUSZ .tse file has only "version = tse_v1.0.0")`, { file });
+        throw new InputError(
+          `${where}: unexpected header "${line}" (a TUSZ .tse file has only "version = tse_v1.0.0")`,
+          { file },
+        );
       }
       sawVersion = true;
       continue;
     }
     const cells = line.split(/\s+/);
-    if (cells.length !== 4) throw new InputError(`${where}: expected "start stop label confidence", got "${line}"`, { file });
-    events.push(checkEvent({ channel: 'TERM', startSec: seconds(cells[0], `${where} start`, file), stopSec: seconds(cells[1], `${where} stop`, file), label: cells[2] }, where, file));
+    if (cells.length !== 4)
+      throw new InputError(`${where}: expected "start stop label confidence", got "${line}"`, { file });
+    events.push(
+      checkEvent(
+        {
+          channel: 'TERM',
+          startSec: seconds(cells[0], `${where} start`, file),
+          stopSec: seconds(cells[1], `${where} stop`, file),
+          label: cells[2],
+        },
+        where,
+        file,
+      ),
+    );
   }
   if (!sawVersion) throw new InputError('missing "version = tse_v1.0.0" line', { file });
   return { file, kind: 'tse', durationSec: null, events };
@@ -131,16 +197,37 @@ export function parseLblAnnotations(text: string, file: string): AnnotationFile 
     if ((m = /^montage\s*=\s*(\d+)\s*,\s*([^:]+?)\s*:/.exec(line))) montage.set(Number(m[1]), m[2]);
     else if (/^symbols\[0\]\s*=/.test(line)) {
       for (const s of line.matchAll(/(\d+)\s*:\s*'([^']*)'/g)) symbols.set(Number(s[1]), s[2]);
-    } else if ((m = /^label\s*=\s*\{\s*(\d+)\s*,\s*(\d+)\s*,\s*([^,]+),\s*([^,]+),\s*(\d+)\s*,\s*\[([^\]]*)\]\s*\}$/.exec(line))) {
+    } else if (
+      (m =
+        /^label\s*=\s*\{\s*(\d+)\s*,\s*(\d+)\s*,\s*([^,]+),\s*([^,]+),\s*(\d+)\s*,\s*\[([^\]]*)\]\s*\}$/.exec(
+          line,
+        ))
+    ) {
       if (m[1] !== '0') continue; // only level 0 carries the event labels in TUSZ files
       const probs = m[6].split(',').map((p) => Number(p));
       let best = -1;
       for (let k = 0; k < probs.length; k++) if (best < 0 || probs[k] > probs[best]) best = k;
       const symbol = symbols.get(best);
-      if (symbol === undefined) throw new InputError(`${where}: label probabilities point at symbol ${best}, which the symbols[0] table does not define`, { file });
+      if (symbol === undefined)
+        throw new InputError(
+          `${where}: label probabilities point at symbol ${best}, which the symbols[0] table does not define`,
+          { file },
+        );
       const channel = montage.get(Number(m[5]));
-      if (channel === undefined) throw new InputError(`${where}: channel index ${m[5]} is not in the file's montage block`, { file });
-      events.push(checkEvent({ channel, startSec: seconds(m[3], where, file), stopSec: seconds(m[4], where, file), label: symbol }, where, file));
+      if (channel === undefined)
+        throw new InputError(`${where}: channel index ${m[5]} is not in the file's montage block`, { file });
+      events.push(
+        checkEvent(
+          {
+            channel,
+            startSec: seconds(m[3], where, file),
+            stopSec: seconds(m[4], where, file),
+            label: symbol,
+          },
+          where,
+          file,
+        ),
+      );
     } else if (/^label\s*=/.test(line)) {
       throw new InputError(`${where}: cannot parse "${line.slice(0, 60)}"`, { file });
     }
@@ -154,13 +241,19 @@ export function readAnnotations(path: string): AnnotationFile {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new InputError(`cannot read annotation file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { file: path, cause: error });
+    throw new InputError(
+      `cannot read annotation file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      { file: path, cause: error },
+    );
   }
   const ext = extname(path);
   if (ext === '.csv' || ext === '.csv_bi') return parseCsvAnnotations(text, path);
   if (ext === '.tse' || ext === '.tse_bi') return parseTseAnnotations(text, path);
   if (ext === '.lbl' || ext === '.lbl_bi') return parseLblAnnotations(text, path);
-  throw new InputError(`unsupported annotation extension "${ext}" (expected ${ANNOTATION_EXTENSIONS.join(', ')})`, { file: path });
+  throw new InputError(
+    `unsupported annotation extension "${ext}" (expected ${ANNOTATION_EXTENSIONS.join(', ')})`,
+    { file: path },
+  );
 }
 
 /**
@@ -169,15 +262,25 @@ export function readAnnotations(path: string): AnnotationFile {
  * stretches always differ in label. Events ending past `durationSec + toleranceSec` are an error;
  * within the tolerance they are clipped (TUH stop times are rounded to 4 decimals).
  */
-export function labelTimeline(annotations: AnnotationFile, durationSec: number, toleranceSec = 1): LabelStretch[] {
+export function labelTimeline(
+  annotations: AnnotationFile,
+  durationSec: number,
+  toleranceSec = 1,
+): LabelStretch[] {
   const { file } = annotations;
   if (annotations.durationSec !== null && Math.abs(annotations.durationSec - durationSec) > toleranceSec) {
-    throw new InputError(`annotation says the recording lasts ${annotations.durationSec} s but the EDF has ${durationSec} s`, { file });
+    throw new InputError(
+      `annotation says the recording lasts ${annotations.durationSec} s but the EDF has ${durationSec} s`,
+      { file },
+    );
   }
   const seizures: [number, number][] = [];
   for (const e of annotations.events) {
     if (e.stopSec > durationSec + toleranceSec) {
-      throw new InputError(`event "${e.label}" ${e.startSec}–${e.stopSec} s ends past the end of the recording (${durationSec} s)`, { file });
+      throw new InputError(
+        `event "${e.label}" ${e.startSec}–${e.stopSec} s ends past the end of the recording (${durationSec} s)`,
+        { file },
+      );
     }
     if (toSegmentLabel(e.label, `event at ${e.startSec} s`, file) === 'seiz') {
       seizures.push([Math.min(e.startSec, durationSec), Math.min(e.stopSec, durationSec)]);

@@ -27,14 +27,26 @@ function toSos(sections: { a: number[]; b: number[]; k: number }[]): number[][] 
  * An order-`order` Butterworth high-pass at `lowCutHz` followed by an order-`order` low-pass at
  * `highCutHz` (either may be null to skip it). Orders must be even: fili builds biquads only.
  */
-export function designBandpass(order: number, lowCutHz: number | null, highCutHz: number | null, sampleRateHz: number): BandpassDesign {
+export function designBandpass(
+  order: number,
+  lowCutHz: number | null,
+  highCutHz: number | null,
+  sampleRateHz: number,
+): BandpassDesign {
   const nyquistHz = sampleRateHz / 2;
   if (!Number.isInteger(order) || order < 2 || order > 24 || order % 2 !== 0) {
-    throw new InputError(`filter order ${order} must be an even integer from 2 to 24 (fili designs second-order sections, at most 12)`);
+    throw new InputError(
+      `filter order ${order} must be an even integer from 2 to 24 (fili designs second-order sections, at most 12)`,
+    );
   }
-  for (const [name, f] of [['lowCutHz', lowCutHz], ['highCutHz', highCutHz]] as const) {
+  for (const [name, f] of [
+    ['lowCutHz', lowCutHz],
+    ['highCutHz', highCutHz],
+  ] as const) {
     if (f !== null && !(f > 0 && f < nyquistHz)) {
-      throw new InputError(`${name} ${f} must be between 0 and the Nyquist frequency (${nyquistHz} Hz at ${sampleRateHz} Hz)`);
+      throw new InputError(
+        `${name} ${f} must be between 0 and the Nyquist frequency (${nyquistHz} Hz at ${sampleRateHz} Hz)`,
+      );
     }
   }
   if (lowCutHz !== null && highCutHz !== null && lowCutHz >= highCutHz) {
@@ -43,9 +55,26 @@ export function designBandpass(order: number, lowCutHz: number | null, highCutHz
   const calc = new fili.CalcCascades();
   const sections = order / 2;
   const sos: number[][] = [];
-  if (lowCutHz !== null) sos.push(...toSos(calc.highpass({ order: sections, characteristic: 'butterworth', Fs: sampleRateHz, Fc: lowCutHz })));
-  if (highCutHz !== null) sos.push(...toSos(calc.lowpass({ order: sections, characteristic: 'butterworth', Fs: sampleRateHz, Fc: highCutHz })));
-  return { kind: 'butterworth high-pass × low-pass, zero-phase (sosfiltfilt)', order, lowCutHz, highCutHz, sampleRateHz, sos };
+  if (lowCutHz !== null)
+    sos.push(
+      ...toSos(
+        calc.highpass({ order: sections, characteristic: 'butterworth', Fs: sampleRateHz, Fc: lowCutHz }),
+      ),
+    );
+  if (highCutHz !== null)
+    sos.push(
+      ...toSos(
+        calc.lowpass({ order: sections, characteristic: 'butterworth', Fs: sampleRateHz, Fc: highCutHz }),
+      ),
+    );
+  return {
+    kind: 'butterworth high-pass × low-pass, zero-phase (sosfiltfilt)',
+    order,
+    lowCutHz,
+    highCutHz,
+    sampleRateHz,
+    sos,
+  };
 }
 
 export function sosArray(sections: readonly (readonly number[])[]): Sos {

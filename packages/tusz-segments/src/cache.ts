@@ -41,7 +41,12 @@ export function readEntry(cacheDir: string, recordingId: string, key: string): C
   try {
     const entry = JSON.parse(readFileSync(path, 'utf8')) as CacheEntry;
     if (entry.key !== key) return null;
-    if (entry.status === 'ok' && entry.segments.length > 0 && !existsSync(`${entryBase(cacheDir, recordingId, key)}.f32`)) return null;
+    if (
+      entry.status === 'ok' &&
+      entry.segments.length > 0 &&
+      !existsSync(`${entryBase(cacheDir, recordingId, key)}.f32`)
+    )
+      return null;
     return entry;
   } catch {
     return null; // a damaged entry is simply recomputed
@@ -51,7 +56,8 @@ export function readEntry(cacheDir: string, recordingId: string, key: string): C
 /** Samples first, then the sidecar, both atomically: a sidecar never points at missing samples. */
 export function writeEntry(cacheDir: string, entry: CacheEntry, samples: Float32Array | null): void {
   const base = entryBase(cacheDir, entry.recordingId, entry.key);
-  if (samples && samples.length > 0) writeFileAtomic(`${base}.f32`, new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
+  if (samples && samples.length > 0)
+    writeFileAtomic(`${base}.f32`, new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
   writeJsonAtomic(`${base}.json`, entry);
 }
 
@@ -86,7 +92,11 @@ interface HashRecord {
  * unchanged is not read again. A touched file is re-hashed; if its bytes are unchanged, its cache
  * entry is still reused.
  */
-export function createHashIndex(path: string): { hash(file: string, key: string): string; rehashed: () => number; save(): void } {
+export function createHashIndex(path: string): {
+  hash(file: string, key: string): string;
+  rehashed: () => number;
+  save(): void;
+} {
   let known: Record<string, HashRecord> = {};
   try {
     known = JSON.parse(readFileSync(path, 'utf8')) as Record<string, HashRecord>;

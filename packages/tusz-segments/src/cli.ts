@@ -1,5 +1,13 @@
 import { parseArgs } from 'node:util';
-import { corpusRoot, dataDir, elapsedSec, InputError, parseNumberFlag, runCli, stderrLogger } from '@corpus-tune/core';
+import {
+  corpusRoot,
+  dataDir,
+  elapsedSec,
+  InputError,
+  parseNumberFlag,
+  runCli,
+  stderrLogger,
+} from '@corpus-tune/core';
 import { readEdf, summarizeEdf } from './edf-reader.ts';
 import { MONTAGES } from './options.ts';
 import type { MontageName, PrepareOptions } from './options.ts';
@@ -18,19 +26,23 @@ Output: <out>/{train,dev,eval}.arrow (default out: data/tusz-segments).`;
 function parseShard(raw: string | undefined): { index: number; count: number } | undefined {
   if (raw === undefined) return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(raw);
-  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new InputError(`--shard must be I/N with 0 ≤ I < N, got "${raw}"`);
+  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2]))
+    throw new InputError(`--shard must be I/N with 0 ≤ I < N, got "${raw}"`);
   return { index: Number(m[1]), count: Number(m[2]) };
 }
 
 function parseCounts(raw: string | undefined): PrepareOptions['counts'] | undefined {
   if (raw === undefined) return undefined;
   const parts = raw.split(',').map((p) => Number(p));
-  if (parts.length !== 3 || parts.some((p) => !Number.isInteger(p) || p < 0)) throw new InputError(`--counts must be three non-negative integers TRAIN,DEV,EVAL, got "${raw}"`);
+  if (parts.length !== 3 || parts.some((p) => !Number.isInteger(p) || p < 0))
+    throw new InputError(`--counts must be three non-negative integers TRAIN,DEV,EVAL, got "${raw}"`);
   return { train: parts[0], dev: parts[1], eval: parts[2] };
 }
 
 function summaryLine(s: PrepareSummary, outDir: string, startMs: number): string {
-  const splits = Object.entries(s.splits).map(([k, v]) => `${k} ${v.rows}`).join(', ');
+  const splits = Object.entries(s.splits)
+    .map(([k, v]) => `${k} ${v.rows}`)
+    .join(', ');
   return `tusz-segments: ${s.recordings} recordings (processed ${s.processed}, reused ${s.reused}, skipped ${s.skipped.length}${s.rehashed > 0 ? `; ${s.rehashed} files re-hashed` : ''}), ${s.hoursOfEeg.toFixed(2)} h EEG${splits ? ` → ${splits} segments` : ''} in ${outDir} (${elapsedSec(startMs)} s)`;
 }
 
@@ -38,14 +50,23 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   const startMs = performance.now();
   if (command === 'inspect') {
-    const { values, positionals } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, verbose: { type: 'boolean' } }, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { json: { type: 'boolean' }, verbose: { type: 'boolean' } },
+      allowPositionals: true,
+    });
     if (positionals.length !== 1) throw new InputError(`inspect needs exactly one EDF file\n${USAGE}`);
     const summary = summarizeEdf(readEdf(positionals[0]));
     if (values.json) {
       process.stdout.write(`${JSON.stringify(summary)}\n`);
     } else {
-      process.stdout.write(`${positionals[0]}: ${summary.format}, ${summary.records} records × ${summary.recordDurationSec} s = ${summary.durationSec} s, ${summary.signals.length} signals, ${summary.annotations.length} annotations\n`);
-      for (const sig of summary.signals) process.stdout.write(`  ${sig.label.padEnd(16)} ${sig.sampleRateHz} Hz  ${sig.physicalDimension} [${sig.physicalMin}, ${sig.physicalMax}]\n`);
+      process.stdout.write(
+        `${positionals[0]}: ${summary.format}, ${summary.records} records × ${summary.recordDurationSec} s = ${summary.durationSec} s, ${summary.signals.length} signals, ${summary.annotations.length} annotations\n`,
+      );
+      for (const sig of summary.signals)
+        process.stdout.write(
+          `  ${sig.label.padEnd(16)} ${sig.sampleRateHz} Hz  ${sig.physicalDimension} [${sig.physicalMin}, ${sig.physicalMax}]\n`,
+        );
       for (const w of summary.warnings) process.stdout.write(`  warning: ${w}\n`);
     }
     return;
@@ -54,8 +75,15 @@ async function main(argv: string[]): Promise<void> {
     const { values } = parseArgs({
       args: rest,
       options: {
-        root: { type: 'string' }, out: { type: 'string' }, shard: { type: 'string' }, seed: { type: 'string' }, counts: { type: 'string' },
-        'filter-order': { type: 'string' }, 'low-cut-hz': { type: 'string' }, 'high-cut-hz': { type: 'string' }, montage: { type: 'string' },
+        root: { type: 'string' },
+        out: { type: 'string' },
+        shard: { type: 'string' },
+        seed: { type: 'string' },
+        counts: { type: 'string' },
+        'filter-order': { type: 'string' },
+        'low-cut-hz': { type: 'string' },
+        'high-cut-hz': { type: 'string' },
+        montage: { type: 'string' },
         verbose: { type: 'boolean' },
       },
     });
@@ -69,24 +97,38 @@ async function main(argv: string[]): Promise<void> {
     set('filterOrder', parseNumberFlag('filter-order', values['filter-order']));
     set('lowCutHz', parseNumberFlag('low-cut-hz', values['low-cut-hz']));
     set('highCutHz', parseNumberFlag('high-cut-hz', values['high-cut-hz']));
-    if (values.montage !== undefined && !(MONTAGES as readonly string[]).includes(values.montage)) throw new InputError(`--montage must be one of ${MONTAGES.join(', ')}`);
+    if (values.montage !== undefined && !(MONTAGES as readonly string[]).includes(values.montage))
+      throw new InputError(`--montage must be one of ${MONTAGES.join(', ')}`);
     set('montage', values.montage as MontageName | undefined);
     const root = values.root ?? corpusRoot('tusz');
-    const summary = await prepare({ root, outDir, options, shard: parseShard(values.shard), logger: stderrLogger, progress: (l) => process.stderr.write(`${l}\n`) });
+    const summary = await prepare({
+      root,
+      outDir,
+      options,
+      shard: parseShard(values.shard),
+      logger: stderrLogger,
+      progress: (l) => process.stderr.write(`${l}\n`),
+    });
     if (summary.demo) stderrLogger.info('tusz-segments: no TUSZ_ROOT set, used the synthetic demo corpus');
     process.stdout.write(`${summaryLine(summary, outDir, startMs)}\n`);
     return;
   }
   if (command === 'merge') {
-    const { values } = parseArgs({ args: rest, options: { shards: { type: 'string' }, out: { type: 'string' }, verbose: { type: 'boolean' } } });
+    const { values } = parseArgs({
+      args: rest,
+      options: { shards: { type: 'string' }, out: { type: 'string' }, verbose: { type: 'boolean' } },
+    });
     const count = parseNumberFlag('shards', values.shards);
-    if (count === undefined || !Number.isInteger(count) || count < 1) throw new InputError('merge needs --shards N (the N used for prepare --shard I/N)');
+    if (count === undefined || !Number.isInteger(count) || count < 1)
+      throw new InputError('merge needs --shards N (the N used for prepare --shard I/N)');
     const outDir = values.out ?? dataDir('tusz-segments');
     const summary = await merge(outDir, count, stderrLogger);
     process.stdout.write(`${summaryLine(summary, outDir, startMs)}\n`);
     return;
   }
-  throw new InputError(command === undefined || command === '--help' ? USAGE : `unknown command "${command}"\n${USAGE}`);
+  throw new InputError(
+    command === undefined || command === '--help' ? USAGE : `unknown command "${command}"\n${USAGE}`,
+  );
 }
 
 await runCli('tusz-segments', main);

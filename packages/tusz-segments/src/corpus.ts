@@ -22,12 +22,21 @@ export interface DiscoveryProblem {
   reason: string;
 }
 
-const SPLIT_FOLDERS: Record<string, SplitName> = { train: 'train', dev: 'dev', dev_test: 'dev', eval: 'eval' };
+const SPLIT_FOLDERS: Record<string, SplitName> = {
+  train: 'train',
+  dev: 'dev',
+  dev_test: 'dev',
+  eval: 'eval',
+};
 
 /** `aaaaapks_s016_t001` → patient `aaaaapks`, session `s016`. */
 export function parseRecordingName(name: string, file: string): { patientId: string; sessionId: string } {
   const m = /^(.+?)_(s\d+)_(t\d+)$/.exec(name);
-  if (!m) throw new InputError(`file name "${name}" is not <patient>_s<NNN>_t<NNN> (TUSZ naming), so its patient is unknown`, { file });
+  if (!m)
+    throw new InputError(
+      `file name "${name}" is not <patient>_s<NNN>_t<NNN> (TUSZ naming), so its patient is unknown`,
+      { file },
+    );
   return { patientId: m[1], sessionId: `${m[1]}_${m[2]}` };
 }
 
@@ -40,8 +49,12 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-export function discoverRecordings(root: string): { recordings: DiscoveredRecording[]; problems: DiscoveryProblem[] } {
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new InputError('corpus root is not a directory', { file: root });
+export function discoverRecordings(root: string): {
+  recordings: DiscoveredRecording[];
+  problems: DiscoveryProblem[];
+} {
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new InputError('corpus root is not a directory', { file: root });
   const files: string[] = [];
   walk(root, files);
   const recordings: DiscoveredRecording[] = [];
@@ -53,12 +66,20 @@ export function discoverRecordings(root: string): { recordings: DiscoveredRecord
     const stem = edfPath.slice(0, -4);
     const annotationPath = ANNOTATION_EXTENSIONS.map((ext) => stem + ext).find((p) => existsSync(p));
     try {
-      if (!annotationPath) throw new InputError(`no annotation file beside it (looked for ${ANNOTATION_EXTENSIONS.join(', ')})`, { file: rel });
+      if (!annotationPath)
+        throw new InputError(
+          `no annotation file beside it (looked for ${ANNOTATION_EXTENSIONS.join(', ')})`,
+          { file: rel },
+        );
       const { patientId, sessionId } = parseRecordingName(name, rel);
       const previous = seen.get(name);
       if (previous) throw new InputError(`recording id "${name}" also used by ${previous}`, { file: rel });
       seen.set(name, rel);
-      const folder = rel.split(sep).map((p) => SPLIT_FOLDERS[p]).find((s) => s !== undefined) ?? null;
+      const folder =
+        rel
+          .split(sep)
+          .map((p) => SPLIT_FOLDERS[p])
+          .find((s) => s !== undefined) ?? null;
       recordings.push({
         recordingId: name,
         patientId,

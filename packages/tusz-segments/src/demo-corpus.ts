@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { createRng, writeFileAtomic } from '@corpus-tune/core';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRng, sha256, writeFileAtomic } from '@corpus-tune/core';
 import type { Rng } from '@corpus-tune/core';
 import { encodeEdf } from './edf-writer.ts';
 import type { EdfWriteSignal } from './edf-writer.ts';
@@ -12,7 +13,29 @@ import type { SplitName } from './options.ts';
 // from ~7 to ~3 Hz, amplitude rising, spike-and-wave shape) on a focal or generalised field. The
 // two classes differ in amplitude and spectrum, so a classifier separates them easily.
 
-const ELECTRODES = ['FP1', 'FP2', 'F3', 'F4', 'C3', 'C4', 'P3', 'P4', 'O1', 'O2', 'F7', 'F8', 'T3', 'T4', 'T5', 'T6', 'A1', 'A2', 'FZ', 'CZ', 'PZ'];
+const ELECTRODES = [
+  'FP1',
+  'FP2',
+  'F3',
+  'F4',
+  'C3',
+  'C4',
+  'P3',
+  'P4',
+  'O1',
+  'O2',
+  'F7',
+  'F8',
+  'T3',
+  'T4',
+  'T5',
+  'T6',
+  'A1',
+  'A2',
+  'FZ',
+  'CZ',
+  'PZ',
+];
 const POSTERIOR = new Set(['O1', 'O2', 'P3', 'P4', 'T5', 'T6', 'PZ']);
 const LEFT = new Set(['FP1', 'F3', 'C3', 'P3', 'O1', 'F7', 'T3', 'T5', 'A1']);
 
@@ -56,7 +79,11 @@ export function demoRecordings(o: DemoCorpusOptions = DEFAULT_DEMO): DemoRecordi
         for (let k = 0; k < 2; k++) {
           const len = 45 + rng.float() * 30;
           if (t + len > o.durationSec - 20) break;
-          seizures.push({ startSec: round4(t), stopSec: round4(t + len), focal: (['left', 'right', 'generalised'] as const)[rng.int(3)] });
+          seizures.push({
+            startSec: round4(t),
+            stopSec: round4(t + len),
+            focal: (['left', 'right', 'generalised'] as const)[rng.int(3)],
+          });
           t += len + 40 + rng.float() * 60;
         }
         out.push({
@@ -88,7 +115,9 @@ function round4(x: number): number {
 function pinkNoise(n: number, rng: Rng): Float64Array {
   const out = new Float64Array(n);
   let state = rng.uint32();
-  let b0 = 0, b1 = 0, b2 = 0;
+  let b0 = 0,
+    b1 = 0,
+    b2 = 0;
   for (let i = 0; i < n; i++) {
     state = (state + 0x6d2b79f5) | 0;
     let z = Math.imul(state ^ (state >>> 15), 1 | state);
@@ -113,7 +142,8 @@ export function synthesizeRecording(spec: DemoRecordingSpec, seed: number): Map<
   const alpha = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const t = i / fs;
-    alpha[i] = (0.6 + 0.4 * Math.sin(2 * Math.PI * 0.07 * t)) * Math.sin(2 * Math.PI * alphaHz * t + alphaPhase);
+    alpha[i] =
+      (0.6 + 0.4 * Math.sin(2 * Math.PI * 0.07 * t)) * Math.sin(2 * Math.PI * alphaHz * t + alphaPhase);
   }
   const out = new Map<string, Float64Array>();
   for (const e of ELECTRODES) {
@@ -150,7 +180,14 @@ export function synthesizeRecording(spec: DemoRecordingSpec, seed: number): Map<
 }
 
 export function demoCsvBi(spec: DemoRecordingSpec): string {
-  const lines = ['# version = csv_v1.0.0', `# bname = ${spec.recordingId}`, `# duration = ${spec.durationSec.toFixed(2)} secs`, '# montage_file = demo', '#', 'channel,start_time,stop_time,label,confidence'];
+  const lines = [
+    '# version = csv_v1.0.0',
+    `# bname = ${spec.recordingId}`,
+    `# duration = ${spec.durationSec.toFixed(2)} secs`,
+    '# montage_file = demo',
+    '#',
+    'channel,start_time,stop_time,label,confidence',
+  ];
   let t = 0;
   for (const s of spec.seizures) {
     if (s.startSec > t) lines.push(`TERM,${t.toFixed(4)},${s.startSec.toFixed(4)},bckg,1.0000`);
@@ -166,16 +203,33 @@ export function demoRelPath(spec: DemoRecordingSpec): string {
   return `edf/${spec.split}/${spec.patientId}/${spec.sessionId}_2020/${montage}/${spec.recordingId}`;
 }
 
+/** Identifies what the generator would write: its options and the source of the generator itself. */
+function demoFingerprint(o: DemoCorpusOptions): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const sources = ['demo-corpus.ts', 'edf-writer.ts']
+    .map((f) => readFileSync(join(here, f), 'utf8'))
+    .join('\0');
+  return sha256(`${JSON.stringify(o)}\0${sources}`);
+}
+
 /**
  * Writes the demo corpus under `root` (EDF + csv_bi per recording). Files that already exist are
- * left alone, so an edited demo file survives the next run (and is reprocessed because its hash changed).
+ * left alone, so an edited demo file survives the next run (and is reprocessed because its hash
+ * changed) — unless the generator or its options changed (fingerprint in `.demo-fingerprint`), in which
+ * case every file is written again.
  */
-export function writeDemoCorpus(root: string, o: DemoCorpusOptions = DEFAULT_DEMO): { written: number; recordings: number } {
+export function writeDemoCorpus(
+  root: string,
+  o: DemoCorpusOptions = DEFAULT_DEMO,
+): { written: number; recordings: number } {
   let written = 0;
+  const fingerprintPath = join(root, '.demo-fingerprint');
+  const fingerprint = demoFingerprint(o);
+  const stale = !existsSync(fingerprintPath) || readFileSync(fingerprintPath, 'utf8').trim() !== fingerprint;
   const specs = demoRecordings(o);
   for (const spec of specs) {
     const base = join(root, demoRelPath(spec));
-    if (!existsSync(`${base}.edf`)) {
+    if (stale || !existsSync(`${base}.edf`)) {
       const refs = synthesizeRecording(spec, o.seed);
       const signals: EdfWriteSignal[] = [...refs].map(([e, samples]) => ({
         label: `EEG ${e}-${spec.reference}`,
@@ -185,18 +239,29 @@ export function writeDemoCorpus(root: string, o: DemoCorpusOptions = DEFAULT_DEM
         samples,
       }));
       // A 1-Hz channel, as TUH files carry (IBI/BURSTS/SUPPR), so mixed rates are exercised.
-      signals.push({ label: 'IBI', sampleRateHz: 1, physicalDimension: '', physicalMin: 0, physicalMax: 1, samples: new Float64Array(spec.durationSec) });
-      writeFileAtomic(`${base}.edf`, encodeEdf(signals, {
-        patientId: `${spec.patientId} X 01-JAN-1980 ${spec.patientId} Age:40`,
-        recordingId: `Startdate 01-JAN-2020 ${spec.patientId}_${spec.sessionId} 00 X`,
-        startDate: '01.01.20',
-      }));
+      signals.push({
+        label: 'IBI',
+        sampleRateHz: 1,
+        physicalDimension: '',
+        physicalMin: 0,
+        physicalMax: 1,
+        samples: new Float64Array(spec.durationSec),
+      });
+      writeFileAtomic(
+        `${base}.edf`,
+        encodeEdf(signals, {
+          patientId: `${spec.patientId} X 01-JAN-1980 ${spec.patientId} Age:40`,
+          recordingId: `Startdate 01-JAN-2020 ${spec.patientId}_${spec.sessionId} 00 X`,
+          startDate: '01.01.20',
+        }),
+      );
       written++;
     }
-    if (!existsSync(`${base}.csv_bi`)) {
+    if (stale || !existsSync(`${base}.csv_bi`)) {
       writeFileAtomic(`${base}.csv_bi`, demoCsvBi(spec));
       written++;
     }
   }
+  if (stale) writeFileAtomic(fingerprintPath, `${fingerprint}\n`);
   return { written, recordings: specs.length };
 }

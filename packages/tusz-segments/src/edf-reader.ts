@@ -65,13 +65,17 @@ export interface EdfFile {
 const LITTLE_ENDIAN_HOST = endianness() === 'LE';
 
 function ascii(bytes: Uint8Array, start: number, length: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, length).toString('latin1').trim();
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, length)
+    .toString('latin1')
+    .trim();
 }
 
 function numberField(file: string, text: string, what: string, integer = false): number {
   const value = Number(text);
   if (text === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-    throw new InputError(`bad EDF header: ${what} is "${text}", not ${integer ? 'an integer' : 'a number'}`, { file });
+    throw new InputError(`bad EDF header: ${what} is "${text}", not ${integer ? 'an integer' : 'a number'}`, {
+      file,
+    });
   }
   return value;
 }
@@ -84,7 +88,10 @@ function fullYear(twoDigit: number): number {
 function parseStart(file: string, date: string, time: string, recordingField: string): string {
   const d = /^(\d\d)\.(\d\d)\.(\d\d)$/.exec(date);
   const t = /^(\d\d)\.(\d\d)\.(\d\d)$/.exec(time);
-  if (!d || !t) throw new InputError(`bad EDF header: start date/time "${date} ${time}" is not dd.mm.yy hh.mm.ss`, { file });
+  if (!d || !t)
+    throw new InputError(`bad EDF header: start date/time "${date} ${time}" is not dd.mm.yy hh.mm.ss`, {
+      file,
+    });
   // EDF+ puts the four-digit year in the recording field ("Startdate 01-JAN-2070 …"); it wins over
   // the clipped two-digit year when its last two digits agree.
   const plus = /^Startdate \d\d-[A-Za-z]{3}-(\d{4})\b/.exec(recordingField);
@@ -94,12 +101,16 @@ function parseStart(file: string, date: string, time: string, recordingField: st
 
 /** Parses the fixed and per-signal header from the first bytes of a file. */
 export function parseEdfHeader(bytes: Uint8Array, fileSizeBytes: number, file: string): EdfHeader {
-  if (bytes.length < 256) throw new InputError(`not an EDF file: ${fileSizeBytes} bytes, shorter than the 256-byte header`, { file });
+  if (bytes.length < 256)
+    throw new InputError(`not an EDF file: ${fileSizeBytes} bytes, shorter than the 256-byte header`, {
+      file,
+    });
   if (bytes[0] === 0xff && ascii(bytes, 1, 7) === 'BIOSEMI') {
     throw new InputError('BDF (BioSemi 24-bit) files are not supported; convert to EDF first', { file });
   }
   const version = ascii(bytes, 0, 8);
-  if (version !== '0') throw new InputError(`not an EDF file: version field is "${version}", expected "0"`, { file });
+  if (version !== '0')
+    throw new InputError(`not an EDF file: version field is "${version}", expected "0"`, { file });
   const headerBytes = numberField(file, ascii(bytes, 184, 8), 'header byte count', true);
   const reserved = ascii(bytes, 192, 44);
   const recordsInHeader = numberField(file, ascii(bytes, 236, 8), 'number of data records', true);
@@ -107,13 +118,24 @@ export function parseEdfHeader(bytes: Uint8Array, fileSizeBytes: number, file: s
   const ns = numberField(file, ascii(bytes, 252, 4), 'number of signals', true);
   if (ns < 0) throw new InputError(`bad EDF header: number of signals is ${ns}`, { file });
   if (headerBytes !== 256 * (ns + 1)) {
-    throw new InputError(`bad EDF header: header byte count ${headerBytes} ≠ 256 × (1 + ${ns} signals) = ${256 * (ns + 1)}`, { file });
+    throw new InputError(
+      `bad EDF header: header byte count ${headerBytes} ≠ 256 × (1 + ${ns} signals) = ${256 * (ns + 1)}`,
+      { file },
+    );
   }
   if (fileSizeBytes < headerBytes || bytes.length < headerBytes) {
-    throw new InputError(`truncated EDF header: file has ${fileSizeBytes} bytes, header needs ${headerBytes}`, { file });
+    throw new InputError(
+      `truncated EDF header: file has ${fileSizeBytes} bytes, header needs ${headerBytes}`,
+      { file },
+    );
   }
-  if (recordDurationSec < 0) throw new InputError(`bad EDF header: data record duration ${recordDurationSec} s is negative`, { file });
-  const format: EdfFormat = reserved.startsWith('EDF+D') ? 'EDF+D' : reserved.startsWith('EDF+C') ? 'EDF+C' : 'EDF';
+  if (recordDurationSec < 0)
+    throw new InputError(`bad EDF header: data record duration ${recordDurationSec} s is negative`, { file });
+  const format: EdfFormat = reserved.startsWith('EDF+D')
+    ? 'EDF+D'
+    : reserved.startsWith('EDF+C')
+      ? 'EDF+C'
+      : 'EDF';
 
   // Signal headers are stored field by field (all labels, then all transducers, …).
   let offset = 256;
@@ -135,14 +157,17 @@ export function parseEdfHeader(bytes: Uint8Array, fileSizeBytes: number, file: s
   const signals: EdfSignalHeader[] = labels.map((label, i) => {
     const what = (name: string): string => `${name} of signal ${i + 1} ("${label}")`;
     const samplesPerRecord = numberField(file, spr[i], what('samples per record'), true);
-    if (samplesPerRecord < 0) throw new InputError(`bad EDF header: ${what('samples per record')} is negative`, { file });
+    if (samplesPerRecord < 0)
+      throw new InputError(`bad EDF header: ${what('samples per record')} is negative`, { file });
     const isAnnotation = label === 'EDF Annotations';
     const digitalMin = numberField(file, dmins[i], what('digital minimum'), true);
     const digitalMax = numberField(file, dmaxs[i], what('digital maximum'), true);
     const physicalMin = numberField(file, pmins[i], what('physical minimum'));
     const physicalMax = numberField(file, pmaxs[i], what('physical maximum'));
     if (!isAnnotation && digitalMax === digitalMin) {
-      throw new InputError(`bad EDF header: ${what('digital range')} is empty (min = max = ${digitalMin})`, { file });
+      throw new InputError(`bad EDF header: ${what('digital range')} is empty (min = max = ${digitalMin})`, {
+        file,
+      });
     }
     return {
       label,
@@ -165,7 +190,10 @@ export function parseEdfHeader(bytes: Uint8Array, fileSizeBytes: number, file: s
   if (recordsInHeader === -1) {
     // Allowed while recording (EDF spec); infer from the size, but only if it is whole records.
     if (recordBytes === 0 || dataBytes % recordBytes !== 0) {
-      throw new InputError(`number of data records is -1 and the ${dataBytes} data bytes are not a whole number of ${recordBytes}-byte records`, { file });
+      throw new InputError(
+        `number of data records is -1 and the ${dataBytes} data bytes are not a whole number of ${recordBytes}-byte records`,
+        { file },
+      );
     }
     records = dataBytes / recordBytes;
   } else if (recordsInHeader < -1) {
@@ -191,7 +219,10 @@ export function parseEdfHeader(bytes: Uint8Array, fileSizeBytes: number, file: s
 }
 
 /** Parses the TALs of one annotation-signal block (FORMATS.md §1.3). */
-export function parseTals(block: Uint8Array, file: string): { timekeepingSec: number | null; annotations: EdfAnnotation[] } {
+export function parseTals(
+  block: Uint8Array,
+  file: string,
+): { timekeepingSec: number | null; annotations: EdfAnnotation[] } {
   const annotations: EdfAnnotation[] = [];
   let timekeepingSec: number | null = null;
   let start = 0;
@@ -208,7 +239,10 @@ export function parseTals(block: Uint8Array, file: string): { timekeepingSec: nu
       const validOnset = /^[+-]\d+(?:\.\d*)?$/.test(onsetText);
       const validDuration = durationText === undefined || /^\d+(?:\.\d*)?$/.test(durationText);
       if (!validOnset || !validDuration || extra !== undefined) {
-        throw new InputError(`bad EDF+ annotation: TAL onset "${JSON.stringify(timing).slice(1, -1)}" is not +seconds[<21>duration]`, { file });
+        throw new InputError(
+          `bad EDF+ annotation: TAL onset "${JSON.stringify(timing).slice(1, -1)}" is not +seconds[<21>duration]`,
+          { file },
+        );
       }
       const onsetSec = Number(onsetText);
       const durationSec = durationText !== undefined ? Number(durationText) : null;
@@ -228,7 +262,10 @@ export function readEdf(path: string): EdfFile {
   try {
     fd = openSync(path, 'r');
   } catch (error) {
-    throw new InputError(`cannot open EDF file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { file: path, cause: error });
+    throw new InputError(`cannot open EDF file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+      file: path,
+      cause: error,
+    });
   }
   try {
     const fileSizeBytes = fstatSync(fd).size;
@@ -250,7 +287,8 @@ export function decodeEdf(bytes: Uint8Array, file: string): EdfFile {
   const header = parseEdfHeader(bytes, bytes.length, file);
   const { signals, records, headerBytes, recordDurationSec } = header;
   const warnings: string[] = [];
-  if (header.recordsInHeader === -1) warnings.push(`number of data records is -1; inferred ${records} from the file size`);
+  if (header.recordsInHeader === -1)
+    warnings.push(`number of data records is -1; inferred ${records} from the file size`);
   const offsets: number[] = [];
   let recordSamples = 0;
   for (const s of signals) {
@@ -258,7 +296,8 @@ export function decodeEdf(bytes: Uint8Array, file: string): EdfFile {
     recordSamples += s.samplesPerRecord;
   }
   const expected = headerBytes + records * recordSamples * 2;
-  if (bytes.length > expected) warnings.push(`${bytes.length - expected} bytes after the last data record ignored`);
+  if (bytes.length > expected)
+    warnings.push(`${bytes.length - expected} bytes after the last data record ignored`);
 
   // All samples as int16. The data section starts at an even offset (256·(ns+1)); copy only when the
   // Buffer itself sits at an odd address or the host is big-endian.
@@ -289,7 +328,8 @@ export function decodeEdf(bytes: Uint8Array, file: string): EdfFile {
     }
     if (isPlus && annotationSignals.length > 0) {
       if (timekeeping === null) {
-        if (header.format === 'EDF+D') throw new InputError(`EDF+D record ${r} has no time-keeping TAL (needed for its onset)`, { file });
+        if (header.format === 'EDF+D')
+          throw new InputError(`EDF+D record ${r} has no time-keeping TAL (needed for its onset)`, { file });
         warnings.push(`record ${r} has no time-keeping TAL; assumed contiguous`);
       } else {
         recordOnsetsSec[r] = timekeeping;
@@ -304,7 +344,8 @@ export function decodeEdf(bytes: Uint8Array, file: string): EdfFile {
   const readSignal = (index: number): Float64Array => {
     const s = signals[index];
     if (!s) throw new RangeError(`signal ${index} out of range (0..${signals.length - 1})`);
-    if (s.isAnnotation) throw new InputError(`signal ${index} ("${s.label}") is an annotation signal, not samples`, { file });
+    if (s.isAnnotation)
+      throw new InputError(`signal ${index} ("${s.label}") is an annotation signal, not samples`, { file });
     const spr = s.samplesPerRecord;
     const out = new Float64Array(records * spr);
     const gain = (s.physicalMax - s.physicalMin) / (s.digitalMax - s.digitalMin);
@@ -320,8 +361,10 @@ export function decodeEdf(bytes: Uint8Array, file: string): EdfFile {
   const readDifference = (plusIndex: number, minusIndex: number): Float64Array => {
     const p = signals[plusIndex];
     const m = signals[minusIndex];
-    if (!p || !m || p.isAnnotation || m.isAnnotation) throw new RangeError(`signals ${plusIndex}, ${minusIndex} are not two data signals`);
-    if (p.samplesPerRecord !== m.samplesPerRecord) throw new InputError(`"${p.label}" and "${m.label}" have different sample rates`, { file });
+    if (!p || !m || p.isAnnotation || m.isAnnotation)
+      throw new RangeError(`signals ${plusIndex}, ${minusIndex} are not two data signals`);
+    if (p.samplesPerRecord !== m.samplesPerRecord)
+      throw new InputError(`"${p.label}" and "${m.label}" have different sample rates`, { file });
     const spr = p.samplesPerRecord;
     const out = new Float64Array(records * spr);
     const gp = (p.physicalMax - p.physicalMin) / (p.digitalMax - p.digitalMin);
@@ -350,7 +393,13 @@ export function isContinuous(edf: EdfFile): boolean {
 /** The JSON summary printed by `tusz-segments inspect`. */
 export function summarizeEdf(edf: EdfFile): {
   format: EdfFormat;
-  signals: { label: string; sampleRateHz: number; physicalDimension: string; physicalMin: number; physicalMax: number }[];
+  signals: {
+    label: string;
+    sampleRateHz: number;
+    physicalDimension: string;
+    physicalMin: number;
+    physicalMax: number;
+  }[];
   records: number;
   recordDurationSec: number;
   durationSec: number;

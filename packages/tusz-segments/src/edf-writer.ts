@@ -36,7 +36,9 @@ export function encodeEdf(signals: readonly EdfWriteSignal[], options: EdfWriteO
   const recordDurationSec = options.recordDurationSec ?? 1;
   const spr = signals.map((s) => Math.round(s.sampleRateHz * recordDurationSec));
   const records = signals.length > 0 ? Math.floor(signals[0].samples.length / spr[0]) : 0;
-  const annotationBytes = options.edfPlusAnnotations ? 60 + options.edfPlusAnnotations.reduce((n, a) => n + a.text.length + 32, 0) : 0;
+  const annotationBytes = options.edfPlusAnnotations
+    ? 60 + options.edfPlusAnnotations.reduce((n, a) => n + a.text.length + 32, 0)
+    : 0;
   const annotationSpr = Math.ceil(annotationBytes / 2);
   const ns = signals.length + (options.edfPlusAnnotations ? 1 : 0);
   const headerBytes = 256 * (ns + 1);
@@ -53,7 +55,20 @@ export function encodeEdf(signals: readonly EdfWriteSignal[], options: EdfWriteO
   h += field(String(records), 8) + numberText(recordDurationSec, 8) + field(String(ns), 4);
   const all = [
     ...signals.map((s, i) => ({ ...s, spr: spr[i], annotation: false })),
-    ...(options.edfPlusAnnotations ? [{ label: 'EDF Annotations', sampleRateHz: 0, physicalMin: -1, physicalMax: 1, physicalDimension: '', samples: new Float64Array(0), spr: annotationSpr, annotation: true }] : []),
+    ...(options.edfPlusAnnotations
+      ? [
+          {
+            label: 'EDF Annotations',
+            sampleRateHz: 0,
+            physicalMin: -1,
+            physicalMax: 1,
+            physicalDimension: '',
+            samples: new Float64Array(0),
+            spr: annotationSpr,
+            annotation: true,
+          },
+        ]
+      : []),
   ];
   h += all.map((s) => field(s.label, 16)).join('');
   h += all.map(() => field('', 80)).join('');
@@ -72,7 +87,9 @@ export function encodeEdf(signals: readonly EdfWriteSignal[], options: EdfWriteO
     for (const s of all) {
       if (s.annotation) {
         let tal = `+${r * recordDurationSec}\x14\x14\x00`;
-        if (r === 0) for (const a of options.edfPlusAnnotations ?? []) tal += `+${a.onsetSec}${a.durationSec !== undefined ? `\x15${a.durationSec}` : ''}\x14${a.text}\x14\x00`;
+        if (r === 0)
+          for (const a of options.edfPlusAnnotations ?? [])
+            tal += `+${a.onsetSec}${a.durationSec !== undefined ? `\x15${a.durationSec}` : ''}\x14${a.text}\x14\x00`;
         const bytes = Buffer.from(tal, 'utf8');
         out.set(bytes.subarray(0, s.spr * 2), pos);
         pos += s.spr * 2;

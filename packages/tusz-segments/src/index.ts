@@ -2,9 +2,24 @@ export { readEdf, decodeEdf, parseEdfHeader, parseTals, summarizeEdf, isContinuo
 export type { EdfFile, EdfHeader, EdfSignalHeader, EdfAnnotation, EdfFormat } from './edf-reader.ts';
 export { encodeEdf } from './edf-writer.ts';
 export type { EdfWriteSignal, EdfWriteOptions } from './edf-writer.ts';
-export { readAnnotations, parseCsvAnnotations, parseTseAnnotations, parseLblAnnotations, labelTimeline, toSegmentLabel, CLASS_NAMES } from './annotations.ts';
+export {
+  readAnnotations,
+  parseCsvAnnotations,
+  parseTseAnnotations,
+  parseLblAnnotations,
+  labelTimeline,
+  toSegmentLabel,
+  CLASS_NAMES,
+} from './annotations.ts';
 export type { AnnotationFile, AnnotationEvent, LabelStretch, SegmentLabel } from './annotations.ts';
-export { TCP20, REFERENTIAL19, parseMontageFile, electrodeOf, planChannels, applyMontage } from './montage.ts';
+export {
+  TCP20,
+  REFERENTIAL19,
+  parseMontageFile,
+  electrodeOf,
+  planChannels,
+  applyMontage,
+} from './montage.ts';
 export type { BipolarChannel, ChannelPlan, MontageLine } from './montage.ts';
 export { designBandpass, sosArray } from './butterworth.ts';
 export type { BandpassDesign, Sos } from './butterworth.ts';

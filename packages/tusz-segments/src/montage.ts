@@ -17,8 +17,26 @@ export interface BipolarChannel {
 
 /** The 20 TCP channels common to all four TUSZ montages, in the 03_tcp_ar_a order. */
 export const TCP20: readonly BipolarChannel[] = [
-  'FP1-F7', 'F7-T3', 'T3-T5', 'T5-O1', 'FP2-F8', 'F8-T4', 'T4-T6', 'T6-O2', 'T3-C3', 'C3-CZ',
-  'CZ-C4', 'C4-T4', 'FP1-F3', 'F3-C3', 'C3-P3', 'P3-O1', 'FP2-F4', 'F4-C4', 'C4-P4', 'P4-O2',
+  'FP1-F7',
+  'F7-T3',
+  'T3-T5',
+  'T5-O1',
+  'FP2-F8',
+  'F8-T4',
+  'T4-T6',
+  'T6-O2',
+  'T3-C3',
+  'C3-CZ',
+  'CZ-C4',
+  'C4-T4',
+  'FP1-F3',
+  'F3-C3',
+  'C3-P3',
+  'P3-O1',
+  'FP2-F4',
+  'F4-C4',
+  'C4-P4',
+  'P4-O2',
 ].map((name) => {
   const [plus, minus] = name.split('-');
   return { name, plus, minus };
@@ -26,7 +44,25 @@ export const TCP20: readonly BipolarChannel[] = [
 
 /** The 19 electrodes of the 10-20 system (TUH names): the referential alternative. */
 export const REFERENTIAL19: readonly BipolarChannel[] = [
-  'FP1', 'FP2', 'F7', 'F3', 'FZ', 'F4', 'F8', 'T3', 'C3', 'CZ', 'C4', 'T4', 'T5', 'P3', 'PZ', 'P4', 'T6', 'O1', 'O2',
+  'FP1',
+  'FP2',
+  'F7',
+  'F3',
+  'FZ',
+  'F4',
+  'F8',
+  'T3',
+  'C3',
+  'CZ',
+  'C4',
+  'T4',
+  'T5',
+  'P3',
+  'PZ',
+  'P4',
+  'T6',
+  'O1',
+  'O2',
 ].map((name) => ({ name, plus: name, minus: null }));
 
 export interface MontageLine {
@@ -44,7 +80,12 @@ export function parseMontageFile(text: string, file: string): MontageLine[] {
     if (!line.startsWith('montage')) continue;
     const m = /^montage\s*=\s*(\d+)\s*,\s*([^:]+?)\s*:\s*(.+?)\s*(?:--\s*(.+?))?\s*$/.exec(line);
     if (!m) throw new InputError(`line ${i + 1}: cannot parse montage line "${line}"`, { file });
-    out.push({ index: Number(m[1]), name: m[2], plus: electrodeOf(m[3]) ?? m[3], minus: m[4] === undefined ? null : electrodeOf(m[4]) ?? m[4] });
+    out.push({
+      index: Number(m[1]),
+      name: m[2],
+      plus: electrodeOf(m[3]) ?? m[3],
+      minus: m[4] === undefined ? null : (electrodeOf(m[4]) ?? m[4]),
+    });
   }
   return out;
 }
@@ -72,7 +113,11 @@ export interface ChannelPlan {
  * Maps the wanted channels onto a file's signals. A missing electrode, an electrode present twice
  * or electrodes at different sample rates is an InputError naming what is missing and what exists.
  */
-export function planChannels(signals: readonly EdfSignalHeader[], channels: readonly BipolarChannel[], file: string): ChannelPlan {
+export function planChannels(
+  signals: readonly EdfSignalHeader[],
+  channels: readonly BipolarChannel[],
+  file: string,
+): ChannelPlan {
   const byElectrode = new Map<string, number[]>();
   signals.forEach((s, i) => {
     if (s.isAnnotation) return;
@@ -87,17 +132,35 @@ export function planChannels(signals: readonly EdfSignalHeader[], channels: read
         { file },
       );
     }
-    if (hits.length > 1) throw new InputError(`electrode ${electrode} appears in ${hits.length} signals (${hits.map((h) => signals[h].label).join(', ')})`, { file });
+    if (hits.length > 1)
+      throw new InputError(
+        `electrode ${electrode} appears in ${hits.length} signals (${hits.map((h) => signals[h].label).join(', ')})`,
+        { file },
+      );
     return hits[0];
   };
   const plusSignal = channels.map((c) => find(c.plus));
   const minusSignal = channels.map((c) => (c.minus === null ? -1 : find(c.minus)));
   const used = [...plusSignal, ...minusSignal.filter((i) => i >= 0)];
   const rates = new Set(used.map((i) => signals[i].sampleRateHz));
-  const references = new Set(used.map((i) => /-(REF|LE)$/i.exec(signals[i].label.trim())?.[1].toUpperCase() ?? 'none'));
-  if (rates.size !== 1) throw new InputError(`montage electrodes have different sample rates (${[...rates].join(', ')} Hz)`, { file });
-  if (references.size > 1) throw new InputError(`mixed EEG references (${[...references].join(', ')}); cannot build one montage`, { file });
-  return { channels, plusSignal, minusSignal, sampleRateHz: [...rates][0], reference: [...references][0] ?? 'none' };
+  const references = new Set(
+    used.map((i) => /-(REF|LE)$/i.exec(signals[i].label.trim())?.[1].toUpperCase() ?? 'none'),
+  );
+  if (rates.size !== 1)
+    throw new InputError(`montage electrodes have different sample rates (${[...rates].join(', ')} Hz)`, {
+      file,
+    });
+  if (references.size > 1)
+    throw new InputError(`mixed EEG references (${[...references].join(', ')}); cannot build one montage`, {
+      file,
+    });
+  return {
+    channels,
+    plusSignal,
+    minusSignal,
+    sampleRateHz: [...rates][0],
+    reference: [...references][0] ?? 'none',
+  };
 }
 
 /** Derives the montage channels (plus − minus) from the file's physical signals. */

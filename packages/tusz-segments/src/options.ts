@@ -50,15 +50,20 @@ export const DEFAULT_OPTIONS: Readonly<PrepareOptions> = Object.freeze({
 export function resolveOptions(partial: Partial<PrepareOptions> = {}): Readonly<PrepareOptions> {
   const o = { ...DEFAULT_OPTIONS, ...partial, counts: { ...DEFAULT_OPTIONS.counts, ...partial.counts } };
   checkInteger('filterOrder', o.filterOrder, { min: 2, max: 24 });
-  if (o.filterOrder % 2 !== 0) throw new InputError(`filterOrder ${o.filterOrder} must be even (the design is built from second-order sections)`);
+  if (o.filterOrder % 2 !== 0)
+    throw new InputError(
+      `filterOrder ${o.filterOrder} must be even (the design is built from second-order sections)`,
+    );
   checkPositive('lowCutHz', o.lowCutHz);
   checkPositive('highCutHz', o.highCutHz);
-  if (o.lowCutHz >= o.highCutHz) throw new InputError(`lowCutHz ${o.lowCutHz} must be below highCutHz ${o.highCutHz}`);
+  if (o.lowCutHz >= o.highCutHz)
+    throw new InputError(`lowCutHz ${o.lowCutHz} must be below highCutHz ${o.highCutHz}`);
   checkPositive('targetRateHz', o.targetRateHz);
   checkPositive('segmentSec', o.segmentSec);
   checkFiniteNumber('minStretchSec', o.minStretchSec, { min: 0 });
   checkFiniteNumber('annotationToleranceSec', o.annotationToleranceSec, { min: 0 });
-  if (!Number.isInteger(o.segmentSec * o.targetRateHz)) throw new InputError(`segmentSec × targetRateHz must be a whole number of samples`);
+  if (!Number.isInteger(o.segmentSec * o.targetRateHz))
+    throw new InputError(`segmentSec × targetRateHz must be a whole number of samples`);
   checkOneOf('montage', o.montage, MONTAGES);
   for (const s of SPLITS) checkInteger(`counts.${s}`, o.counts[s], { min: 0 });
   checkInteger('seed', o.seed, { min: 0, max: 0xffffffff });
@@ -66,8 +71,26 @@ export function resolveOptions(partial: Partial<PrepareOptions> = {}): Readonly<
 }
 
 export function segmentOptionsOf(o: PrepareOptions): SegmentOptions {
-  const { filterOrder, lowCutHz, highCutHz, targetRateHz, segmentSec, minStretchSec, montage, annotationToleranceSec } = o;
-  return { filterOrder, lowCutHz, highCutHz, targetRateHz, segmentSec, minStretchSec, montage, annotationToleranceSec };
+  const {
+    filterOrder,
+    lowCutHz,
+    highCutHz,
+    targetRateHz,
+    segmentSec,
+    minStretchSec,
+    montage,
+    annotationToleranceSec,
+  } = o;
+  return {
+    filterOrder,
+    lowCutHz,
+    highCutHz,
+    targetRateHz,
+    segmentSec,
+    minStretchSec,
+    montage,
+    annotationToleranceSec,
+  };
 }
 
 /** The band that survives both the filter and the resampler (nothing above targetRate/2). */

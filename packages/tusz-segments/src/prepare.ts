@@ -1,7 +1,17 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codeVersion, createProgress, createRng, errorMessage, InputError, sha256, silentLogger, writeArrowBatches, writeJsonAtomic } from '@corpus-tune/core';
+import {
+  codeVersion,
+  createProgress,
+  createRng,
+  errorMessage,
+  InputError,
+  sha256,
+  silentLogger,
+  writeArrowBatches,
+  writeJsonAtomic,
+} from '@corpus-tune/core';
 import type { Logger, RunMetadata } from '@corpus-tune/core';
 import type { RecordBatch } from 'apache-arrow';
 import { CLASS_NAMES } from './annotations.ts';
@@ -70,14 +80,35 @@ export async function prepare(run: PrepareRun): Promise<PrepareSummary> {
     if (written > 0) logger.info(`tusz-segments: wrote ${written} demo corpus files under ${root}`);
   }
   const { recordings, problems } = discoverRecordings(root);
-  const mine = run.shard ? recordings.filter((r) => shardOf(r.recordingId, run.shard!.count) === run.shard!.index) : recordings;
+  const mine = run.shard
+    ? recordings.filter((r) => shardOf(r.recordingId, run.shard!.count) === run.shard!.index)
+    : recordings;
   const cacheDir = join(run.outDir, '.cache');
-  const hashIndex = createHashIndex(join(cacheDir, run.shard ? `file-hashes.${run.shard.index}-of-${run.shard.count}.json` : 'file-hashes.json'));
+  const hashIndex = createHashIndex(
+    join(
+      cacheDir,
+      run.shard ? `file-hashes.${run.shard.index}-of-${run.shard.count}.json` : 'file-hashes.json',
+    ),
+  );
   const version = codeVersion(PACKAGE_DIR);
   const segOptions = segmentOptionsOf(options);
-  const summary: PrepareSummary = { demo, recordings: mine.length, processed: 0, reused: 0, rehashed: 0, skipped: [], hoursOfEeg: 0, splits: {} };
+  const summary: PrepareSummary = {
+    demo,
+    recordings: mine.length,
+    processed: 0,
+    reused: 0,
+    rehashed: 0,
+    skipped: [],
+    hoursOfEeg: 0,
+    splits: {},
+  };
   if (!run.shard || run.shard.index === 0) summary.skipped.push(...problems);
-  const progress = createProgress({ label: 'tusz-segments', total: mine.length, unit: 'recordings', write: run.progress ?? (() => {}) });
+  const progress = createProgress({
+    label: 'tusz-segments',
+    total: mine.length,
+    unit: 'recordings',
+    write: run.progress ?? (() => {}),
+  });
   const started = performance.now();
   let processedHours = 0;
   const shardRecordings: ShardRecording[] = [];
@@ -86,13 +117,29 @@ export async function prepare(run: PrepareRun): Promise<PrepareSummary> {
     const annotationSha256 = hashIndex.hash(r.annotationPath, r.annotationRelPath);
     const key = sha256(JSON.stringify({ edfSha256, annotationSha256, segOptions, version }));
     let entry = readEntry(cacheDir, r.recordingId, key);
-    const base = { key, recordingId: r.recordingId, patientId: r.patientId, sessionId: r.sessionId, edfRelPath: r.edfRelPath, annotationRelPath: r.annotationRelPath, edfSha256, annotationSha256 };
+    const base = {
+      key,
+      recordingId: r.recordingId,
+      patientId: r.patientId,
+      sessionId: r.sessionId,
+      edfRelPath: r.edfRelPath,
+      annotationRelPath: r.annotationRelPath,
+      edfSha256,
+      annotationSha256,
+    };
     if (entry) {
       summary.reused++;
     } else {
       try {
         const result = processRecording(r, segOptions);
-        entry = { ...base, status: 'ok', sourceSampleRateHz: result.sourceSampleRateHz, durationSec: result.durationSec, channels: result.channels, segments: result.windows };
+        entry = {
+          ...base,
+          status: 'ok',
+          sourceSampleRateHz: result.sourceSampleRateHz,
+          durationSec: result.durationSec,
+          channels: result.channels,
+          segments: result.windows,
+        };
         writeEntry(cacheDir, entry, result.samples);
         processedHours += result.durationSec / 3600;
       } catch (error) {
@@ -100,15 +147,27 @@ export async function prepare(run: PrepareRun): Promise<PrepareSummary> {
         // bytes, same verdict); anything else may be transient or a bug, so it is retried next run.
         entry = { ...base, status: 'failed', reason: stripRoot(errorMessage(error), root), segments: [] };
         if (error instanceof InputError) writeEntry(cacheDir, entry, null);
-        else logger.warn(`internal error on ${r.edfRelPath}: ${error instanceof Error ? error.stack : String(error)}`);
+        else
+          logger.warn(
+            `internal error on ${r.edfRelPath}: ${error instanceof Error ? error.stack : String(error)}`,
+          );
       }
       summary.processed++;
     }
-    if (entry.status === 'failed') summary.skipped.push({ file: r.edfRelPath, reason: entry.reason ?? 'failed' });
+    if (entry.status === 'failed')
+      summary.skipped.push({ file: r.edfRelPath, reason: entry.reason ?? 'failed' });
     else summary.hoursOfEeg += (entry.durationSec ?? 0) / 3600;
-    shardRecordings.push({ recordingId: r.recordingId, patientId: r.patientId, folderSplit: r.folderSplit, key });
+    shardRecordings.push({
+      recordingId: r.recordingId,
+      patientId: r.patientId,
+      folderSplit: r.folderSplit,
+      key,
+    });
     const elapsedSec = (performance.now() - started) / 1000;
-    progress.tick(1, `${summary.hoursOfEeg.toFixed(2)} h EEG, ${elapsedSec > 0 ? ((processedHours * 3600) / elapsedSec).toFixed(0) : '?'}× real time`);
+    progress.tick(
+      1,
+      `${summary.hoursOfEeg.toFixed(2)} h EEG, ${elapsedSec > 0 ? ((processedHours * 3600) / elapsedSec).toFixed(0) : '?'}× real time`,
+    );
   }
   progress.done(`${summary.hoursOfEeg.toFixed(2)} h EEG`);
   hashIndex.save();
@@ -132,7 +191,11 @@ export async function prepare(run: PrepareRun): Promise<PrepareSummary> {
 }
 
 /** Combines the outputs of `prepare --shard I/N` for I = 0…N−1 into the split files. */
-export async function merge(outDir: string, count: number, logger: Logger = silentLogger): Promise<PrepareSummary> {
+export async function merge(
+  outDir: string,
+  count: number,
+  logger: Logger = silentLogger,
+): Promise<PrepareSummary> {
   const recordings: ShardRecording[] = [];
   const skipped: { file: string; reason: string }[] = [];
   let options: PrepareOptions | undefined;
@@ -140,19 +203,36 @@ export async function merge(outDir: string, count: number, logger: Logger = sile
   for (let i = 0; i < count; i++) {
     const path = join(outDir, 'shards', `shard-${i}-of-${count}.json`);
     if (!existsSync(path)) throw new InputError(`shard ${i} of ${count} has not been run (no ${path})`);
-    const shard = JSON.parse(readFileSync(path, 'utf8')) as { options: PrepareOptions; demo: boolean; recordings: ShardRecording[]; skipped: { file: string; reason: string }[] };
-    if (options && JSON.stringify(options) !== JSON.stringify(shard.options)) throw new InputError(`shard ${i} was run with different options than shard 0`, { file: path });
+    const shard = JSON.parse(readFileSync(path, 'utf8')) as {
+      options: PrepareOptions;
+      demo: boolean;
+      recordings: ShardRecording[];
+      skipped: { file: string; reason: string }[];
+    };
+    if (options && JSON.stringify(options) !== JSON.stringify(shard.options))
+      throw new InputError(`shard ${i} was run with different options than shard 0`, { file: path });
     options = shard.options;
     demo = shard.demo;
     recordings.push(...shard.recordings);
     skipped.push(...shard.skipped);
   }
-  const others = existsSync(join(outDir, 'shards')) ? readdirSync(join(outDir, 'shards')).filter((n) => !n.endsWith(`-of-${count}.json`)) : [];
+  const others = existsSync(join(outDir, 'shards'))
+    ? readdirSync(join(outDir, 'shards')).filter((n) => !n.endsWith(`-of-${count}.json`))
+    : [];
   if (others.length > 0) logger.warn(`ignoring shard files of other shard counts: ${others.join(', ')}`);
   recordings.sort((a, b) => (a.recordingId < b.recordingId ? -1 : 1));
   const resolved = resolveOptions(options);
   const splits = await writeSplits(outDir, recordings, skipped, resolved, demo);
-  return { demo, recordings: recordings.length, processed: 0, reused: recordings.length, rehashed: 0, skipped, hoursOfEeg: 0, splits };
+  return {
+    demo,
+    recordings: recordings.length,
+    processed: 0,
+    reused: recordings.length,
+    rehashed: 0,
+    skipped,
+    hoursOfEeg: 0,
+    splits,
+  };
 }
 
 interface Candidate {
@@ -173,7 +253,9 @@ async function writeSplits(
 ): Promise<Partial<Record<SplitName, SplitSummary>>> {
   const cacheDir = join(outDir, '.cache');
   const splitOf = assignSplits(recordings, options.counts, options.seed);
-  const entries = recordings.map((r) => readEntry(cacheDir, r.recordingId, r.key)).filter((e): e is CacheEntry => e !== null && e.status === 'ok');
+  const entries = recordings
+    .map((r) => readEntry(cacheDir, r.recordingId, r.key))
+    .filter((e): e is CacheEntry => e !== null && e.status === 'ok');
   const channels = montageChannels(options).map((c) => c.name);
   const segmentSamples = Math.round(options.segmentSec * options.targetRateHz);
   const rates = [...new Set(entries.map((e) => e.sourceSampleRateHz as number))].sort((a, b) => a - b);
@@ -182,29 +264,39 @@ async function writeSplits(
     order: options.filterOrder,
     lowCutHz: options.lowCutHz,
     highCutHz: options.highCutHz,
-    sosBySourceRateHz: Object.fromEntries(rates.map((r) => [r, designBandpass(options.filterOrder, options.lowCutHz, options.highCutHz, r).sos])),
+    sosBySourceRateHz: Object.fromEntries(
+      rates.map((r) => [r, designBandpass(options.filterOrder, options.lowCutHz, options.highCutHz, r).sos]),
+    ),
   };
   const resample = {
-    method: 'polyphase FIR, as scipy.signal.resample_poly (Kaiser β = 5, 20·max(up,down)+1 taps, zero padding)',
+    method:
+      'polyphase FIR, as scipy.signal.resample_poly (Kaiser β = 5, 20·max(up,down)+1 taps, zero padding)',
     targetRateHz: options.targetRateHz,
-    ratiosBySourceRateHz: Object.fromEntries(rates.map((r) => {
-      const { up, down } = resampleRatio(r, options.targetRateHz);
-      return [r, { up, down, taps: createResampler(up, down).taps }];
-    })),
+    ratiosBySourceRateHz: Object.fromEntries(
+      rates.map((r) => {
+        const { up, down } = resampleRatio(r, options.targetRateHz);
+        return [r, { up, down, taps: createResampler(up, down).taps }];
+      }),
+    ),
   };
   const rng = createRng(options.seed).fork('selection');
   const out: Partial<Record<SplitName, SplitSummary>> = {};
   for (const split of SPLITS) {
     const splitRng = rng.fork(split);
     const inSplit = entries.filter((e) => splitOf.get(e.recordingId) === split);
-    const candidates: Candidate[] = inSplit.flatMap((entry) => entry.segments.map((s, index) => ({ ...s, recordingId: entry.recordingId, index, entry })));
+    const candidates: Candidate[] = inSplit.flatMap((entry) =>
+      entry.segments.map((s, index) => ({ ...s, recordingId: entry.recordingId, index, entry })),
+    );
     const chosen = selectBalanced(candidates, options.counts[split], splitRng);
     const inputs: Record<string, string> = {};
     for (const e of inSplit) {
       inputs[e.edfRelPath] = e.edfSha256;
       inputs[e.annotationRelPath] = e.annotationSha256;
     }
-    const available = { seiz: candidates.filter((c) => c.label === 'seiz').length, bckg: candidates.filter((c) => c.label === 'bckg').length };
+    const available = {
+      seiz: candidates.filter((c) => c.label === 'seiz').length,
+      bckg: candidates.filter((c) => c.label === 'bckg').length,
+    };
     const metadata: RunMetadata = {
       stage: 'tusz-segments',
       codeVersion: codeVersion(PACKAGE_DIR),
@@ -233,12 +325,24 @@ async function writeSplits(
         const samples = new Float32Array(picks.length * block);
         const rows: SegmentRow[] = picks.map((p, k) => {
           samples.set(all.subarray(p.index * block, (p.index + 1) * block), k * block);
-          return { recordingId: entry.recordingId, patientId: entry.patientId, sessionId: entry.sessionId, startSec: p.startSec, stopSec: p.stopSec, label: p.label, sourceSampleRateHz: entry.sourceSampleRateHz as number };
+          return {
+            recordingId: entry.recordingId,
+            patientId: entry.patientId,
+            sessionId: entry.sessionId,
+            startSec: p.startSec,
+            stopSec: p.stopSec,
+            label: p.label,
+            sourceSampleRateHz: entry.sourceSampleRateHz as number,
+          };
         });
         yield segmentBatch(schema, rows, samples);
       }
     }
-    await writeArrowBatches(join(outDir, `${split}.arrow`), schema, byRecording.size > 0 ? batches() : [segmentBatch(schema, [], new Float32Array(0))]);
+    await writeArrowBatches(
+      join(outDir, `${split}.arrow`),
+      schema,
+      byRecording.size > 0 ? batches() : [segmentBatch(schema, [], new Float32Array(0))],
+    );
     out[split] = { rows: chosen.length, available };
   }
   writeJsonAtomic(join(outDir, 'summary.json'), { recordings: recordings.length, splits: out, skipped });

@@ -39,7 +39,11 @@ export function montageChannels(o: SegmentOptions): readonly BipolarChannel[] {
 export function processRecording(ref: RecordingRef, o: SegmentOptions): RecordingSegments {
   const edf = readEdf(ref.edfPath);
   const file = ref.edfPath;
-  if (!isContinuous(edf)) throw new InputError('EDF+D recording with gaps between records; only continuous recordings can be filtered', { file });
+  if (!isContinuous(edf))
+    throw new InputError(
+      'EDF+D recording with gaps between records; only continuous recordings can be filtered',
+      { file },
+    );
   const channels = montageChannels(o);
   const plan = planChannels(edf.header.signals, channels, file);
   const durationSec = edf.header.records * edf.header.recordDurationSec;
@@ -47,10 +51,20 @@ export function processRecording(ref: RecordingRef, o: SegmentOptions): Recordin
   const windows = segmentWindows(timeline, o.segmentSec, o.minStretchSec);
   const sourceSampleRateHz = plan.sampleRateHz;
   const segmentSamples = Math.round(o.segmentSec * o.targetRateHz);
-  if (windows.length === 0) return { sourceSampleRateHz, durationSec, channels: channels.map((c) => c.name), windows, samples: new Float32Array(0) };
+  if (windows.length === 0)
+    return {
+      sourceSampleRateHz,
+      durationSec,
+      channels: channels.map((c) => c.name),
+      windows,
+      samples: new Float32Array(0),
+    };
 
   if (o.highCutHz >= sourceSampleRateHz / 2) {
-    throw new InputError(`highCutHz ${o.highCutHz} is not below the Nyquist frequency (${sourceSampleRateHz / 2} Hz)`, { file });
+    throw new InputError(
+      `highCutHz ${o.highCutHz} is not below the Nyquist frequency (${sourceSampleRateHz / 2} Hz)`,
+      { file },
+    );
   }
   const design = designBandpass(o.filterOrder, o.lowCutHz, o.highCutHz, sourceSampleRateHz);
   const sos = sosArray(design.sos);
@@ -58,12 +72,18 @@ export function processRecording(ref: RecordingRef, o: SegmentOptions): Recordin
   const resampler = createResampler(up, down);
   const out: Float64Array[] = [];
   for (let c = 0; c < channels.length; c++) {
-    const derived = plan.minusSignal[c] >= 0 ? edf.readDifference(plan.plusSignal[c], plan.minusSignal[c]) : edf.readSignal(plan.plusSignal[c]);
+    const derived =
+      plan.minusSignal[c] >= 0
+        ? edf.readDifference(plan.plusSignal[c], plan.minusSignal[c])
+        : edf.readSignal(plan.plusSignal[c]);
     let filtered: Float64Array;
     try {
       filtered = sosfiltfilt(sos, derived);
     } catch (error) {
-      throw new InputError(`recording too short to filter: ${(error as Error).message}`, { file, cause: error });
+      throw new InputError(`recording too short to filter: ${(error as Error).message}`, {
+        file,
+        cause: error,
+      });
     }
     out.push(resampler.resample(filtered));
   }

@@ -9,7 +9,11 @@ export interface SegmentWindow {
   label: SegmentLabel;
 }
 
-export function segmentWindows(stretches: readonly LabelStretch[], segmentSec = 10, minStretchSec = 15): SegmentWindow[] {
+export function segmentWindows(
+  stretches: readonly LabelStretch[],
+  segmentSec = 10,
+  minStretchSec = 15,
+): SegmentWindow[] {
   const out: SegmentWindow[] = [];
   for (const s of stretches) {
     if (s.stopSec - s.startSec <= minStretchSec) continue;
@@ -38,7 +42,9 @@ export function cutSegments(
   const samples = new Float32Array(kept.length * block);
   kept.forEach((w, k) => {
     const start = Math.round(w.startSec * sampleRateHz);
-    channels.forEach((ch, c) => samples.set(ch.subarray(start, start + segmentSamples), k * block + c * segmentSamples));
+    channels.forEach((ch, c) =>
+      samples.set(ch.subarray(start, start + segmentSamples), k * block + c * segmentSamples),
+    );
   });
   return { kept, samples };
 }

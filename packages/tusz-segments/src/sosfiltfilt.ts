@@ -25,7 +25,11 @@ export function sosfiltZi(sos: Sos): Float64Array {
   let scale = 1;
   for (let s = 0; s < n; s++) {
     const [b0, b1, b2, a0, a1, a2] = sos.subarray(6 * s, 6 * s + 6);
-    const nb0 = b0 / a0, nb1 = b1 / a0, nb2 = b2 / a0, na1 = a1 / a0, na2 = a2 / a0;
+    const nb0 = b0 / a0,
+      nb1 = b1 / a0,
+      nb2 = b2 / a0,
+      na1 = a1 / a0,
+      na2 = a2 / a0;
     // lfilter_zi: solve (I − companion(a)ᵀ) zi = b[1:] − a[1:]·b0 for a biquad.
     const r0 = nb1 - na1 * nb0;
     const r1 = nb2 - na2 * nb0;
@@ -48,13 +52,22 @@ function sosfiltInPlace(sos: Sos, x: Float64Array, z: Float64Array): void {
   const len = x.length;
   const coef = (s: number): number[] => {
     const a0 = sos[6 * s + 3];
-    return [sos[6 * s] / a0, sos[6 * s + 1] / a0, sos[6 * s + 2] / a0, sos[6 * s + 4] / a0, sos[6 * s + 5] / a0];
+    return [
+      sos[6 * s] / a0,
+      sos[6 * s + 1] / a0,
+      sos[6 * s + 2] / a0,
+      sos[6 * s + 4] / a0,
+      sos[6 * s + 5] / a0,
+    ];
   };
   let s = 0;
   for (; s + 1 < n; s += 2) {
     const [b0, b1, b2, a1, a2] = coef(s);
     const [c0, c1, c2, d1, d2] = coef(s + 1);
-    let z0 = z[2 * s], z1 = z[2 * s + 1], w0 = z[2 * s + 2], w1 = z[2 * s + 3];
+    let z0 = z[2 * s],
+      z1 = z[2 * s + 1],
+      w0 = z[2 * s + 2],
+      w1 = z[2 * s + 3];
     for (let i = 0; i < len; i++) {
       const xi = x[i];
       const y = b0 * xi + z0;
@@ -68,7 +81,8 @@ function sosfiltInPlace(sos: Sos, x: Float64Array, z: Float64Array): void {
   }
   if (s < n) {
     const [b0, b1, b2, a1, a2] = coef(s);
-    let z0 = z[2 * s], z1 = z[2 * s + 1];
+    let z0 = z[2 * s],
+      z1 = z[2 * s + 1];
     for (let i = 0; i < len; i++) {
       const xi = x[i];
       const y = b0 * xi + z0;
@@ -83,7 +97,9 @@ function sosfiltInPlace(sos: Sos, x: Float64Array, z: Float64Array): void {
 export function sosfiltfilt(sos: Sos, x: Float64Array, padLen = defaultPadLen(sos)): Float64Array {
   const n = x.length;
   if (n <= padLen) {
-    throw new RangeError(`signal of ${n} samples is too short for zero-phase filtering (needs more than ${padLen})`);
+    throw new RangeError(
+      `signal of ${n} samples is too short for zero-phase filtering (needs more than ${padLen})`,
+    );
   }
   const ext = new Float64Array(n + 2 * padLen);
   const first = x[0];

@@ -14,11 +14,17 @@ export interface SplitInput {
   folderSplit: SplitName | null;
 }
 
-export function assignSplits(recordings: readonly SplitInput[], counts: Record<SplitName, number>, seed: number): Map<string, SplitName> {
+export function assignSplits(
+  recordings: readonly SplitInput[],
+  counts: Record<SplitName, number>,
+  seed: number,
+): Map<string, SplitName> {
   const out = new Map<string, SplitName>();
   const withFolder = recordings.filter((r) => r.folderSplit !== null).length;
   if (withFolder > 0 && withFolder < recordings.length) {
-    throw new InputError(`${withFolder} of ${recordings.length} recordings sit in train/dev/eval folders and the rest do not; use one layout`);
+    throw new InputError(
+      `${withFolder} of ${recordings.length} recordings sit in train/dev/eval folders and the rest do not; use one layout`,
+    );
   }
   if (withFolder > 0) {
     for (const r of recordings) out.set(r.recordingId, r.folderSplit as SplitName);
@@ -35,7 +41,9 @@ export function assignSplits(recordings: readonly SplitInput[], counts: Record<S
     patients.forEach((p, i) => bySplit.set(p, i < nDev ? 'dev' : i < nDev + nEval ? 'eval' : 'train'));
     for (const r of recordings) out.set(r.recordingId, bySplit.get(r.patientId) as SplitName);
   }
-  checkPatientDisjoint(recordings.map((r) => ({ patientId: r.patientId, split: out.get(r.recordingId) as SplitName })));
+  checkPatientDisjoint(
+    recordings.map((r) => ({ patientId: r.patientId, split: out.get(r.recordingId) as SplitName })),
+  );
   return out;
 }
 
@@ -44,7 +52,8 @@ export function checkPatientDisjoint(rows: Iterable<{ patientId: string; split: 
   const seen = new Map<string, SplitName>();
   for (const { patientId, split } of rows) {
     const prior = seen.get(patientId);
-    if (prior !== undefined && prior !== split) throw new InputError(`patient ${patientId} appears in both ${prior} and ${split}`);
+    if (prior !== undefined && prior !== split)
+      throw new InputError(`patient ${patientId} appears in both ${prior} and ${split}`);
     seen.set(patientId, split);
   }
 }
@@ -60,12 +69,16 @@ export interface Candidate {
  * Candidates are put in a canonical order first, so the result depends only on the data and seed.
  */
 export function selectBalanced<T extends Candidate>(candidates: readonly T[], count: number, rng: Rng): T[] {
-  const canonical = [...candidates].sort((a, b) => (a.recordingId < b.recordingId ? -1 : a.recordingId > b.recordingId ? 1 : a.startSec - b.startSec));
+  const canonical = [...candidates].sort((a, b) =>
+    a.recordingId < b.recordingId ? -1 : a.recordingId > b.recordingId ? 1 : a.startSec - b.startSec,
+  );
   const seiz = canonical.filter((c) => c.label === 'seiz');
   const bckg = canonical.filter((c) => c.label === 'bckg');
   const perClass = Math.min(Math.floor(count / 2), seiz.length, bckg.length);
   shuffleInPlace(seiz, rng.fork('seiz'));
   shuffleInPlace(bckg, rng.fork('bckg'));
   const chosen = [...seiz.slice(0, perClass), ...bckg.slice(0, perClass)];
-  return chosen.sort((a, b) => (a.recordingId < b.recordingId ? -1 : a.recordingId > b.recordingId ? 1 : a.startSec - b.startSec));
+  return chosen.sort((a, b) =>
+    a.recordingId < b.recordingId ? -1 : a.recordingId > b.recordingId ? 1 : a.startSec - b.startSec,
+  );
 }

@@ -3,7 +3,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { InputError } from '@corpus-tune/core';
-import { labelTimeline, parseCsvAnnotations, parseTseAnnotations, readAnnotations } from '../src/annotations.ts';
+import {
+  labelTimeline,
+  parseCsvAnnotations,
+  parseTseAnnotations,
+  readAnnotations,
+} from '../src/annotations.ts';
 import { segmentWindows } from '../src/segments.ts';
 import { ANNOTATION_DIR, NEED_SHARED } from './helpers.ts';
 
@@ -22,7 +27,8 @@ describe('real TUSZ annotation files', { skip: NEED_SHARED }, () => {
         const timeline = labelTimeline(a, a.durationSec as number);
         assert.equal(timeline[0].startSec, 0, f);
         assert.ok(Math.abs(timeline[timeline.length - 1].stopSec - (a.durationSec as number)) < 1e-9, f);
-        for (let i = 1; i < timeline.length; i++) assert.notEqual(timeline[i].label, timeline[i - 1].label, f);
+        for (let i = 1; i < timeline.length; i++)
+          assert.notEqual(timeline[i].label, timeline[i - 1].label, f);
       }
     }
   });
@@ -31,7 +37,10 @@ describe('real TUSZ annotation files', { skip: NEED_SHARED }, () => {
     assert.equal(a.events[1].label, 'seiz');
     assert.deepEqual([a.events[1].startSec, a.events[1].stopSec], [46.2734, 52.0742]);
     assert.equal(readAnnotations(join(ANNOTATION_DIR, 'aura_edge_tuh_empty.tse_bi')).events.length, 0);
-    assert.throws(() => readAnnotations(join(ANNOTATION_DIR, 'aura_variant_PAT_0_Annotations_EEG_0.tse_bi')), (e: unknown) => e instanceof InputError && /unexpected header "annotator = TEST"/.test(e.message));
+    assert.throws(
+      () => readAnnotations(join(ANNOTATION_DIR, 'aura_variant_PAT_0_Annotations_EEG_0.tse_bi')),
+      (e: unknown) => e instanceof InputError && /unexpected header "annotator = TEST"/.test(e.message),
+    );
   });
   test('lbl v1.5: montage block, symbol table, per-channel labels', () => {
     const a = readAnnotations(join(ANNOTATION_DIR, 'nedc_print_labels_test.lbl'));
@@ -41,14 +50,21 @@ describe('real TUSZ annotation files', { skip: NEED_SHARED }, () => {
     assert.equal(a.events[0].stopSec, 1286);
   });
   test('.lbl text is as FORMATS.md describes (22 montage lines)', () => {
-    assert.equal(readFileSync(join(ANNOTATION_DIR, 'nedc_print_labels_test.lbl'), 'utf8').match(/^montage =/gm)?.length, 22);
+    assert.equal(
+      readFileSync(join(ANNOTATION_DIR, 'nedc_print_labels_test.lbl'), 'utf8').match(/^montage =/gm)?.length,
+      22,
+    );
   });
 });
 
 describe('labels and timeline', () => {
-  const csv = (rows: string) => `# version = csv_v1.0.0\n# duration = 100.00 secs\n#\nchannel,start_time,stop_time,label,confidence\n${rows}`;
+  const csv = (rows: string) =>
+    `# version = csv_v1.0.0\n# duration = 100.00 secs\n#\nchannel,start_time,stop_time,label,confidence\n${rows}`;
   test('seizure subtypes map to seiz, channel-based events are merged across channels', () => {
-    const a = parseCsvAnnotations(csv('FP1-F7,10.0,40.0,cpsz,1.0\nF7-T3,35.0,50.0,fnsz,1.0\nFP1-F7,60.0,70.0,gnsz,1.0\n'), 'x.csv');
+    const a = parseCsvAnnotations(
+      csv('FP1-F7,10.0,40.0,cpsz,1.0\nF7-T3,35.0,50.0,fnsz,1.0\nFP1-F7,60.0,70.0,gnsz,1.0\n'),
+      'x.csv',
+    );
     assert.deepEqual(labelTimeline(a, 100), [
       { startSec: 0, stopSec: 10, label: 'bckg' },
       { startSec: 10, stopSec: 50, label: 'seiz' },
@@ -62,14 +78,29 @@ describe('labels and timeline', () => {
     assert.throws(() => labelTimeline(a, 100), /x\.csv_bi: event at 1 s: unknown label "zzzz"/);
   });
   test('an annotation past the end of the recording is an input error', () => {
-    const a = parseTseAnnotations('version = tse_v1.0.0\n\n0.0 10.0 bckg 1.0\n10.0 130.0 seiz 1.0\n', 'y.tse_bi');
-    assert.throws(() => labelTimeline(a, 100), /y\.tse_bi: event "seiz" 10–130 s ends past the end of the recording \(100 s\)/);
-    assert.throws(() => labelTimeline(parseCsvAnnotations(csv(''), 'z.csv_bi'), 2), /lasts 100 s but the EDF has 2 s/);
+    const a = parseTseAnnotations(
+      'version = tse_v1.0.0\n\n0.0 10.0 bckg 1.0\n10.0 130.0 seiz 1.0\n',
+      'y.tse_bi',
+    );
+    assert.throws(
+      () => labelTimeline(a, 100),
+      /y\.tse_bi: event "seiz" 10–130 s ends past the end of the recording \(100 s\)/,
+    );
+    assert.throws(
+      () => labelTimeline(parseCsvAnnotations(csv(''), 'z.csv_bi'), 2),
+      /lasts 100 s but the EDF has 2 s/,
+    );
   });
   test('malformed rows are input errors with the line number', () => {
-    assert.throws(() => parseCsvAnnotations(csv('TERM,abc,2.0,seiz,1.0\n'), 'x.csv'), /line 5: "abc" is not a number/);
+    assert.throws(
+      () => parseCsvAnnotations(csv('TERM,abc,2.0,seiz,1.0\n'), 'x.csv'),
+      /line 5: "abc" is not a number/,
+    );
     assert.throws(() => parseCsvAnnotations('a,b\n', 'x.csv'), /expected the column header/);
-    assert.throws(() => parseTseAnnotations('version = tse_v1.0.0\n5 3 seiz 1\n', 'x.tse'), /empty or negative/);
+    assert.throws(
+      () => parseTseAnnotations('version = tse_v1.0.0\n5 3 seiz 1\n', 'x.tse'),
+      /empty or negative/,
+    );
   });
   test('segments: stretches longer than 15 s, non-overlapping 10-s windows from the stretch start', () => {
     const w = segmentWindows([

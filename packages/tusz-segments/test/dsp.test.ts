@@ -37,7 +37,8 @@ describe('Butterworth design (fili) vs scipy.signal.butter', () => {
   const g = golden<FileGolden>('tusz2_aaaaapks_s016_t001.json');
   test('order-4 high-pass 0.5 Hz × low-pass 35 Hz at 256 Hz: same frequency response to 1e-10', () => {
     const ours = designBandpass(4, 0.5, 35, 256).sos;
-    for (let f = 0.05; f < 128; f *= 1.1) assert.ok(Math.abs(magnitude(ours, f, 256) - magnitude(g.filter.sos, f, 256)) < 1e-10, `${f} Hz`);
+    for (let f = 0.05; f < 128; f *= 1.1)
+      assert.ok(Math.abs(magnitude(ours, f, 256) - magnitude(g.filter.sos, f, 256)) < 1e-10, `${f} Hz`);
   });
   test('odd orders and orders past fili’s 12-section clip are refused', () => {
     assert.throws(() => designBandpass(3, 0.5, 35, 256), /even integer/);
@@ -47,15 +48,23 @@ describe('Butterworth design (fili) vs scipy.signal.butter', () => {
 });
 
 describe('resample_poly at every TUSZ rate vs scipy (synthetic golden)', () => {
-  const g = golden<{ rates: Record<string, { up: number; down: number; output: number[] }> }>('resample_poly_synthetic.json');
+  const g = golden<{ rates: Record<string, { up: number; down: number; output: number[] }> }>(
+    'resample_poly_synthetic.json',
+  );
   for (const [rate, want] of Object.entries(g.rates)) {
     test(`${rate} Hz → 50 Hz = ${want.up}/${want.down}`, () => {
       const fs = Number(rate);
       assert.deepEqual(resampleRatio(fs, 50), { up: want.up, down: want.down });
       const n = 20 * fs;
-      const x = Float64Array.from({ length: n }, (_, i) => Math.sin((2 * Math.PI * 3 * i) / fs) + 0.5 * Math.sin((2 * Math.PI * 30 * i) / fs));
+      const x = Float64Array.from(
+        { length: n },
+        (_, i) => Math.sin((2 * Math.PI * 3 * i) / fs) + 0.5 * Math.sin((2 * Math.PI * 30 * i) / fs),
+      );
       const y = createResampler(want.up, want.down).resample(x);
-      assert.ok(relativeError(y, want.output) < RESAMPLE_RTOL, `relative error ${relativeError(y, want.output)}`);
+      assert.ok(
+        relativeError(y, want.output) < RESAMPLE_RTOL,
+        `relative error ${relativeError(y, want.output)}`,
+      );
     });
   }
 });
@@ -65,10 +74,14 @@ test('aliasing: a 30 Hz tone vanishes at 50 Hz instead of folding to 20 Hz', () 
     const n = 60 * fs;
     const tone = Float64Array.from({ length: n }, (_, i) => 100 * Math.sin((2 * Math.PI * 30 * i) / fs));
     const { up, down } = resampleRatio(fs, 50);
-    const y = createResampler(up, down).resample(sosfiltfilt(sosArray(designBandpass(4, 0.5, 35, fs).sos), tone));
+    const y = createResampler(up, down).resample(
+      sosfiltfilt(sosArray(designBandpass(4, 0.5, 35, fs).sos), tone),
+    );
     // Amplitude at 20 Hz (the alias) over the interior, by correlation with a 20 Hz complex tone.
-    let re = 0, im = 0;
-    const from = 500, to = y.length - 500;
+    let re = 0,
+      im = 0;
+    const from = 500,
+      to = y.length - 500;
     for (let i = from; i < to; i++) {
       re += y[i] * Math.cos((2 * Math.PI * 20 * i) / 50);
       im += y[i] * Math.sin((2 * Math.PI * 20 * i) / 50);
@@ -88,28 +101,44 @@ test('aliasing: a 30 Hz tone vanishes at 50 Hz instead of folding to 20 Hz', () 
   }
 });
 
-describe('real TUSZ / Siena files vs scipy sosfiltfilt + resample_poly (golden)', { skip: NEED_SHARED }, () => {
-  for (const name of ['tuh_00009578_s002_t001', 'tusz2_aaaaapks_s016_t001', 'tusz2_aaaaahln_s002_t000', 'tusz2_aaaaaaac_s001_t000_sample', 'siena_PN00-5_sample']) {
-    test(`${name}: band-pass and 50-Hz output of the TCP channels`, () => {
-      const g = golden<FileGolden>(`${name}.json`);
-      const edf = readEdf(join(EDF_DIR, `${name}.edf`));
-      const plan = planChannels(edf.header.signals, TCP20, name);
-      assert.equal(plan.sampleRateHz, g.sampleRateHz);
-      const sos = sosArray(designBandpass(4, 0.5, 35, plan.sampleRateHz).sos);
-      const { up, down } = resampleRatio(plan.sampleRateHz, 50);
-      assert.deepEqual({ up, down }, g.resample);
-      const resampler = createResampler(up, down);
-      for (const [channel, want] of Object.entries(g.output)) {
-        const c = TCP20.findIndex((t) => t.name === channel);
-        const x = edf.readDifference(plan.plusSignal[c], plan.minusSignal[c]);
-        const filtered = sosfiltfilt(sos, x);
-        if (channel === g.filtered.channel) {
-          const picked = g.filtered.indices.map((i) => filtered[i]);
-          assert.ok(relativeError(picked, g.filtered.valuesUv) < FILTER_RTOL, `filter rel. error ${relativeError(picked, g.filtered.valuesUv)}`);
+describe(
+  'real TUSZ / Siena files vs scipy sosfiltfilt + resample_poly (golden)',
+  { skip: NEED_SHARED },
+  () => {
+    for (const name of [
+      'tuh_00009578_s002_t001',
+      'tusz2_aaaaapks_s016_t001',
+      'tusz2_aaaaahln_s002_t000',
+      'tusz2_aaaaaaac_s001_t000_sample',
+      'siena_PN00-5_sample',
+    ]) {
+      test(`${name}: band-pass and 50-Hz output of the TCP channels`, () => {
+        const g = golden<FileGolden>(`${name}.json`);
+        const edf = readEdf(join(EDF_DIR, `${name}.edf`));
+        const plan = planChannels(edf.header.signals, TCP20, name);
+        assert.equal(plan.sampleRateHz, g.sampleRateHz);
+        const sos = sosArray(designBandpass(4, 0.5, 35, plan.sampleRateHz).sos);
+        const { up, down } = resampleRatio(plan.sampleRateHz, 50);
+        assert.deepEqual({ up, down }, g.resample);
+        const resampler = createResampler(up, down);
+        for (const [channel, want] of Object.entries(g.output)) {
+          const c = TCP20.findIndex((t) => t.name === channel);
+          const x = edf.readDifference(plan.plusSignal[c], plan.minusSignal[c]);
+          const filtered = sosfiltfilt(sos, x);
+          if (channel === g.filtered.channel) {
+            const picked = g.filtered.indices.map((i) => filtered[i]);
+            assert.ok(
+              relativeError(picked, g.filtered.valuesUv) < FILTER_RTOL,
+              `filter rel. error ${relativeError(picked, g.filtered.valuesUv)}`,
+            );
+          }
+          const y = resampler.resample(filtered);
+          assert.ok(
+            relativeError(y, want) < RESAMPLE_RTOL,
+            `${channel}: rel. error ${relativeError(y, want)}`,
+          );
         }
-        const y = resampler.resample(filtered);
-        assert.ok(relativeError(y, want) < RESAMPLE_RTOL, `${channel}: rel. error ${relativeError(y, want)}`);
-      }
-    });
-  }
-});
+      });
+    }
+  },
+);

@@ -9,38 +9,143 @@ import { encodeEdf } from '../src/edf-writer.ts';
 import { EDF_DIR, golden, NEED_SHARED } from './helpers.ts';
 
 /** What each real file in ../shared/data/edf must give: a summary check or a rejection reason. */
-const EXPECTED: Record<string, { format: string; records: number; durationSec: number; signals: number; annotations: number; continuous?: boolean; start?: string } | { reject: RegExp }> = {
+const EXPECTED: Record<
+  string,
+  | {
+      format: string;
+      records: number;
+      durationSec: number;
+      signals: number;
+      annotations: number;
+      continuous?: boolean;
+      start?: string;
+    }
+  | { reject: RegExp }
+> = {
   'chbmit_chb01_01_sample.edf': { format: 'EDF+C', records: 2, durationSec: 2, signals: 24, annotations: 0 },
   'edfReader_edfPlusC.edf': { format: 'EDF+C', records: 20, durationSec: 20, signals: 12, annotations: 2 },
-  'edfReader_edfPlusD.edf': { format: 'EDF+D', records: 11, durationSec: 20, signals: 12, annotations: 1, continuous: false },
-  'edfio_SC4001EC-Hypnogram.edf': { format: 'EDF+C', records: 1, durationSec: 0, signals: 1, annotations: 154 },
+  'edfReader_edfPlusD.edf': {
+    format: 'EDF+D',
+    records: 11,
+    durationSec: 20,
+    signals: 12,
+    annotations: 1,
+    continuous: false,
+  },
+  'edfio_SC4001EC-Hypnogram.edf': {
+    format: 'EDF+C',
+    records: 1,
+    durationSec: 0,
+    signals: 1,
+    annotations: 154,
+  },
   'edfio_short_psg.edf': { format: 'EDF', records: 10, durationSec: 300, signals: 7, annotations: 0 },
-  'mne_duplicate_channel_labels.edf': { format: 'EDF+C', records: 10, durationSec: 10, signals: 4, annotations: 0 },
-  'mne_test_edf_stim_channel.edf': { format: 'EDF', records: 1, durationSec: 9.59375, signals: 25, annotations: 0 },
+  'mne_duplicate_channel_labels.edf': {
+    format: 'EDF+C',
+    records: 10,
+    durationSec: 10,
+    signals: 4,
+    annotations: 0,
+  },
+  'mne_test_edf_stim_channel.edf': {
+    format: 'EDF',
+    records: 1,
+    durationSec: 9.59375,
+    signals: 25,
+    annotations: 0,
+  },
   'mne_test_uneven_samp.edf': { format: 'EDF', records: 11, durationSec: 110, signals: 2, annotations: 0 },
-  'nedc_pystream_example_00008836_s003.edf': { format: 'EDF', records: 5, durationSec: 5, signals: 30, annotations: 0 },
-  'pyedflib_test_generator.edf': { format: 'EDF+C', records: 600, durationSec: 600, signals: 12, annotations: 2 },
+  'nedc_pystream_example_00008836_s003.edf': {
+    format: 'EDF',
+    records: 5,
+    durationSec: 5,
+    signals: 30,
+    annotations: 0,
+  },
+  'pyedflib_test_generator.edf': {
+    format: 'EDF+C',
+    records: 600,
+    durationSec: 600,
+    signals: 12,
+    annotations: 2,
+  },
   'pyedflib_test_legacy.edf': { format: 'EDF', records: 600, durationSec: 600, signals: 12, annotations: 2 },
   'pyedflib_test_utf8.edf': { format: 'EDF+C', records: 698, durationSec: 698, signals: 2, annotations: 5 },
   'siena_PN00-5_sample.edf': { format: 'EDF+C', records: 2, durationSec: 2, signals: 36, annotations: 0 },
-  'stagpoint_Discontinuous2.edf': { format: 'EDF+D', records: 2748, durationSec: 15840, signals: 4, annotations: 4, continuous: false, start: '2023-08-26T02:05:23' },
-  'stagpoint_Invalid_DataRecord_Count.edf': { format: 'EDF', records: 0, durationSec: 0, signals: 3, annotations: 0 },
-  'tuh_00009578_s002_t001.edf': { format: 'EDF', records: 17, durationSec: 17, signals: 30, annotations: 0, start: '2013-02-28T16:03:12' },
-  'tusz2_aaaaaaac_s001_t000_sample.edf': { format: 'EDF+C', records: 2, durationSec: 2, signals: 34, annotations: 0 },
-  'tusz2_aaaaahln_s002_t000.edf': { format: 'EDF+C', records: 2, durationSec: 2, signals: 33, annotations: 0 },
-  'tusz2_aaaaahln_s003_t001.edf': { format: 'EDF+C', records: 2, durationSec: 2, signals: 37, annotations: 0 },
-  'tusz2_aaaaapks_s016_t001.edf': { format: 'EDF+C', records: 2, durationSec: 2, signals: 32, annotations: 0, start: '2014-01-01T00:00:00' },
+  'stagpoint_Discontinuous2.edf': {
+    format: 'EDF+D',
+    records: 2748,
+    durationSec: 15840,
+    signals: 4,
+    annotations: 4,
+    continuous: false,
+    start: '2023-08-26T02:05:23',
+  },
+  'stagpoint_Invalid_DataRecord_Count.edf': {
+    format: 'EDF',
+    records: 0,
+    durationSec: 0,
+    signals: 3,
+    annotations: 0,
+  },
+  'tuh_00009578_s002_t001.edf': {
+    format: 'EDF',
+    records: 17,
+    durationSec: 17,
+    signals: 30,
+    annotations: 0,
+    start: '2013-02-28T16:03:12',
+  },
+  'tusz2_aaaaaaac_s001_t000_sample.edf': {
+    format: 'EDF+C',
+    records: 2,
+    durationSec: 2,
+    signals: 34,
+    annotations: 0,
+  },
+  'tusz2_aaaaahln_s002_t000.edf': {
+    format: 'EDF+C',
+    records: 2,
+    durationSec: 2,
+    signals: 33,
+    annotations: 0,
+  },
+  'tusz2_aaaaahln_s003_t001.edf': {
+    format: 'EDF+C',
+    records: 2,
+    durationSec: 2,
+    signals: 37,
+    annotations: 0,
+  },
+  'tusz2_aaaaapks_s016_t001.edf': {
+    format: 'EDF+C',
+    records: 2,
+    durationSec: 2,
+    signals: 32,
+    annotations: 0,
+    start: '2014-01-01T00:00:00',
+  },
   'wfdb_test_edfann.edf': { format: 'EDF+C', records: 1, durationSec: 0, signals: 1, annotations: 856 },
 };
 
 describe('real EDF files (../shared/data/edf)', { skip: NEED_SHARED }, () => {
   test('every file is read correctly or rejected with a clear reason', () => {
-    const files = readdirSync(EDF_DIR).filter((f) => f.endsWith('.edf')).sort();
-    assert.deepEqual(files, Object.keys(EXPECTED).sort(), 'a new file appeared in ../shared/data/edf; add its expectation');
+    const files = readdirSync(EDF_DIR)
+      .filter((f) => f.endsWith('.edf'))
+      .sort();
+    assert.deepEqual(
+      files,
+      Object.keys(EXPECTED).sort(),
+      'a new file appeared in ../shared/data/edf; add its expectation',
+    );
     for (const f of files) {
       const want = EXPECTED[f];
       if ('reject' in want) {
-        assert.throws(() => readEdf(join(EDF_DIR, f)), (e: unknown) => e instanceof InputError && want.reject.test(e.message), f);
+        assert.throws(
+          () => readEdf(join(EDF_DIR, f)),
+          (e: unknown) => e instanceof InputError && want.reject.test(e.message),
+          f,
+        );
         continue;
       }
       const s = summarizeEdf(readEdf(join(EDF_DIR, f)));
@@ -55,13 +160,26 @@ describe('real EDF files (../shared/data/edf)', { skip: NEED_SHARED }, () => {
   });
 
   test('physical values equal MNE 1.3 read_raw_edf (golden)', () => {
-    for (const name of ['tuh_00009578_s002_t001', 'tusz2_aaaaapks_s016_t001', 'tusz2_aaaaahln_s002_t000', 'tusz2_aaaaaaac_s001_t000_sample', 'siena_PN00-5_sample']) {
-      const g = golden<{ reading: Record<string, { label: string; indices: number[]; valuesUv: number[] }> }>(`${name}.json`);
+    for (const name of [
+      'tuh_00009578_s002_t001',
+      'tusz2_aaaaapks_s016_t001',
+      'tusz2_aaaaahln_s002_t000',
+      'tusz2_aaaaaaac_s001_t000_sample',
+      'siena_PN00-5_sample',
+    ]) {
+      const g = golden<{ reading: Record<string, { label: string; indices: number[]; valuesUv: number[] }> }>(
+        `${name}.json`,
+      );
       const edf = readEdf(join(EDF_DIR, `${name}.edf`));
       for (const [, r] of Object.entries(g.reading)) {
         const index = edf.header.signals.findIndex((s) => s.label === r.label);
         const x = edf.readSignal(index);
-        r.indices.forEach((i, k) => assert.ok(Math.abs(x[i] - r.valuesUv[k]) <= 1e-9 * Math.max(1, Math.abs(r.valuesUv[k])), `${name} ${r.label}[${i}]: ${x[i]} vs MNE ${r.valuesUv[k]}`));
+        r.indices.forEach((i, k) =>
+          assert.ok(
+            Math.abs(x[i] - r.valuesUv[k]) <= 1e-9 * Math.max(1, Math.abs(r.valuesUv[k])),
+            `${name} ${r.label}[${i}]: ${x[i]} vs MNE ${r.valuesUv[k]}`,
+          ),
+        );
       }
     }
   });
@@ -71,17 +189,26 @@ describe('real EDF files (../shared/data/edf)', { skip: NEED_SHARED }, () => {
     const idx = (label: string): number => edf.header.signals.findIndex((s) => s.label === label);
     const fp1 = edf.readSignal(idx('EEG FP1-REF'));
     const fp2 = edf.readSignal(idx('EEG FP2-REF'));
-    [4497.9858, 4490.8142, 4485.0159, 4479.6753, 4472.8088].forEach((v, i) => assert.ok(Math.abs(fp1[i] - v) < 1e-4));
-    [62.4084, 60.5773, 61.0351, 61.3403, 60.4248].forEach((v, i) => assert.ok(Math.abs(fp1[i] - fp2[i] - v) < 1e-4));
+    [4497.9858, 4490.8142, 4485.0159, 4479.6753, 4472.8088].forEach((v, i) =>
+      assert.ok(Math.abs(fp1[i] - v) < 1e-4),
+    );
+    [62.4084, 60.5773, 61.0351, 61.3403, 60.4248].forEach((v, i) =>
+      assert.ok(Math.abs(fp1[i] - fp2[i] - v) < 1e-4),
+    );
   });
 
   test('EDF+ TALs equal MNE read_annotations (golden)', () => {
-    const g = golden<{ files: Record<string, { onsetSec: number; durationSec: number; text: string }[]> }>('annotations.json');
+    const g = golden<{ files: Record<string, { onsetSec: number; durationSec: number; text: string }[]> }>(
+      'annotations.json',
+    );
     for (const [file, want] of Object.entries(g.files)) {
       const got = readEdf(join(EDF_DIR, file)).annotations;
       assert.equal(got.length, want.length, file);
       got.forEach((a, i) => {
-        assert.ok(Math.abs(a.onsetSec - want[i].onsetSec) < 1e-6, `${file} #${i} onset ${a.onsetSec} vs ${want[i].onsetSec}`);
+        assert.ok(
+          Math.abs(a.onsetSec - want[i].onsetSec) < 1e-6,
+          `${file} #${i} onset ${a.onsetSec} vs ${want[i].onsetSec}`,
+        );
         assert.ok(Math.abs((a.durationSec ?? 0) - want[i].durationSec) < 1e-6, `${file} #${i} duration`);
         assert.equal(a.text, want[i].text, `${file} #${i}`);
       });
@@ -98,8 +225,17 @@ describe('real EDF files (../shared/data/edf)', { skip: NEED_SHARED }, () => {
 
 describe('synthetic EDF edge cases', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tusz-edf-'));
-  const signal = (label: string, fs: number, n: number) => ({ label, sampleRateHz: fs, physicalMin: -100, physicalMax: 100, samples: Float64Array.from({ length: n }, (_, i) => 50 * Math.sin(i / 7)) });
-  const good = encodeEdf([signal('EEG FP1-REF', 10, 30), signal('IBI', 1, 3)], { startDate: '15.01.24', edfPlusAnnotations: [{ onsetSec: 1.5, durationSec: 2, text: 'seizure?' }] });
+  const signal = (label: string, fs: number, n: number) => ({
+    label,
+    sampleRateHz: fs,
+    physicalMin: -100,
+    physicalMax: 100,
+    samples: Float64Array.from({ length: n }, (_, i) => 50 * Math.sin(i / 7)),
+  });
+  const good = encodeEdf([signal('EEG FP1-REF', 10, 30), signal('IBI', 1, 3)], {
+    startDate: '15.01.24',
+    edfPlusAnnotations: [{ onsetSec: 1.5, durationSec: 2, text: 'seizure?' }],
+  });
 
   test('round trip: scaling, two-digit year 24 → 2024, TALs, per-signal rates', () => {
     const edf = decodeEdf(good, 'good.edf');
@@ -109,22 +245,45 @@ describe('synthetic EDF edge cases', () => {
     assert.equal(x.length, 30);
     for (let i = 0; i < 30; i++) assert.ok(Math.abs(x[i] - 50 * Math.sin(i / 7)) < 200 / 65535);
     assert.deepEqual(edf.annotations, [{ onsetSec: 1.5, durationSec: 2, text: 'seizure?' }]);
-    assert.deepEqual(summarizeEdf(edf).signals.map((s) => s.sampleRateHz), [10, 1, 50]);
+    assert.deepEqual(
+      summarizeEdf(edf).signals.map((s) => s.sampleRateHz),
+      [10, 1, 50],
+    );
   });
 
   const cases: [string, (b: Uint8Array) => Uint8Array, RegExp][] = [
     ['truncated data', (b) => b.subarray(0, b.length - 7), /truncated EDF: header says 3 records/],
     ['truncated header', (b) => b.subarray(0, 400), /truncated EDF header/],
-    ['wrong header byte count', (b) => patch(b, 184, '768     '), /header byte count 768 ≠ 256 × \(1 \+ 3 signals\)/],
-    ['BDF', (b) => { const c = Uint8Array.from(b); c[0] = 0xff; c.set(Buffer.from('BIOSEMI'), 1); return c; }, /BDF .* not supported/],
+    [
+      'wrong header byte count',
+      (b) => patch(b, 184, '768     '),
+      /header byte count 768 ≠ 256 × \(1 \+ 3 signals\)/,
+    ],
+    [
+      'BDF',
+      (b) => {
+        const c = Uint8Array.from(b);
+        c[0] = 0xff;
+        c.set(Buffer.from('BIOSEMI'), 1);
+        return c;
+      },
+      /BDF .* not supported/,
+    ],
     ['garbage number of records', (b) => patch(b, 236, 'abc     '), /number of data records is "abc"/],
-    ['records −1 with a partial record', (b) => patch(b.subarray(0, b.length - 4), 236, '-1      '), /-1 and the .* not a whole number/],
+    [
+      'records −1 with a partial record',
+      (b) => patch(b.subarray(0, b.length - 4), 236, '-1      '),
+      /-1 and the .* not a whole number/,
+    ],
   ];
   for (const [name, mutate, message] of cases) {
     test(`rejects ${name} with a message naming the file`, () => {
       const path = join(dir, `${name.replace(/\W+/g, '_')}.edf`);
       writeFileSync(path, mutate(good));
-      assert.throws(() => readEdf(path), (e: unknown) => e instanceof InputError && e.message.startsWith(path) && message.test(e.message));
+      assert.throws(
+        () => readEdf(path),
+        (e: unknown) => e instanceof InputError && e.message.startsWith(path) && message.test(e.message),
+      );
     });
   }
 

@@ -5,7 +5,8 @@ import { sharedDataDir } from '@corpus-tune/core';
 export const EDF_DIR = sharedDataDir('edf');
 export const ANNOTATION_DIR = sharedDataDir('tusz-annotations');
 /** Skip reason for tests that need ../shared/data, or false when it is there. */
-export const NEED_SHARED: string | false = existsSync(EDF_DIR) && existsSync(ANNOTATION_DIR) ? false : `shared data absent: ${sharedDataDir()}`;
+export const NEED_SHARED: string | false =
+  existsSync(EDF_DIR) && existsSync(ANNOTATION_DIR) ? false : `shared data absent: ${sharedDataDir()}`;
 
 export function golden<T>(name: string): T {
   return JSON.parse(readFileSync(join(import.meta.dirname, 'golden', name), 'utf8')) as T;

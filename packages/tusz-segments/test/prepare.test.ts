@@ -15,7 +15,8 @@ import { ANNOTATION_DIR, EDF_DIR, NEED_SHARED } from './helpers.ts';
 const DEMO: DemoCorpusOptions = { seed: 7, patients: { train: 3, dev: 2, eval: 2 }, durationSec: 150 };
 const SPLITS = ['train', 'dev', 'eval'] as const;
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'tusz-prep-'));
-const bytes = (dir: string) => Object.fromEntries(SPLITS.map((s) => [s, readFileSync(join(dir, `${s}.arrow`))]));
+const bytes = (dir: string) =>
+  Object.fromEntries(SPLITS.map((s) => [s, readFileSync(join(dir, `${s}.arrow`))]));
 
 function patientsBySplit(dir: string): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
@@ -40,9 +41,19 @@ describe('prepare on the demo corpus', () => {
     for (const s of SPLITS) {
       const t: Table = readArrowFile(join(outA, `${s}.arrow`));
       assert.ok(t.numRows >= 6, `${s} has ${t.numRows} rows`);
-      assert.deepEqual(t.schema.fields.map((f) => `${f.name}:${f.type}`), [
-        'recordingId:Utf8', 'patientId:Utf8', 'sessionId:Utf8', 'startSec:Float64', 'stopSec:Float64', 'label:Int8', 'sourceSampleRateHz:Float32', 'samples:FixedSizeList[10000]<Float32>',
-      ]);
+      assert.deepEqual(
+        t.schema.fields.map((f) => `${f.name}:${f.type}`),
+        [
+          'recordingId:Utf8',
+          'patientId:Utf8',
+          'sessionId:Utf8',
+          'startSec:Float64',
+          'stopSec:Float64',
+          'label:Int8',
+          'sourceSampleRateHz:Float32',
+          'samples:FixedSizeList[10000]<Float32>',
+        ],
+      );
       const labels = t.getChild('label')!.toArray() as Int8Array;
       const seiz = labels.reduce((n, l) => n + l, 0);
       assert.equal(seiz * 2, labels.length, `${s} is balanced`);
@@ -55,7 +66,10 @@ describe('prepare on the demo corpus', () => {
       assert.deepEqual(meta.classNames, ['bckg', 'seiz']);
       assert.equal((meta.channels as string[]).length, 20);
       assert.deepEqual(meta.effectiveBandHz, [0.5, 25]);
-      assert.ok(Object.keys(meta.inputs).length > 0 && Object.values(meta.inputs).every((h) => /^[0-9a-f]{64}$/.test(h)));
+      assert.ok(
+        Object.keys(meta.inputs).length > 0 &&
+          Object.values(meta.inputs).every((h) => /^[0-9a-f]{64}$/.test(h)),
+      );
       assert.match(meta.codeVersion, /^@corpus-tune\/tusz-segments@0\.1\.0\+[0-9a-f]{12}$/);
       assert.ok(!JSON.stringify(meta).includes(outA), 'no absolute paths in outputs');
       const stop = t.getChild('stopSec')!.toArray() as Float64Array;
@@ -66,7 +80,10 @@ describe('prepare on the demo corpus', () => {
 
   test('no patient appears in two splits', () => {
     const bySplit = patientsBySplit(outA);
-    for (const a of SPLITS) for (const b of SPLITS) if (a < b) for (const p of bySplit.get(a)!) assert.ok(!bySplit.get(b)!.has(p), `${p} in ${a} and ${b}`);
+    for (const a of SPLITS)
+      for (const b of SPLITS)
+        if (a < b)
+          for (const p of bySplit.get(a)!) assert.ok(!bySplit.get(b)!.has(p), `${p} in ${a} and ${b}`);
   });
 
   test('a second run reuses every recording and rewrites identical bytes', async () => {
@@ -121,7 +138,13 @@ describe('prepare on the demo corpus', () => {
       return { x, y: [...labels] };
     };
     const train = features(readArrowFile(join(outA, 'train.arrow')));
-    const centroid = (k: number) => train.x.filter((_, i) => train.y[i] === k).reduce((a, f) => a.map((v, j) => v + f[j] / train.y.filter((y) => y === k).length), new Array(20).fill(0));
+    const centroid = (k: number) =>
+      train.x
+        .filter((_, i) => train.y[i] === k)
+        .reduce(
+          (a, f) => a.map((v, j) => v + f[j] / train.y.filter((y) => y === k).length),
+          new Array(20).fill(0),
+        );
     const c0 = centroid(0);
     const c1 = centroid(1);
     const evalSet = features(readArrowFile(join(outA, 'eval.arrow')));
@@ -136,7 +159,15 @@ describe('bad input is reported per file and the rest is processed', () => {
     const root = join(tmp(), 'corpus');
     writeDemoCorpus(root, DEMO);
     const spec = demoRecordings(DEMO)[0];
-    const signals = [...synthesizeRecording({ ...spec, durationSec: 40, seizures: [] }, 1)].map(([e, samples]) => ({ label: `EEG ${e}-REF`, sampleRateHz: spec.sampleRateHz, physicalMin: -2000, physicalMax: 2000, samples }));
+    const signals = [...synthesizeRecording({ ...spec, durationSec: 40, seizures: [] }, 1)].map(
+      ([e, samples]) => ({
+        label: `EEG ${e}-REF`,
+        sampleRateHz: spec.sampleRateHz,
+        physicalMin: -2000,
+        physicalMax: 2000,
+        samples,
+      }),
+    );
     const good = encodeEdf(signals);
     const add = (patient: string, edf: Uint8Array, csv: string): void => {
       const dir = join(root, 'edf', 'train', patient, 's001_2020', '01_tcp_ar');
@@ -144,14 +175,23 @@ describe('bad input is reported per file and the rest is processed', () => {
       writeFileSync(join(dir, `${patient}_s001_t000.edf`), edf);
       writeFileSync(join(dir, `${patient}_s001_t000.csv_bi`), csv);
     };
-    const csv = (rows: string) => `# version = csv_v1.0.0\n# duration = 40.00 secs\n#\nchannel,start_time,stop_time,label,confidence\n${rows}`;
+    const csv = (rows: string) =>
+      `# version = csv_v1.0.0\n# duration = 40.00 secs\n#\nchannel,start_time,stop_time,label,confidence\n${rows}`;
     add('badtrunc', good.subarray(0, good.length - 1000), csv('TERM,0.0,40.0,bckg,1.0\n'));
     const wrongHeader = Uint8Array.from(good);
     wrongHeader.set(Buffer.from('256     '), 184);
     add('badhdr', wrongHeader, csv('TERM,0.0,40.0,bckg,1.0\n'));
-    add('badchan', encodeEdf(signals.filter((s) => s.label !== 'EEG T4-REF')), csv('TERM,0.0,40.0,bckg,1.0\n'));
+    add(
+      'badchan',
+      encodeEdf(signals.filter((s) => s.label !== 'EEG T4-REF')),
+      csv('TERM,0.0,40.0,bckg,1.0\n'),
+    );
     add('badlabel', good, csv('TERM,0.0,20.0,bckg,1.0\nTERM,20.0,40.0,wxyz,1.0\n'));
-    add('badend', good, '# version = csv_v1.0.0\n#\nchannel,start_time,stop_time,label,confidence\nTERM,0.0,95.0,seiz,1.0\n');
+    add(
+      'badend',
+      good,
+      '# version = csv_v1.0.0\n#\nchannel,start_time,stop_time,label,confidence\nTERM,0.0,95.0,seiz,1.0\n',
+    );
     writeFileSync(join(root, 'edf', 'train', 'orphan_s001_t000.edf'), good);
     const out = tmp();
     const summary = await prepare({ root, outDir: out });
@@ -172,18 +212,35 @@ describe('bad input is reported per file and the rest is processed', () => {
 
 describe('splits', () => {
   test('seeded patient split when there are no TUSZ split folders: disjoint and proportional', () => {
-    const recs = Array.from({ length: 300 }, (_, i) => ({ recordingId: `p${i % 60}_s00${i % 5}_t000`, patientId: `p${i % 60}`, folderSplit: null }));
+    const recs = Array.from({ length: 300 }, (_, i) => ({
+      recordingId: `p${i % 60}_s00${i % 5}_t000`,
+      patientId: `p${i % 60}`,
+      folderSplit: null,
+    }));
     const split = assignSplits(recs, { train: 10000, dev: 2500, eval: 2500 }, 3);
     checkPatientDisjoint(recs.map((r) => ({ patientId: r.patientId, split: split.get(r.recordingId)! })));
-    const patients = (s: string) => new Set(recs.filter((r) => split.get(r.recordingId) === s).map((r) => r.patientId)).size;
+    const patients = (s: string) =>
+      new Set(recs.filter((r) => split.get(r.recordingId) === s).map((r) => r.patientId)).size;
     assert.deepEqual([patients('train'), patients('dev'), patients('eval')], [40, 10, 10]);
-    assert.deepEqual(assignSplits(recs, { train: 10000, dev: 2500, eval: 2500 }, 3), split, 'same seed, same split');
+    assert.deepEqual(
+      assignSplits(recs, { train: 10000, dev: 2500, eval: 2500 }, 3),
+      split,
+      'same seed, same split',
+    );
   });
   test('a patient in two TUSZ split folders is refused', () => {
-    assert.throws(() => assignSplits([
-      { recordingId: 'a_s001_t000', patientId: 'a', folderSplit: 'train' },
-      { recordingId: 'a_s002_t000', patientId: 'a', folderSplit: 'eval' },
-    ], { train: 1, dev: 1, eval: 1 }, 1), /patient a appears in both train and eval/);
+    assert.throws(
+      () =>
+        assignSplits(
+          [
+            { recordingId: 'a_s001_t000', patientId: 'a', folderSplit: 'train' },
+            { recordingId: 'a_s002_t000', patientId: 'a', folderSplit: 'eval' },
+          ],
+          { train: 1, dev: 1, eval: 1 },
+          1,
+        ),
+      /patient a appears in both train and eval/,
+    );
   });
 });
 
@@ -194,11 +251,26 @@ describe('real TUSZ files in a TUSZ layout (symlinks into ../shared/data)', { sk
       mkdirSync(join(root, rel, '..'), { recursive: true });
       symlinkSync(target, join(root, rel));
     };
-    link('edf/dev/01_tcp_ar/002/00009578/00009578_s002_t001.edf', join(EDF_DIR, 'tuh_00009578_s002_t001.edf'));
-    link('edf/dev/01_tcp_ar/002/00009578/00009578_s002_t001.tse_bi', join(ANNOTATION_DIR, 'tuh_00009578_s002_t001.tse_bi'));
-    for (const [split, name, montage] of [['dev', 'aaaaahln_s002_t000', '03_tcp_ar_a'], ['train', 'aaaaapks_s016_t001', '03_tcp_ar_a']]) {
-      link(`edf/${split}/${name.slice(0, 8)}/s0xx/${montage}/${name}.edf`, join(EDF_DIR, `tusz2_${name}.edf`));
-      link(`edf/${split}/${name.slice(0, 8)}/s0xx/${montage}/${name}.csv_bi`, join(ANNOTATION_DIR, `tusz2_${name}.csv_bi`));
+    link(
+      'edf/dev/01_tcp_ar/002/00009578/00009578_s002_t001.edf',
+      join(EDF_DIR, 'tuh_00009578_s002_t001.edf'),
+    );
+    link(
+      'edf/dev/01_tcp_ar/002/00009578/00009578_s002_t001.tse_bi',
+      join(ANNOTATION_DIR, 'tuh_00009578_s002_t001.tse_bi'),
+    );
+    for (const [split, name, montage] of [
+      ['dev', 'aaaaahln_s002_t000', '03_tcp_ar_a'],
+      ['train', 'aaaaapks_s016_t001', '03_tcp_ar_a'],
+    ]) {
+      link(
+        `edf/${split}/${name.slice(0, 8)}/s0xx/${montage}/${name}.edf`,
+        join(EDF_DIR, `tusz2_${name}.edf`),
+      );
+      link(
+        `edf/${split}/${name.slice(0, 8)}/s0xx/${montage}/${name}.csv_bi`,
+        join(ANNOTATION_DIR, `tusz2_${name}.csv_bi`),
+      );
     }
     const out = tmp();
     const summary = await prepare({ root, outDir: out });
