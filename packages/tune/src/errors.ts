@@ -33,7 +33,7 @@ export function failureReason(error: unknown): string {
   if (error instanceof TrialFailure) return `${error.kind}: ${error.message}`;
   const message = error instanceof Error ? error.message : String(error);
   const lower = message.toLowerCase();
-  if (/out of memory|oom|allocation failed|array buffer allocation|invalid array length|memory access out of bounds/.test(lower)) return `oom: ${message}`;
+  if (/out[ _]of[ _]memory|\boom\b|allocation failed|array buffer allocation|invalid array length|memory access out of bounds/.test(lower)) return `oom: ${message}`;
   if (/shape|dimension|negative size|rank/.test(lower)) return `shape: ${message}`;
   if (/\bnan\b/.test(lower)) return `nan: ${message}`;
   return `exception: ${message}`;

@@ -46,8 +46,9 @@ function logSumExp(xs: number[]): number {
   return max + Math.log(s);
 }
 
-export function buildParzen(d: Distribution, observations: readonly ParamValue[], settings: ParzenSettings): Parzen1D {
-  const weights = normalized([...defaultWeights(observations.length), settings.priorWeight]);
+/** `observationWeights` replaces Optuna's recency weights (the study uses it to make failures count more). */
+export function buildParzen(d: Distribution, observations: readonly ParamValue[], settings: ParzenSettings, observationWeights?: readonly number[]): Parzen1D {
+  const weights = normalized([...(observationWeights ?? defaultWeights(observations.length)), settings.priorWeight]);
   const logWeights = weights.map(Math.log);
   if (d.kind === 'categorical') {
     const k = d.choices.length;

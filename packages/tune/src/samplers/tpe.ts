@@ -1,7 +1,7 @@
 import { assemble, distributionOf } from '../space.ts';
 import type { Params, ParamValue } from '../space.ts';
 import type { FrozenTrial } from '../trial.ts';
-import { buildParzen } from './parzen.ts';
+import { buildParzen, defaultWeights } from './parzen.ts';
 import type { ParzenSettings } from './parzen.ts';
 import { drawFrom } from './random.ts';
 import type { SampleContext, Sampler } from './sampler.ts';
@@ -62,12 +62,18 @@ export function tpeSampler(seed: number, options: TpeOptions = {}): Sampler {
       // Keep trial order inside each group so the recency weights apply as in Optuna.
       const byNumber = (a: FrozenTrial, b: FrozenTrial): number => a.number - b.number;
       const below = ranked.slice(0, nBelow).map((s) => s.trial).sort(byNumber);
-      const above = [...ranked.slice(nBelow).map((s) => s.trial), ...context.trials.filter((t) => t.state === 'FAIL')].sort(byNumber);
+      const above = ranked.slice(nBelow).map((s) => s.trial).sort(byNumber);
+      const failed = context.trials.filter((t) => t.state === 'FAIL');
+      // Failures join g(x) and, together, weigh as much as all other "bad" trials, so a region
+      // that crashes a few times becomes unlikely even when good trials are rare.
+      const failWeight = Math.max(1, above.length / Math.max(1, failed.length));
       return assemble(context.space, (p) => {
         const d = distributionOf(p);
         const valuesOf = (ts: FrozenTrial[]): ParamValue[] => ts.filter((t) => p.name in t.params).map((t) => t.params[p.name]);
         const l = buildParzen(d, valuesOf(below), settings);
-        const g = buildParzen(d, valuesOf(above), settings);
+        const aboveValues = valuesOf(above);
+        const failedValues = valuesOf(failed);
+        const g = buildParzen(d, [...aboveValues, ...failedValues], settings, [...defaultWeights(aboveValues.length), ...failedValues.map(() => failWeight)]);
         const candidates = l.sample(rng, nCandidates);
         let best = candidates[0];
         let bestScore = -Infinity;
