@@ -123,11 +123,12 @@ export function trialHistorySpec(studies: readonly TuningSummary[]): TopLevelSpe
     let best = Infinity;
     for (const t of s.trials) {
       const dev = t.devError === null ? null : pct(t.devError);
-      if (t.state === 'COMPLETE' && dev !== null) best = Math.min(best, dev);
+      if (t.state === 'COMPLETE' && t.role === 'search' && dev !== null) best = Math.min(best, dev);
       values.push({
         protocol: s.protocol,
         trial: t.number,
         state: t.state,
+        role: t.role,
         devError: dev ?? failY,
         best: Number.isFinite(best) ? best : null,
         reason: t.reason ?? '',
@@ -157,7 +158,7 @@ export function trialHistorySpec(studies: readonly TuningSummary[]): TopLevelSpe
               type: 'nominal',
               scale: { domain: ['COMPLETE', 'PRUNED', 'FAIL'], range: ['#4c78a8', '#bab0ac', '#e45756'] },
             },
-            shape: { field: 'state', type: 'nominal', scale: { domain: ['COMPLETE', 'PRUNED', 'FAIL'], range: ['circle', 'triangle-down', 'cross'] } },
+            shape: { field: 'role', type: 'nominal', scale: { domain: ['search', 'retrain'], range: ['circle', 'square'] } },
           },
         },
       ],

@@ -5,8 +5,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { errorMessage, sha256File } from '@corpus-tune/core';
 import type { RunMetadata } from '@corpus-tune/core';
-import { CORPORA, SPLITS, parseBayes, parseErrorRate, parseMetrics, parseTrials } from './contracts.ts';
-import type { BayesReport, CorpusId, ErrorRate, Split, SystemMetrics, Trial } from './contracts.ts';
+import { CORPORA, SPLITS, parseBayes, parseErrorRate, parseMetrics, parseSelection, parseTrials } from './contracts.ts';
+import type { BayesReport, CorpusId, ErrorRate, Split, SystemMetrics, Trial, TunerSelection } from './contracts.ts';
 import { readPoints, readSchemaMetadata, readSurface } from './arrow-read.ts';
 import { bayesClassifierOf } from './bayes-boundary.ts';
 import type { ClassAt } from './bayes-boundary.ts';
@@ -24,7 +24,7 @@ export interface Failure {
 export interface TuningStudy {
   protocol: string;
   trials: Trial[];
-  best: Record<string, unknown> | null;
+  selection: TunerSelection | null;
 }
 
 export interface GeneratorInfo {
@@ -105,9 +105,8 @@ export async function collectInputs(dataDir: string, corpora: readonly CorpusId[
     for (const protocol of subdirs(tuneDir)) {
       const trials = attempt(join(tuneDir, protocol, 'trials.json'), (p) => parseTrials(readJson(p), p));
       if (!trials) continue;
-      const best = attempt(join(tuneDir, protocol, 'best.json'), readJson);
-      const isRecord = typeof best === 'object' && best !== null && !Array.isArray(best);
-      c.tuning.push({ protocol, trials, best: isRecord ? (best as Record<string, unknown>) : null });
+      const selection = attempt(join(tuneDir, protocol, 'best.json'), (p) => parseSelection(readJson(p))) ?? null;
+      c.tuning.push({ protocol, trials, selection });
     }
 
     if (TWO_D_CORPORA.includes(corpus)) {

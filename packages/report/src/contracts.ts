@@ -68,12 +68,28 @@ export interface BayesReport {
 
 export interface Trial {
   number: number;
+  /** 'search', or 'retrain' for the top-k re-runs with other seeds (our protocol). */
+  role: string;
   state: string;
   params: Record<string, unknown>;
   devError: number | null;
   innerValError: number | null;
   reason: string | null;
   seconds: number | null;
+  seed: number | null;
+  parameterCount: number | null;
+}
+
+/** The tuner's choice (best.json `selection`), when it wrote one. */
+export interface TunerSelection {
+  trial: number;
+  rule: string;
+  devError: number | null;
+  devErrorSe: number | null;
+  seeds: number[];
+  sampler: string | null;
+  pruner: string | null;
+  budgetTrials: number | null;
 }
 
 type Json = Record<string, unknown>;
@@ -164,12 +180,31 @@ export function parseTrials(raw: unknown, file: string): Trial[] {
     if (!isObject(t)) throw new InputError(`trial ${i} is not an object`, { file });
     return {
       number: num(t.number) ?? i,
+      role: str(t.role) ?? 'search',
       state: str(t.state) ?? 'UNKNOWN',
       params: isObject(t.params) ? t.params : {},
       devError: num(t.devError) ?? null,
       innerValError: num(t.innerValError) ?? null,
       reason: str(t.reason) ?? null,
       seconds: num(t.seconds) ?? null,
+      seed: num(t.seed) ?? null,
+      parameterCount: num(t.parameterCount) ?? null,
     };
   });
+}
+
+/** The selection in best.json; null when it has none (an unfinished study). */
+export function parseSelection(raw: unknown): TunerSelection | null {
+  if (!isObject(raw) || !isObject(raw.selection) || num(raw.selection.trial) === undefined) return null;
+  const s = raw.selection;
+  return {
+    trial: s.trial as number,
+    rule: str(s.rule) ?? 'unknown',
+    devError: num(s.devError) ?? null,
+    devErrorSe: num(s.devErrorSe) ?? null,
+    seeds: Array.isArray(s.seeds) ? s.seeds.filter((x): x is number => num(x) !== undefined) : [],
+    sampler: str(raw.sampler) ?? null,
+    pruner: str(raw.pruner) ?? null,
+    budgetTrials: isObject(raw.budget) ? (num(raw.budget.trials) ?? null) : null,
+  };
 }

@@ -132,10 +132,10 @@ function trialsTable(s: TuningSummary): string {
   const rows = s.trials
     .map((t) => {
       const cls = t.state === 'FAIL' ? 'failed' : t.state === 'PRUNED' ? 'notrun' : '';
-      return `<tr class="${cls}"><td class="num">${t.number}</td><td>${esc(t.state)}</td><td class="num">${t.devError === null ? '—' : percent(t.devError)}</td><td class="num">${t.innerValError === null ? '—' : percent(t.innerValError)}</td><td class="num">${seconds(t.seconds)}</td><td><code>${esc(compactJson(t.params))}</code></td><td>${esc(t.reason ?? '')}</td></tr>`;
+      return `<tr class="${cls}"><td class="num">${t.number}</td><td>${esc(t.role)}</td><td>${esc(t.state)}</td><td class="num">${t.devError === null ? '—' : percent(t.devError)}</td><td class="num">${t.innerValError === null ? '—' : percent(t.innerValError)}</td><td class="num">${seconds(t.seconds)}</td><td><code>${esc(compactJson(t.params))}</code></td><td>${esc(t.reason ?? '')}</td></tr>`;
     })
     .join('\n');
-  return `<table class="trials"><tr><th class="num">#</th><th>State</th><th class="num">Dev error %</th><th class="num">Inner-val error %</th><th class="num">Seconds</th><th>Parameters</th><th>Reason</th></tr>\n${rows}</table>`;
+  return `<table class="trials"><tr><th class="num">#</th><th>Role</th><th>State</th><th class="num">Dev error %</th><th class="num">Inner-val error %</th><th class="num">Seconds</th><th>Parameters</th><th>Reason</th></tr>\n${rows}</table>`;
 }
 
 function tuningBlock(c: CorpusReport, assets: CorpusAssets): string {
@@ -143,11 +143,15 @@ function tuningBlock(c: CorpusReport, assets: CorpusAssets): string {
   const studies = c.tuning.map((s) => {
     const counts = Object.entries(s.counts).map(([k, n]) => `${n} ${k.toLowerCase()}`).join(', ');
     const failed = s.trials.filter((t) => t.state === 'FAIL');
-    const best = s.bestTrial === null ? 'no completed trial' : `best: trial ${s.bestTrial}, dev error ${percent(s.bestDevError ?? 0)} %`;
+    const best = s.bestTrial === null ? 'no completed trial' : `lowest dev error: trial ${s.bestTrial}, ${percent(s.bestDevError ?? 0)} %`;
+    const sel = s.selection;
+    const chosen = sel
+      ? `<p class="note">Chosen: trial ${sel.trial} by the ${esc(sel.rule)} rule${sel.devError === null ? '' : `, dev error ${percent(sel.devError)} %${sel.devErrorSe === null ? '' : ` ± ${percent(sel.devErrorSe)}`}`}${sel.seeds.length > 0 ? ` over seed${sel.seeds.length > 1 ? 's' : ''} ${sel.seeds.join(', ')}` : ''}${sel.sampler ? ` · sampler ${esc(sel.sampler)}` : ''}${sel.pruner ? `, pruner ${esc(sel.pruner)}` : ''}${sel.budgetTrials === null ? '' : `, budget ${sel.budgetTrials} trials`}</p>`
+      : '';
     const failures = failed.length > 0 ? `<ul class="failures">${failed.map((t) => `<li>trial ${t.number}: ${esc(t.reason ?? 'no reason recorded')}</li>`).join('')}</ul>` : '';
-    return `<h4>${esc(s.protocol)} protocol — ${s.trials.length} trials (${esc(counts)}); ${esc(best)}</h4>${failures}<details><summary>all trials</summary>${trialsTable(s)}</details>`;
+    return `<h4>${esc(s.protocol)} protocol — ${s.trials.length} trials (${esc(counts)}); ${esc(best)}</h4>${chosen}${failures}<details><summary>all trials</summary>${trialsTable(s)}</details>`;
   });
-  const chart = assets.trialsChart ? `<figure><img class="chart" src="${assets.trialsChart}" alt="dev error per trial"><figcaption>Dev error per trial; dashed: best so far; failed trials (red crosses) along the top.</figcaption></figure>` : '';
+  const chart = assets.trialsChart ? `<figure><img class="chart" src="${assets.trialsChart}" alt="dev error per trial"><figcaption>Dev error per trial; dashed: best search trial so far; red: failed (drawn along the top edge); squares: the top trials re-trained with other seeds.</figcaption></figure>` : '';
   return `<h3>Autotuner trial history</h3>${chart}${studies.join('\n')}`;
 }
 
@@ -179,10 +183,10 @@ function provenanceBlock(c: CorpusReport): string {
   const rows = c.provenance
     .map((p) => {
       const inputs = Object.entries(p.inputs).map(([f, h]) => `${f} ${h.slice(0, 12)}`).join(', ');
-      return `<tr><td>${esc(p.label)}</td>${SPLITS.map((s) => `<td class="num">${integer(p.sizes[s])}</td>`).join('')}<td class="num">${p.seed ?? '—'}</td><td>${esc(p.backend ?? '—')}</td><td class="num">${seconds(p.trainSec)}</td><td class="num">${p.samplesPerSec === null ? '—' : integer(Math.round(p.samplesPerSec))}</td><td><code>${esc(p.codeVersion ?? '—')}</code></td><td class="note">${esc(inputs)}</td></tr>`;
+      return `<tr><td>${esc(p.label)}</td>${SPLITS.map((s) => `<td class="num">${integer(p.sizes[s])}</td>`).join('')}<td class="num">${p.seed ?? '—'}</td><td>${esc(p.backend ?? '—')}</td><td class="num">${seconds(p.trainSec)}</td><td class="num">${seconds(p.tuneSec)}</td><td class="num">${p.samplesPerSec === null ? '—' : integer(Math.round(p.samplesPerSec))}</td><td><code>${esc(p.codeVersion ?? '—')}</code></td><td class="note">${esc(inputs)}</td></tr>`;
     })
     .join('\n');
-  return `<h3>What each number was computed on</h3><table><tr><th>System</th><th class="num">train n</th><th class="num">dev n</th><th class="num">eval n</th><th class="num">Seed</th><th>Backend</th><th class="num">Train s</th><th class="num">Samples/s</th><th>Code version</th><th>Inputs (sha256)</th></tr>\n${rows}</table>`;
+  return `<h3>What each number was computed on</h3><table><tr><th>System</th><th class="num">train n</th><th class="num">dev n</th><th class="num">eval n</th><th class="num">Seed</th><th>Backend</th><th class="num">Train s</th><th class="num">Tune s</th><th class="num">Samples/s</th><th>Code version</th><th>Inputs (sha256)</th></tr>\n${rows}</table>`;
 }
 
 function corpusSection(c: CorpusReport, assets: CorpusAssets): string {

@@ -53,8 +53,12 @@ function corpusSection(c: CorpusReport): string {
     const failed = s.trials.filter((t) => t.state === 'FAIL');
     parts.push(
       `### Tuner, ${s.protocol} protocol: ${s.trials.length} trials, ${Object.entries(s.counts).map(([k, n]) => `${n} ${k.toLowerCase()}`).join(', ')}` +
-        (s.bestTrial === null ? '' : `; best trial ${s.bestTrial} (dev ${percent(s.bestDevError ?? 0)} %)`),
+        (s.bestTrial === null ? '' : `; lowest dev error: trial ${s.bestTrial} (${percent(s.bestDevError ?? 0)} %)`),
     );
+    if (s.selection) {
+      const sel = s.selection;
+      parts.push(`Chosen: trial ${sel.trial} by the ${sel.rule} rule${sel.devError === null ? '' : ` (dev ${percent(sel.devError)} %)`}.`);
+    }
     if (failed.length > 0) parts.push(failed.map((t) => `- trial ${t.number} failed: ${t.reason ?? 'no reason recorded'}`).join('\n'));
   }
   if (c.provenance.length > 0) {

@@ -1,7 +1,7 @@
 // Turns what was collected into the report's tables (the content of report.json): the poster's results
 // table with ours beside it, layouts, confusion matrices, tuning history and provenance, per corpus.
 import { SPLITS } from './contracts.ts';
-import type { CorpusId, ErrorRate, LayoutLayer, LearningCurvePoint, Split, SystemMetrics, Trial } from './contracts.ts';
+import type { CorpusId, ErrorRate, LayoutLayer, LearningCurvePoint, Split, SystemMetrics, Trial, TunerSelection } from './contracts.ts';
 import { TWO_D_CORPORA } from './collect.ts';
 import type { Collected, CorpusInputs, Failure } from './collect.ts';
 import { effectiveEegBand } from './eeg-band.ts';
@@ -53,6 +53,7 @@ export interface ProvenanceRow {
   seed: number | null;
   sizes: Record<Split, number | null>;
   trainSec: number | null;
+  tuneSec: number | null;
   samplesPerSec: number | null;
   codeVersion: string | null;
   inputs: Record<string, string>;
@@ -62,8 +63,11 @@ export interface TuningSummary {
   protocol: string;
   trials: Trial[];
   counts: Record<string, number>;
+  /** The completed trial with the lowest dev error. */
   bestTrial: number | null;
   bestDevError: number | null;
+  /** What the tuner chose (best.json), which under our protocol need not be the lowest dev error. */
+  selection: TunerSelection | null;
 }
 
 /** A system picked for the overview: the lowest dev error of its group; eval is what is compared. */
@@ -128,6 +132,13 @@ function oursOf(errors: Partial<Record<Split, ErrorRate>> | null | undefined): R
   return out;
 }
 
+/** The system's label, naming its tuner protocol unless the label already does ("MLP-A (ours)"). */
+export function labelWithProtocol(m: Pick<SystemMetrics, 'label' | 'protocol'>): string {
+  if (!m.protocol) return m.label;
+  const squash = (s: string): string => s.toLowerCase().replace(/[\s_-]/g, '');
+  return squash(m.label).includes(squash(m.protocol)) ? m.label : `${m.label} (${m.protocol} protocol)`;
+}
+
 const autotunedName = (c: CorpusId): string => (TWO_D_CORPORA.includes(c) ? 'MLP-A' : 'Auto');
 
 function systemRow(m: SystemMetrics, posterRows: readonly PosterRow[]): ResultRow {
@@ -135,7 +146,7 @@ function systemRow(m: SystemMetrics, posterRows: readonly PosterRow[]): ResultRo
   const failed = Object.keys(m.errors).length === 0 || m.status === 'failed';
   return {
     id: m.system,
-    label: m.protocol ? `${m.label} (${m.protocol} protocol)` : m.label,
+    label: labelWithProtocol(m),
     kind: 'system',
     system: m.system,
     origin: m.origin ?? null,
@@ -228,12 +239,12 @@ function sizesOf(c: CorpusInputs): Record<Split, number | null> {
   return sizes;
 }
 
-function tuningSummary(protocol: string, trials: Trial[]): TuningSummary {
+function tuningSummary(protocol: string, trials: Trial[], selection: TunerSelection | null): TuningSummary {
   const counts: Record<string, number> = {};
   for (const t of trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
   let best: Trial | null = null;
   for (const t of trials) if (t.state === 'COMPLETE' && t.devError !== null && (best === null || t.devError < (best.devError ?? Infinity))) best = t;
-  return { protocol, trials: [...trials].sort((a, b) => a.number - b.number), counts, bestTrial: best?.number ?? null, bestDevError: best?.devError ?? null };
+  return { protocol, trials: [...trials].sort((a, b) => a.number - b.number), counts, bestTrial: best?.number ?? null, bestDevError: best?.devError ?? null, selection };
 }
 
 function pickByDev(rows: readonly ResultRow[]): HeadlinePick | null {
@@ -245,7 +256,7 @@ function pickByDev(rows: readonly ResultRow[]): HeadlinePick | null {
   if (!best?.system || !best.ours.dev) return null;
   return {
     system: best.system,
-    label: best.protocol ? best.label.replace(` (${best.protocol} protocol)`, '') : best.label,
+    label: best.label,
     devRate: best.ours.dev.rate,
     evalRate: best.ours.eval?.rate ?? null,
     posterSystem: best.posterSystem,
@@ -302,7 +313,7 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
     learningCurves: bySystem
       .filter((m) => (m.learningCurve?.length ?? 0) > 0)
       .map((m) => ({ system: m.system, label: m.label, points: m.learningCurve ?? [] })),
-    tuning: c.tuning.map((t) => tuningSummary(t.protocol, t.trials)),
+    tuning: c.tuning.map((t) => tuningSummary(t.protocol, t.trials, t.selection)),
     provenance: bySystem.map((m) => ({
       system: m.system,
       label: m.label,
@@ -314,6 +325,7 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
         eval: typeof m.data?.eval === 'number' ? m.data.eval : (m.errors.eval?.n ?? null),
       },
       trainSec: typeof m.timings?.trainSec === 'number' ? m.timings.trainSec : null,
+      tuneSec: typeof m.timings?.tuneSec === 'number' ? m.timings.tuneSec : null,
       samplesPerSec: typeof m.timings?.samplesPerSec === 'number' ? m.timings.samplesPerSec : null,
       codeVersion: m.codeVersion ?? null,
       inputs: m.data?.inputs ?? {},
@@ -322,7 +334,7 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
       .filter((m) => c.surfaces[m.system])
       .map((m) => ({
         system: m.system,
-        label: m.protocol ? `${m.label} (${m.protocol} protocol)` : m.label,
+        label: labelWithProtocol(m),
         bayesSplits: SPLITS.filter((s) => c.bayesAt[s]),
         pointSplits: SPLITS.filter((s) => c.points[s]),
       })),

@@ -133,7 +133,10 @@ test('trial history: every trial with its dev error, failed trials with their re
     return [r.number, r.state, r.devError];
   }));
   assert.equal(ours.bestTrial, 2);
-  assert.deepEqual(ours.counts, { COMPLETE: 2, FAIL: 1, PRUNED: 1 });
+  assert.deepEqual(ours.counts, { COMPLETE: 3, FAIL: 1, PRUNED: 1 });
+  assert.deepEqual(ours.trials.map((t) => t.role), ['search', 'search', 'search', 'search', 'retrain']);
+  assert.deepEqual(ours.selection && [ours.selection.trial, ours.selection.rule, ours.selection.devError, ours.selection.seeds], [2, 'one-standard-error', 0.3535, [13, 101]]);
+  assert.match(html, /Chosen: trial 2 by the one-standard-error rule, dev error 35\.35 % ± 0\.15 over seeds 13, 101 · sampler tpe, pruner asha, budget 4 trials/);
   assert.match(html, /<li>trial 1: NaN loss at epoch 2<\/li>/);
   assert.match(html, /<li>trial 1: out of memory<\/li>/);
 });

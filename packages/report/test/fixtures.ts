@@ -157,7 +157,7 @@ export function writeFixture(root: string): Fixture {
   put(metrics('ds10', 'rf', 'RNF', 'rf', 'baseline', null, [0.0215, 0.3974, 0.3328], 1));
   put(metrics('ds10', 'mlp-m1', 'MLP-M1', 'mlp', 'manual', null, [0.0874, 0.3852, 0.328], 1));
   put(metrics('ds10', 'mlp-a1', 'MLP-A1', 'mlp', 'autotuned', null, [0.2895, 0.2695, 0.4207], 2));
-  put(metrics('ds10', 'mlp-a-ours', 'MLP-A', 'mlp', 'autotuned', 'ours', [0.101, 0.352, 0.331], 3));
+  put(metrics('ds10', 'mlp-a-ours', 'MLP-A (ours)', 'mlp', 'autotuned', 'ours', [0.101, 0.352, 0.331], 3));
   writeSurface(join(dataDir, 'train', 'ds10', 'mlp-m1', 'surface.arrow'), 0.1, true);
   writeSurface(join(dataDir, 'train', 'ds10', 'mlp-a-ours', 'surface.arrow'), -0.2, false);
   writeJsonAtomic(join(dataDir, 'train', 'ds10', 'bayes.json'), {
@@ -167,19 +167,33 @@ export function writeFixture(root: string): Fixture {
   });
   const trials = {
     ours: [
-      { number: 0, state: 'COMPLETE', params: { layers: 3, units: 64, dropout: 0.3 }, devError: 0.36, innerValError: 0.1, reason: null, seconds: 3.2 },
-      { number: 1, state: 'FAIL', params: { layers: 9, activation: 'exponential' }, devError: null, innerValError: null, reason: 'NaN loss at epoch 2', seconds: 0.8 },
-      { number: 2, state: 'COMPLETE', params: { layers: 2, units: 32, dropout: 0.1 }, devError: 0.352, innerValError: 0.11, reason: null, seconds: 2.9 },
-      { number: 3, state: 'PRUNED', params: { layers: 4, units: 16, dropout: 0 }, devError: 0.45, innerValError: 0.3, reason: 'pruned at epoch 1', seconds: 0.5 },
+      { number: 0, role: 'search', state: 'COMPLETE', params: { layers: 3, units: 64, dropout: 0.3 }, devError: 0.36, innerValError: 0.1, reason: null, seconds: 3.2, seed: 11, parent: null, parameterCount: 2338, epochs: 4 },
+      { number: 1, role: 'search', state: 'FAIL', params: { layers: 9, activation: 'exponential' }, devError: null, innerValError: null, reason: 'NaN loss at epoch 2', seconds: 0.8, seed: 12, parent: null, parameterCount: null, epochs: 2 },
+      { number: 2, role: 'search', state: 'COMPLETE', params: { layers: 2, units: 32, dropout: 0.1 }, devError: 0.352, innerValError: 0.11, reason: null, seconds: 2.9, seed: 13, parent: null, parameterCount: 1186, epochs: 4 },
+      { number: 3, role: 'search', state: 'PRUNED', params: { layers: 4, units: 16, dropout: 0 }, devError: null, innerValError: 0.3, reason: 'pruned at epoch 1', seconds: 0.5, seed: 14, parent: null, parameterCount: 898, epochs: 1 },
+      { number: 4, role: 'retrain', state: 'COMPLETE', params: { layers: 2, units: 32, dropout: 0.1 }, devError: 0.355, innerValError: 0.12, reason: null, seconds: 3.0, seed: 101, parent: 2, parameterCount: 1186, epochs: 4 },
     ],
     'keras-tuner': [
-      { number: 0, state: 'COMPLETE', params: { layers: 6, units: 52 }, devError: 0.2695, innerValError: 0.2695, reason: null, seconds: 4.1 },
-      { number: 1, state: 'FAIL', params: { layers: 5, activation: 'exponential' }, devError: null, innerValError: null, reason: 'out of memory', seconds: 0.2 },
+      { number: 0, role: 'search', state: 'COMPLETE', params: { layers: 6, units: 52 }, devError: 0.2695, innerValError: 0.2695, reason: null, seconds: 4.1, seed: 1, parent: null, parameterCount: 19000, epochs: 10 },
+      { number: 1, role: 'search', state: 'FAIL', params: { layers: 5, activation: 'exponential' }, devError: null, innerValError: null, reason: 'out of memory', seconds: 0.2, seed: 2, parent: null, parameterCount: null, epochs: null },
     ],
   };
   for (const [protocol, list] of Object.entries(trials)) {
     writeJsonAtomic(join(dataDir, 'tune', 'ds10', protocol, 'trials.json'), list);
-    writeJsonAtomic(join(dataDir, 'tune', 'ds10', protocol, 'best.json'), { number: protocol === 'ours' ? 2 : 0 });
+    const ours = protocol === 'ours';
+    writeJsonAtomic(join(dataDir, 'tune', 'ds10', protocol, 'best.json'), {
+      corpus: 'ds10',
+      protocol,
+      space: ours ? 'complete' : 'mlp',
+      sampler: ours ? 'tpe' : 'random',
+      pruner: ours ? 'asha' : 'none',
+      seed: 1,
+      budget: { trials: 4, maxEpochs: 10, maxTrainRows: null },
+      counts: ours ? { complete: 2, pruned: 1, fail: 1, retrain: 1 } : { complete: 1, pruned: 0, fail: 1, retrain: 0 },
+      selection: ours
+        ? { rule: 'one-standard-error', trial: 2, params: {}, devError: 0.3535, devErrorSe: 0.0015, parameterCount: 1186, seeds: [13, 101], candidates: [] }
+        : { rule: 'best-dev', trial: 0, params: {}, devError: 0.2695, devErrorSe: null, parameterCount: 19000, seeds: [1], candidates: [] },
+    });
   }
 
   put(metrics('tusz', 'cnn-lstm', 'CNN-LSTM', 'cnn-lstm', 'manual', null, [0.2485, 0.2732, 0.3608], 1));

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { InputError } from '@corpus-tune/core';
-import { bayesClassifierOf, bayesPixels, effectiveEegBand, loadPosterResults, parseBayes, parseMetrics, parseTrials, surfacePanelPng } from '../src/index.ts';
+import { bayesClassifierOf, bayesPixels, effectiveEegBand, labelWithProtocol, loadPosterResults, parseBayes, parseMetrics, parseTrials, surfacePanelPng } from '../src/index.ts';
 import { TWO_GAUSSIANS_RECIPE } from './fixtures.ts';
 
 const poster = loadPosterResults();
@@ -29,9 +29,16 @@ test('error rates may be plain fractions or intervals; bad fields are dropped', 
     coverHartLower: null,
   });
   assert.deepEqual(parseTrials([{ number: 4, state: 'FAIL', reason: 'shape mismatch' }], 't.json'), [
-    { number: 4, state: 'FAIL', params: {}, devError: null, innerValError: null, reason: 'shape mismatch', seconds: null },
+    { number: 4, role: 'search', state: 'FAIL', params: {}, devError: null, innerValError: null, reason: 'shape mismatch', seconds: null, seed: null, parameterCount: null },
   ]);
   assert.throws(() => parseTrials({}, 't.json'), /t\.json: trials\.json is not a JSON array/);
+});
+
+test('a label names its tuner protocol once', () => {
+  assert.equal(labelWithProtocol({ label: 'MLP-A (ours)', protocol: 'ours' }), 'MLP-A (ours)');
+  assert.equal(labelWithProtocol({ label: 'MLP-A (Keras Tuner protocol)', protocol: 'keras-tuner' }), 'MLP-A (Keras Tuner protocol)');
+  assert.equal(labelWithProtocol({ label: 'MLP-A', protocol: 'keras-tuner' }), 'MLP-A (keras-tuner protocol)');
+  assert.equal(labelWithProtocol({ label: 'MLP-M1', protocol: null }), 'MLP-M1');
 });
 
 test('EEG band: 0.5–35 Hz at 50 Hz is 0.5–25 Hz in effect; other designs follow their metadata', () => {
