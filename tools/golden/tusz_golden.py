@@ -111,6 +111,27 @@ def main():
         annotations[name] = [{'onsetSec': float(o), 'durationSec': float(d), 'text': str(t)} for o, d, t in zip(a.onset, a.duration, a.description)]
     with open(os.path.join(OUT, 'annotations.json'), 'w') as fh:
         json.dump({'made_by': f'MNE {mne.__version__} read_annotations', 'files': annotations}, fh, ensure_ascii=False, separators=(',', ':'))
+    # Physical values of every file MNE can read: for each channel at the file's highest rate (MNE
+    # up-samples slower channels, so those are not comparable), values at four sample indices. Channel k
+    # is the k-th non-annotation signal (MNE drops annotation signals and renames duplicates).
+    every = {}
+    for name in sorted(os.listdir(EDF_DIR)):
+        try:
+            raw = mne.io.read_raw_edf(os.path.join(EDF_DIR, name), preload=True)
+        except Exception as error:  # noqa: BLE001 - recorded as MNE's verdict
+            every[name] = {'mneError': f'{type(error).__name__}: {error}'}
+            continue
+        n = raw.n_times
+        spr = raw._raw_extras[0]['n_samps']
+        full = [k for k in range(len(raw.ch_names)) if spr[k] == max(spr)]
+        idx = sorted(set([0, 1, int(n) // 2, int(n) - 1])) if n > 0 else []
+        # MNE returns SI units (uV → ×1e-6, mV → ×1e-3, anything else ×1); undo that per channel so
+        # the golden holds values in the file's own physical dimension.
+        scale = raw._raw_extras[0]['units']
+        data = raw.get_data(picks=full) if full and n > 0 else []
+        every[name] = {'channels': [{'k': int(k), 'indices': idx, 'valuesPhysical': num(data[j][idx] / scale[k])} for j, k in enumerate(full)] if n > 0 else []}
+    with open(os.path.join(OUT, 'reading_all.json'), 'w') as fh:
+        json.dump({'made_by': f'MNE {mne.__version__} read_raw_edf, values in each signal\'s physical dimension', 'files': every}, fh, separators=(',', ':'))
     # A synthetic check of resample_poly at every TUSZ rate (no data licence involved).
     t = np.arange(0, 20, 1 / 1024)
     synth = {}

@@ -1,0 +1,28 @@
+import type { PointSplit, SplitName } from './data.ts';
+import { SPLITS } from './data.ts';
+
+/**
+ * Cover & Hart (1967): the asymptotic 1-NN error R₁ bounds the Bayes error R* from below,
+ * R* ≥ (M−1)/M · (1 − √(1 − M/(M−1) · R₁)) for M classes ((1 − √(1 − 2R₁))/2 for two).
+ */
+export function coverHartLower(oneNnError: number, numClasses: number): number {
+  const m = numClasses;
+  const inner = 1 - (m / (m - 1)) * oneNnError;
+  return ((m - 1) / m) * (1 - Math.sqrt(Math.max(0, inner)));
+}
+
+/** The exact Bayes error imld-gen recorded per split (`bayesError.rate`), or null when any split lacks it. */
+export function exactBayesFromMetadata(splits: Record<SplitName, Pick<PointSplit, 'metadata'>>): Record<SplitName, number> | null {
+  const out: Partial<Record<SplitName, number>> = {};
+  for (const s of SPLITS) {
+    const be = splits[s].metadata.bayesError as { rate?: unknown } | undefined;
+    if (!be || typeof be.rate !== 'number') return null;
+    out[s] = be.rate;
+  }
+  return out as Record<SplitName, number>;
+}
+
+/** The poster's closed-loop estimate: train and score on the same split with KNN and RF, take the lower. */
+export function closedLoopEstimate(knn: Record<SplitName, number>, rf: Record<SplitName, number>): Record<SplitName, number> {
+  return { train: Math.min(knn.train, rf.train), dev: Math.min(knn.dev, rf.dev), eval: Math.min(knn.eval, rf.eval) };
+}

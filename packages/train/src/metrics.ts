@@ -1,0 +1,37 @@
+import type { ErrorRate } from './evaluate.ts';
+import type { SplitName } from './data.ts';
+import type { LayoutRow } from './zoo/layout.ts';
+import type { EpochLog } from './fit.ts';
+
+/** `train/<corpus>/<system>/metrics.json` (docs/conventions.md). */
+export interface Metrics {
+  corpus: string;
+  system: string;
+  label: string;
+  kind: 'mlp' | 'cnn' | 'lstm' | 'cnn-lstm' | 'knn' | 'rf';
+  origin: 'manual' | 'autotuned' | 'baseline';
+  protocol: string | null;
+  status: 'completed' | 'stopped-early' | 'pruned' | 'failed';
+  reason?: string;
+  classNames: string[];
+  errors: Record<SplitName, ErrorRate> | null;
+  confusion: Record<SplitName, number[][]> | null;
+  layout: LayoutRow[];
+  parameterCount: number;
+  hyperparameters: Record<string, unknown>;
+  learningCurve: Omit<EpochLog, 'samplesPerSec'>[];
+  backend: string;
+  seed: number;
+  codeVersion: string;
+  timings: { trainSec: number; samplesPerSec: number; evalSec: number };
+  data: {
+    train: number;
+    dev: number;
+    eval: number;
+    /** Rows actually used to fit (after a budget's subsample and the inner split). */
+    trainRowsUsed: number;
+    innerValRows: number;
+    budget: 'full' | 'demo';
+    inputs: Record<string, string>;
+  };
+}
