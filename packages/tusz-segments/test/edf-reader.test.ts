@@ -184,6 +184,37 @@ describe('real EDF files (../shared/data/edf)', { skip: NEED_SHARED }, () => {
     }
   });
 
+  test('every file MNE 1.3 can read gives the same physical values (golden, all full-rate channels)', () => {
+    const g = golden<{
+      files: Record<
+        string,
+        { mneError?: string; channels?: { k: number; indices: number[]; valuesPhysical: number[] }[] }
+      >;
+    }>('reading_all.json');
+    let compared = 0;
+    for (const [file, want] of Object.entries(g.files)) {
+      const edf = readEdf(join(EDF_DIR, file));
+      if (want.mneError) {
+        // MNE fails on the header-only file with record count −1; we read it as 0 records, with a warning.
+        assert.equal(edf.header.records, 0, file);
+        assert.match(edf.warnings.join(' '), /-1/, file);
+        continue;
+      }
+      const data = edf.header.signals.map((s, i) => ({ s, i })).filter(({ s }) => !s.isAnnotation);
+      for (const ch of want.channels ?? []) {
+        const x = edf.readSignal(data[ch.k].i);
+        ch.indices.forEach((i, j) => {
+          assert.ok(
+            Math.abs(x[i] - ch.valuesPhysical[j]) <= 1e-9 * Math.max(1, Math.abs(ch.valuesPhysical[j])),
+            `${file} ${data[ch.k].s.label}[${i}]: ${x[i]} vs MNE ${ch.valuesPhysical[j]}`,
+          );
+          compared++;
+        });
+      }
+    }
+    assert.ok(compared > 1000, `${compared} values compared`);
+  });
+
   test('NEDC reference values of EEG FP1-REF / FP2-REF (FORMATS.md §2.2)', () => {
     const edf = readEdf(join(EDF_DIR, 'nedc_pystream_example_00008836_s003.edf'));
     const idx = (label: string): number => edf.header.signals.findIndex((s) => s.label === label);
