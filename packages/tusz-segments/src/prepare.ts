@@ -31,6 +31,26 @@ import { assignSplits, selectBalanced } from './splits.ts';
 
 export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The modules that decide a recording's segments; only their source goes into the cache key, so an
+ * edit to the CLI or the split logic does not reprocess a whole corpus. */
+const PROCESSING_MODULES = [
+  'edf-reader.ts',
+  'annotations.ts',
+  'montage.ts',
+  'butterworth.ts',
+  'sosfiltfilt.ts',
+  'resample-poly.ts',
+  'segments.ts',
+  'recording.ts',
+  'cache.ts',
+];
+
+function processingVersion(): string {
+  return sha256(
+    PROCESSING_MODULES.map((m) => `${m}\0${readFileSync(join(PACKAGE_DIR, 'src', m), 'utf8')}`).join('\0'),
+  );
+}
+
 export interface PrepareRun {
   /** A TUSZ tree; undefined → write and use the demo corpus under `<outDir>/demo-corpus`. */
   root?: string;
@@ -90,7 +110,7 @@ export async function prepare(run: PrepareRun): Promise<PrepareSummary> {
       run.shard ? `file-hashes.${run.shard.index}-of-${run.shard.count}.json` : 'file-hashes.json',
     ),
   );
-  const version = codeVersion(PACKAGE_DIR);
+  const version = processingVersion();
   const segOptions = segmentOptionsOf(options);
   const summary: PrepareSummary = {
     demo,
