@@ -97,7 +97,7 @@ export function learningCurveSpec(curves: readonly { label: string; points: read
           x,
           y: { field: 'value', type: 'quantitative', title: 'loss' },
           color,
-          strokeDash: { field: 'series', type: 'nominal', title: 'series', sort: ['train', 'inner validation'] },
+          strokeDash: { field: 'series', type: 'nominal', title: 'series', sort: ['train', 'inner validation'], legend: { symbolType: 'stroke', symbolStrokeColor: '#555' } },
         },
       },
       {
@@ -113,7 +113,7 @@ export function learningCurveSpec(curves: readonly { label: string; points: read
   } as TopLevelSpec;
 }
 
-/** Dev error per trial with the running best; failed trials as red crosses along the top edge. */
+/** Dev error per trial with the running best; trials without a dev error (failed, pruned) along the top edge. */
 export function trialHistorySpec(studies: readonly TuningSummary[]): TopLevelSpec | null {
   const values: Record<string, string | number | null>[] = [];
   let maxPct = 0;

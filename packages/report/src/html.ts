@@ -151,7 +151,7 @@ function tuningBlock(c: CorpusReport, assets: CorpusAssets): string {
     const failures = failed.length > 0 ? `<ul class="failures">${failed.map((t) => `<li>trial ${t.number}: ${esc(t.reason ?? 'no reason recorded')}</li>`).join('')}</ul>` : '';
     return `<h4>${esc(s.protocol)} protocol — ${s.trials.length} trials (${esc(counts)}); ${esc(best)}</h4>${chosen}${failures}<details><summary>all trials</summary>${trialsTable(s)}</details>`;
   });
-  const chart = assets.trialsChart ? `<figure><img class="chart" src="${assets.trialsChart}" alt="dev error per trial"><figcaption>Dev error per trial; dashed: best search trial so far; red: failed (drawn along the top edge); squares: the top trials re-trained with other seeds.</figcaption></figure>` : '';
+  const chart = assets.trialsChart ? `<figure><img class="chart" src="${assets.trialsChart}" alt="dev error per trial"><figcaption>Dev error per trial; dashed: best search trial so far; trials without a dev error (failed red, pruned grey) along the top edge; squares: the top trials re-trained with other seeds.</figcaption></figure>` : '';
   return `<h3>Autotuner trial history</h3>${chart}${studies.join('\n')}`;
 }
 
