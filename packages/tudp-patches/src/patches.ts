@@ -1,13 +1,12 @@
 import { encodePatch, resizeRgb } from './encode.ts';
 import type { PatchEncoding } from './encode.ts';
-import { rgbaToRgb } from './slide.ts';
 import type { Slide } from './slide.ts';
 import type { PatchGeometry } from './tiler.ts';
 
 /** The RGB pixels of one grid patch at the output resolution. */
 export async function readPatchRgb(slide: Slide, geometry: PatchGeometry, x: number, y: number): Promise<Uint8Array> {
-  const region = await slide.readRegion(x, y, geometry.level, geometry.readSizePx, geometry.readSizePx);
-  return resizeRgb(rgbaToRgb(region), geometry.readSizePx, geometry.patchSizePx);
+  const rgb = await slide.readRegionRgb(x, y, geometry.level, geometry.readSizePx, geometry.readSizePx);
+  return resizeRgb(rgb, geometry.readSizePx, geometry.patchSizePx);
 }
 
 /**

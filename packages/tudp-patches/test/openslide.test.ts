@@ -67,6 +67,7 @@ for (const r of golden.regions) {
       }
       assert.equal(sha(region.data), r.rgbaSha256, 'RGBA bytes');
       assert.equal(sha(rgbaToRgb(region)), r.rgbSha256, 'RGB bytes');
+      assert.equal(sha(await slide.readRegionRgb(r.x, r.y, r.level, r.width, r.height)), r.rgbSha256, 'RGB bytes of the one-pass patch path');
     });
   });
 }
