@@ -1,9 +1,13 @@
 // report.md: the same tables as the HTML, as GitHub-flavoured Markdown (no images).
 import { SPLITS } from './contracts.ts';
 import { integer, interval, percent, seconds } from './format.ts';
-import type { CorpusReport, ReportJson } from './tables.ts';
+import type { PosterRow } from './poster.ts';
+import { PROTOCOLS } from './tables.ts';
+import type { CorpusReport, HeadlinePick, ReportJson } from './tables.ts';
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Markdown text that renders literally: no stray HTML tags ("<system>"), no table breaks. */
+const text = (s: string): string => s.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const cell = (s: string): string => text(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const row = (cells: string[]): string => `| ${cells.map(cell).join(' | ')} |`;
 const header = (cells: string[], align: string[]): string => `${row(cells)}\n| ${align.join(' | ')} |`;
 
@@ -28,7 +32,7 @@ function resultsTable(c: CorpusReport): string {
 
 function corpusSection(c: CorpusReport): string {
   const parts = [`## ${c.posterId} · ${c.corpus} — ${c.description}${c.status === 'ok' ? '' : ' (not run)'}`];
-  if (c.notes.length > 0) parts.push(c.notes.map((n) => `- ${n}`).join('\n'));
+  if (c.notes.length > 0) parts.push(c.notes.map((n) => `- ${text(n)}`).join('\n'));
   parts.push('Error rates in percent; ours with the 95 % interval.', resultsTable(c));
   parts.push(
     `Data sizes (train / dev / eval): ours ${SPLITS.map((s) => integer(c.sizes.ours[s])).join(' / ')}; poster ${SPLITS.map((s) => integer(c.sizes.poster[s])).join(' / ')}.`,
@@ -59,7 +63,7 @@ function corpusSection(c: CorpusReport): string {
       const sel = s.selection;
       parts.push(`Chosen: trial ${sel.trial} by the ${sel.rule} rule${sel.devError === null ? '' : ` (dev ${percent(sel.devError)} %)`}.`);
     }
-    if (failed.length > 0) parts.push(failed.map((t) => `- trial ${t.number} failed: ${t.reason ?? 'no reason recorded'}`).join('\n'));
+    if (failed.length > 0) parts.push(failed.map((t) => `- trial ${t.number} failed: ${text(t.reason ?? 'no reason recorded')}`).join('\n'));
   }
   if (c.provenance.length > 0) {
     parts.push(
@@ -72,8 +76,22 @@ function corpusSection(c: CorpusReport): string {
       ].join('\n'),
     );
   }
-  if (c.failures.length > 0) parts.push('### Unreadable inputs', c.failures.map((f) => `- \`${f.file}\`: ${f.message}`).join('\n'));
+  if (c.failures.length > 0) parts.push('### Unreadable inputs', c.failures.map((f) => `- \`${f.file}\`: ${text(f.message)}`).join('\n'));
   return parts.join('\n\n');
+}
+
+function overview(report: ReportJson): string {
+  const pick = (p: HeadlinePick | null): string => (p ? `${p.label} ${p.evalRate === null ? '—' : percent(p.evalRate)}` : 'not run');
+  const poster = (r: PosterRow | null): string => (r ? `${r.system} ${r.eval.toFixed(2)}` : '');
+  return [
+    header(
+      ['Corpus', 'Manual (ours)', 'Manual (poster)', ...PROTOCOLS.map((p) => `Autotuned, ${p} protocol`), 'Autotuned (poster)'],
+      ['---', '---', '---', ...PROTOCOLS.map(() => '---'), '---'],
+    ),
+    ...report.corpora.map((c) =>
+      row([`${c.posterId} ${c.corpus}`, pick(c.headline.manual), poster(c.headline.posterManual), ...PROTOCOLS.map((p) => pick(c.headline.autotuned[p] ?? null)), poster(c.headline.posterAutotuned)]),
+    ),
+  ].join('\n');
 }
 
 export function renderMarkdown(report: ReportJson): string {
@@ -81,6 +99,12 @@ export function renderMarkdown(report: ReportJson): string {
 
 Report ${report.codeVersion}; poster numbers from \`packages/report/data/poster-results.json\`. Decision surfaces,
 charts and confusion matrices are in \`index.html\`.
+
+## Overview
+
+Eval error (%) of the system with the lowest dev error in each group; the poster's rows picked the same way.
+
+${overview(report)}
 
 ${report.corpora.map(corpusSection).join('\n\n')}
 `;

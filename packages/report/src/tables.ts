@@ -285,7 +285,7 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
   const notes: string[] = [];
   if (c.systems.length === 0) notes.push(`not run: no train/${c.corpus}/<system>/metrics.json`);
   if (c.tuning.length === 0) notes.push(`not run: no tuner trials under tune/${c.corpus}/`);
-  if (twoD && Object.keys(c.points).length === 0) notes.push(`no imld-gen/${c.corpus}/ points: surfaces are drawn without data points`);
+  if (twoD && Object.keys(c.surfaces).length > 0 && Object.keys(c.points).length === 0) notes.push(`no imld-gen/${c.corpus}/ points: surfaces are drawn without data points`);
   if (twoD && c.systems.length > 0 && Object.keys(c.surfaces).length === 0) notes.push('no surface.arrow for any system: no decision surfaces');
   if (twoD && Object.keys(c.points).length > 0 && Object.keys(c.bayesAt).length === 0) notes.push('Bayes boundary unknown: the imld-gen metadata holds no generating recipe');
   const bySystem = [...c.systems].sort((a, b) => a.system.localeCompare(b.system));
