@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveProtocol } from '../src/protocol.ts';
+import { tuneCorpus } from '../src/tune-corpus.ts';
+import type { FrozenTrial } from '../src/trial.ts';
+import { tempDir } from './helpers.ts';
+import { writeBlobs } from './fixtures/blobs.ts';
+
+function done(number: number, value: number, attrs: Record<string, unknown>, params: Record<string, number> = { a: number }): FrozenTrial {
+  return { id: number, number, state: 'COMPLETE', params, distributions: {}, value, intermediate: new Map(), userAttrs: attrs, systemAttrs: {}, datetimeStart: null, datetimeComplete: null };
+}
+
+test('our protocol retrains the top-k with several seeds and applies the one-SE rule; keras-tuner takes the best dev trial', () => {
+  const ours = resolveProtocol('ours', { seed: 3, topK: 2, retrainSeeds: 3 });
+  const search = [
+    done(0, 0.3, { role: 'search', parameterCount: 9000, seed: 1 }),
+    done(1, 0.28, { role: 'search', parameterCount: 50000, seed: 2 }), // lucky on dev
+    done(2, 0.31, { role: 'search', parameterCount: 800, seed: 3 }),
+  ];
+  const queued = ours.afterSearch(search);
+  assert.deepEqual(queued.map((q) => q.userAttrs.parent), [1, 1, 1, 0, 0, 0]);
+  assert.equal(new Set(queued.map((q) => q.userAttrs.seed)).size, 6);
+  // Retrained: trial 1 is not reliably better (mean 0.303, se ≈ 0.0145); trial 0 (mean 0.301) is smaller.
+  const retrains = [0.28, 0.31, 0.32, 0.30, 0.30, 0.303].map((v, i) => done(3 + i, v, { role: 'retrain', parent: queued[i].userAttrs.parent as number, seed: queued[i].userAttrs.seed as number }));
+  const chosen = ours.select([...search, ...retrains]);
+  assert.equal(chosen.rule, 'one-standard-error');
+  assert.equal(chosen.trial, 0);
+  assert.equal(chosen.parameterCount, 9000);
+  const keras = resolveProtocol('keras-tuner', { seed: 3 });
+  assert.deepEqual(keras.afterSearch(search), []);
+  assert.equal(keras.select(search).trial, 1);
+  assert.equal(keras.earlyStopOn, 'dev');
+  assert.equal(ours.earlyStopOn, 'inner');
+});
+
+test('tuneCorpus never reads eval during the search and writes trials.json and best.json', async () => {
+  const data = tempDir('noeval');
+  writeBlobs(data, 200, ['train', 'dev']); // no eval.arrow at all
+  const study = join(tempDir('study'), 'ours');
+  const seen: string[] = [];
+  const result = await tuneCorpus({
+    corpus: 'ds10',
+    splitsDir: data,
+    studyDir: study,
+    protocol: 'ours',
+    budget: { trials: 6, topK: 2, retrainSeeds: 2 },
+    seed: 1,
+    space: 'mlp',
+    sampler: 'random',
+    metricsDir: null,
+    objective: (splits, earlyStopOn) => {
+      seen.push(...Object.keys(splits), earlyStopOn);
+      return { run: async (t) => ({ value: 0.2 + 0.01 * (Number(t.params.layers) + (t.role === 'retrain' ? (t.seed % 7) / 100 : 0)), attrs: { parameterCount: 10 * Number(t.params.layers) } }) };
+    },
+  });
+  assert.deepEqual(seen, ['train', 'dev', 'inner']);
+  assert.ok(!existsSync(join(data, 'eval.arrow')));
+  const rows = JSON.parse(readFileSync(result.trialsPath, 'utf8')) as { number: number; role: string; state: string }[];
+  assert.equal(rows.length, 6 + 2 * 2);
+  assert.deepEqual(rows.map((r) => r.role), ['search', 'search', 'search', 'search', 'search', 'search', 'retrain', 'retrain', 'retrain', 'retrain']);
+  const best = JSON.parse(readFileSync(result.bestPath, 'utf8')) as { selection: { rule: string; trial: number }; counts: Record<string, number> };
+  assert.equal(best.selection.rule, 'one-standard-error');
+  assert.deepEqual(best.counts, { complete: 6, pruned: 0, fail: 0, retrain: 4 });
+  // Trial 0 is the manual configuration from the space file.
+  assert.equal(result.trials[0].userAttrs.manual, true);
+});
