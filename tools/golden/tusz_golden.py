@@ -89,6 +89,14 @@ def main():
         sos = band_sos(4, 0.5, 35, fs)
         up, down = ratio(fs)
         filt = {ch: signal.sosfiltfilt(sos, bip[ch]) for ch in keep}
+        # MNE's own IIR path: its Butterworth design (create_filter, order 4, output='sos') for the
+        # high-pass and the low-pass, applied by filter_data with scipy's default padlen (3·(2·4+1) = 27;
+        # MNE's own default pads by its ringing estimate instead, which changes the edges).
+        mne_sos = np.vstack([
+            mne.filter.create_filter(bip[keep[0]], fs, 0.5, None, method='iir', iir_params=dict(order=4, ftype='butter', output='sos'))['sos'],
+            mne.filter.create_filter(bip[keep[0]], fs, None, 35.0, method='iir', iir_params=dict(order=4, ftype='butter', output='sos'))['sos'],
+        ])
+        mne_filtered = mne.filter.filter_data(bip[keep[0]][None, :], fs, 0.5, 35.0, method='iir', iir_params=dict(sos=mne_sos, padlen=27))[0]
         stride = max(1, n // 400)
         sel = sorted(set(list(range(0, min(50, n))) + list(range(0, n, stride)) + list(range(max(0, n - 50), n))))
         first = keep[0]
@@ -101,6 +109,7 @@ def main():
             'resample': {'up': up, 'down': down},
             'reading': reading,
             'filtered': {'channel': first, 'indices': sel, 'valuesUv': num(filt[first][sel])},
+            'mne': {'sos': mne_sos.tolist(), 'filteredUv': num(mne_filtered[sel])},
             'output': {ch: num(signal.resample_poly(filt[ch], up, down)) for ch in keep},
         }
         with open(os.path.join(OUT, name.replace('.edf', '.json')), 'w') as fh:
