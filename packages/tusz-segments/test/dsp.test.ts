@@ -18,6 +18,7 @@ interface FileGolden {
   filter: { sos: number[][] };
   resample: { up: number; down: number };
   filtered: { channel: string; indices: number[]; valuesUv: number[] };
+  mne: { sos: number[][]; filteredUv: number[] };
   output: Record<string, number[]>;
 }
 
