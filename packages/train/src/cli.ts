@@ -11,11 +11,12 @@ const USAGE = `usage:
   train list
   train run --corpus C --system S [--seed N] [--backend ${BACKEND_PREFERENCES.join('|')}] [--epochs N] [--max-train-rows N] [--features DIR] [--out DIR] [--quiet]
   train baselines (--corpus C | --data DIR) [--json] [--trees N] [--max-train-rows N] [--seed N] [--out DIR]
-  train all [--demo] [--jobs N] [--seed N] [--backend B] [--corpus C]`;
+  train all [--demo] [--jobs N] [--seed N] [--backend B] [--corpus C] [--systems a,b]`;
 
 const OPTIONS = {
   corpus: { type: 'string' },
   system: { type: 'string' },
+  systems: { type: 'string' },
   seed: { type: 'string' },
   backend: { type: 'string' },
   epochs: { type: 'string' },
@@ -92,7 +93,8 @@ async function main(argv: string[]): Promise<void> {
       const summary = await trainAll({
         featuresRoot: dataDir('features'), outRoot: dataDir('train'), seed, demo: Boolean(values.demo),
         jobs: optionalInt('jobs', values.jobs, 1) ?? 2, backend: checkOneOf('--backend', values.backend ?? 'auto', BACKEND_PREFERENCES),
-        corpora: values.corpus ? [checkOneOf('--corpus', values.corpus, CORPORA)] : undefined, logger: stderrLogger,
+        corpora: values.corpus ? [checkOneOf('--corpus', values.corpus, CORPORA)] : undefined,
+        systems: values.systems ? values.systems.split(',').map((s) => systemInfo(s.trim()).system) : undefined, logger: stderrLogger,
       });
       process.stderr.write(
         `train all: ${summary.trained.length} trained, ${summary.skipped.length} corpora skipped, ${summary.failed.length} failed → ${join(dataDir('train'))} in ${elapsedSec(started)} s\n`,

@@ -19,6 +19,8 @@ export interface TrainAllOptions {
   jobs: number;
   backend: string;
   corpora?: readonly Corpus[];
+  /** Only these systems (default: every system made for the corpus). */
+  systems?: readonly string[];
   logger?: Logger;
 }
 
@@ -76,7 +78,7 @@ export async function trainAll(options: TrainAllOptions): Promise<TrainAllSummar
       logger.info(`train all: skip ${corpus}: features missing (${missing})`);
       continue;
     }
-    const systems = SYSTEMS.filter((s) => s.corpora.includes(corpus));
+    const systems = SYSTEMS.filter((s) => s.corpora.includes(corpus) && (!options.systems || options.systems.includes(s.system)));
     const manifest = manifestOf(corpus, options, systems.map((s) => s.system));
     const manifestPath = join(options.outRoot, corpus, 'manifest.json');
     const upToDate = existsSync(manifestPath) && readFileSync(manifestPath, 'utf8') === `${JSON.stringify(manifest, null, 2)}\n`
