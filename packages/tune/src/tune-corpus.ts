@@ -167,7 +167,7 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
   const workers = Math.max(1, options.workers ?? 1);
   const children =
     workers > 1
-      ? spawnWorkers(workers - 1, ['--data', splitsDir, '--corpus', options.corpus, '--study-dir', studyDir, '--protocol', options.protocol, '--space', spaceName, '--sampler', samplerName, '--pruner', prunerName, '--seed', String(options.seed), '--trials', String(budget.trials), '--budget-json', JSON.stringify(budget)], logger)
+      ? spawnWorkers(workers - 1, ['--data', splitsDir, '--corpus', options.corpus, '--study-dir', studyDir, '--protocol', options.protocol, '--space', spaceName, '--sampler', samplerName, '--pruner', prunerName, '--seed', String(options.seed), '--trials', String(budget.trials), '--budget-json', JSON.stringify(budget), ...(options.backend ? ['--backend', options.backend] : []), ...(options.maxConsecutiveFailures ? ['--max-consecutive-failures', String(options.maxConsecutiveFailures)] : [])], logger)
       : [];
   let result: StudyResult;
   try {

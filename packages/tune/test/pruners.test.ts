@@ -21,6 +21,8 @@ test('ASHA: at each rung only the best 1/η continue (η = 3, rungs at 1, 3, 9 e
   assert.deepEqual(asha.prune(trial(12, [0.35]), others).systemAttrs, { completed_rung_0: 0.35 });
   // Between rungs nothing is decided.
   assert.equal(asha.prune(trial(13, [0.15, 0.9], { completed_rung_0: 0.15 }), others).prune, false);
+  // Fewer than η values at a rung decide nothing (Optuna would prune the 2nd trial unless it beat the 1st).
+  assert.equal(asha.prune(trial(15, [0.9]), [trial(0, [0.1], { completed_rung_0: 0.1 })]).prune, false);
   // NaN at a rung is pruned.
   assert.equal(asha.prune(trial(14, [NaN]), others).prune, true);
 });

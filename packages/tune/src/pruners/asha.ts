@@ -10,6 +10,8 @@ export interface AshaOptions {
   minEarlyStoppingRate?: number;
   /** Key prefix for the rung values stored as system attrs (Hyperband keeps one set per bracket). */
   rungKeyPrefix?: string;
+  /** A rung decides nothing until this many trials (this one included) recorded a value there (default η). */
+  minTrialsAtRung?: number;
 }
 
 export function rungKey(prefix: string, rung: number): string {
@@ -19,13 +21,16 @@ export function rungKey(prefix: string, rung: number): string {
 /**
  * Asynchronous successive halving (Li et al. 2018), as Optuna's SuccessiveHalvingPruner: at
  * epoch minResource·η^(rate+k) a trial records its value for rung k and continues only if it is
- * in the best 1/η of all values recorded at that rung so far.
+ * in the best 1/η of all values recorded at that rung so far. Unlike Optuna (which prunes the
+ * second trial at a rung unless it beats the first), a rung with fewer than `minTrialsAtRung`
+ * values lets trials through, so small studies do not prune nearly everything.
  */
 export function ashaPruner(options: AshaOptions = {}, competitors?: (trials: readonly FrozenTrial[]) => readonly FrozenTrial[]): Pruner {
   const minResource = options.minResource ?? 1;
   const eta = options.reductionFactor ?? 3;
   const rate = options.minEarlyStoppingRate ?? 0;
   const prefix = options.rungKeyPrefix ?? '';
+  const minTrialsAtRung = options.minTrialsAtRung ?? eta;
   return {
     name: 'asha',
     prune(trial, trials): PruneDecision {
@@ -45,6 +50,10 @@ export function ashaPruner(options: AshaOptions = {}, competitors?: (trials: rea
         systemAttrs[key] = value;
         const competing = pool.filter((t) => t.id !== trial.id && typeof t.systemAttrs[key] === 'number').map((t) => t.systemAttrs[key] as number);
         competing.push(value);
+        if (competing.length < minTrialsAtRung) {
+          rung++;
+          continue;
+        }
         competing.sort((a, b) => a - b);
         const index = Math.max(0, Math.floor(competing.length / eta) - 1);
         if (!(value <= competing[index])) return { prune: true, systemAttrs };
