@@ -97,7 +97,7 @@ export function learningCurveSpec(curves: readonly { label: string; points: read
           x,
           y: { field: 'value', type: 'quantitative', title: 'loss' },
           color,
-          strokeDash: { field: 'series', type: 'nominal', title: 'series', sort: ['train', 'inner validation'], legend: { symbolType: 'stroke', symbolStrokeColor: '#555' } },
+          strokeDash: { field: 'series', type: 'nominal', title: 'series', sort: ['train', 'inner validation'], legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 300, encode: { symbols: { update: { stroke: { value: '#555' } } } } } },
         },
       },
       {

@@ -22,11 +22,14 @@ export function compactJson(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isInteger(x) ? Number(x.toPrecision(4)) : x)).replace(/"([^"]+)":/g, '$1: ');
 }
 
+/** Layer fields not worth a reader's attention (tfjs' output shape repeats the units). */
+const HIDDEN_LAYER_FIELDS = ['outputShape'];
+
 /** The layout fields shown as columns; any other field of a layer goes into "other". */
 export const LAYER_COLUMNS = ['layer', 'units', 'activation', 'dropout', 'params'] as const;
 
 export function layerOther(l: LayoutLayer): string {
-  const rest = Object.entries(l).filter(([k]) => !(LAYER_COLUMNS as readonly string[]).includes(k));
+  const rest = Object.entries(l).filter(([k]) => !(LAYER_COLUMNS as readonly string[]).includes(k) && !HIDDEN_LAYER_FIELDS.includes(k));
   return rest.map(([k, v]) => `${k} ${compactJson(v)}`).join(', ');
 }
 
