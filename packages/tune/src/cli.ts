@@ -14,6 +14,7 @@ const USAGE = `usage:
   tune run --corpus ds10 [--space mlp|complete|FILE] [--sampler random|grid|evolutionary|tpe] [--trials 50]
            [--workers 2] [--protocol ours|keras-tuner] [--pruner none|asha|hyperband] [--seed 1]
            [--budget demo|full] [--max-epochs N] [--max-train-rows N] [--backend auto|wasm|…]
+           [--max-consecutive-failures N] [--worker-only (work on the study, write no outputs)]
   tune run --data DIR --space mlp --sampler tpe --trials N --study-dir STUDY   (any imld-gen folder)
   tune status [--corpus ds10 --protocol ours | --study-dir STUDY]
   tune best   [--corpus ds10 --protocol ours | --study-dir STUDY]`;
