@@ -12,6 +12,7 @@ import { readEdf, summarizeEdf } from './edf-reader.ts';
 import { MONTAGES } from './options.ts';
 import type { MontageName, PrepareOptions } from './options.ts';
 import { merge, prepare } from './prepare.ts';
+import { writeDemoCorpus } from './demo-corpus.ts';
 import type { PrepareSummary } from './prepare.ts';
 
 const USAGE = `usage:
@@ -19,9 +20,13 @@ const USAGE = `usage:
   tusz-segments prepare [--root DIR] [--out DIR] [--shard I/N] [--seed N] [--counts TRAIN,DEV,EVAL]
                         [--filter-order N] [--low-cut-hz F] [--high-cut-hz F] [--montage tcp20|referential19]
   tusz-segments merge --shards N [--out DIR]
+  tusz-segments demo [--out DIR]      write the synthetic demo corpus (missing files only)
 
-prepare reads TUSZ from --root, else $TUSZ_ROOT, else writes and uses the demo corpus.
+prepare reads TUSZ from --root, else $TUSZ_ROOT, else writes and uses the demo corpus
+(default data/demo-corpora/tusz).
 Output: <out>/{train,dev,eval}.arrow (default out: data/tusz-segments).`;
+
+const DEMO_ROOT = (): string => dataDir('demo-corpora', 'tusz');
 
 function parseShard(raw: string | undefined): { index: number; count: number } | undefined {
   if (raw === undefined) return undefined;
@@ -103,6 +108,7 @@ async function main(argv: string[]): Promise<void> {
     const root = values.root ?? corpusRoot('tusz');
     const summary = await prepare({
       root,
+      demoRoot: DEMO_ROOT(),
       outDir,
       options,
       shard: parseShard(values.shard),
@@ -111,6 +117,22 @@ async function main(argv: string[]): Promise<void> {
     });
     if (summary.demo) stderrLogger.info('tusz-segments: no TUSZ_ROOT set, used the synthetic demo corpus');
     process.stdout.write(`${summaryLine(summary, outDir, startMs)}\n`);
+    return;
+  }
+  if (command === 'demo') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { out: { type: 'string' }, verbose: { type: 'boolean' } },
+    });
+    if (corpusRoot('tusz') !== undefined && values.out === undefined) {
+      process.stdout.write('tusz-segments: TUSZ_ROOT is set, no demo corpus needed\n');
+      return;
+    }
+    const out = values.out ?? DEMO_ROOT();
+    const { written, recordings } = writeDemoCorpus(out);
+    process.stdout.write(
+      `tusz-segments: demo corpus of ${recordings} recordings in ${out} (${written} files written, ${elapsedSec(startMs)} s)\n`,
+    );
     return;
   }
   if (command === 'merge') {

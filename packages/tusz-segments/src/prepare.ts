@@ -63,6 +63,12 @@ export interface PrepareRun {
   progress?: (line: string) => void;
   /** Size of the demo corpus (tests use a smaller one); ignored when `root` is set. */
   demo?: DemoCorpusOptions;
+  /**
+   * Where the demo corpus lives when `root` is unset (default `<outDir>/demo-corpus`). The pipeline
+   * keeps it outside the outputs (data/demo-corpora/tusz) so Nx hashes it as an input: editing one
+   * demo EDF then reruns prepare, which reprocesses only that recording.
+   */
+  demoRoot?: string;
 }
 
 export interface ShardRecording {
@@ -94,7 +100,7 @@ export async function prepare(run: PrepareRun): Promise<PrepareSummary> {
   const options = resolveOptions(run.options);
   const logger = run.logger ?? silentLogger;
   const demo = run.root === undefined;
-  const root = run.root ?? join(run.outDir, 'demo-corpus');
+  const root = run.root ?? run.demoRoot ?? join(run.outDir, 'demo-corpus');
   if (demo) {
     const { written } = writeDemoCorpus(root, run.demo);
     if (written > 0) logger.info(`tusz-segments: wrote ${written} demo corpus files under ${root}`);
