@@ -6,6 +6,7 @@ import { DEFAULT_DEMO_CORPUS, writeDemoCorpus } from './demo-corpus.ts';
 import type { PatchEncoding } from './encode.ts';
 import { formatSlideInfo, inspectSlide } from './inspect.ts';
 import { FULL_COUNTS, prepare } from './prepare.ts';
+import { parseShard } from './shard.ts';
 import type { PrepareOptions } from './prepare.ts';
 import type { SlideBackend } from './slide.ts';
 import type { TilerOptions } from './tiler.ts';
@@ -41,13 +42,6 @@ async function inspectCommand(argv: string[]): Promise<void> {
   if (positionals.length !== 1) throw new InputError('inspect takes exactly one SLIDE path');
   const info = await inspectSlide(positionals[0], { backend: (values.backend ?? 'auto') as SlideBackend | 'auto' });
   process.stdout.write(values.json ? `${JSON.stringify(info, null, 2)}\n` : `${formatSlideInfo(positionals[0], info)}\n`);
-}
-
-function parseShard(raw: string | undefined): { index: number; count: number } | null {
-  if (raw === undefined) return null;
-  const match = /^(\d+)\/(\d+)$/.exec(raw);
-  if (!match) throw new InputError(`--shard must look like I/N (e.g. 0/4), got "${raw}"`);
-  return { index: Number(match[1]), count: Number(match[2]) };
 }
 
 async function prepareCommand(argv: string[]): Promise<void> {

@@ -31,6 +31,7 @@ import { sampleBalanced } from './sampling.ts';
 import type { SampledPatch, SlideCandidate } from './sampling.ts';
 import { withSlide } from './slide.ts';
 import type { SlideBackend } from './slide.ts';
+import { shardOf } from './shard.ts';
 import { SPLITS, checkPatientDisjoint, identifySlide, splitForPatient } from './splits.ts';
 import type { Split } from './splits.ts';
 import { DEFAULT_TILER_OPTIONS, coordinatesFor } from './tiler.ts';
@@ -138,10 +139,6 @@ interface SlideWork {
   coords: SlideCoordinates | null;
   patchKey: string | null;
   report: SlideReport;
-}
-
-function shardOf(slideId: string, count: number): number {
-  return parseInt(sha256(slideId).slice(0, 8), 16) % count;
 }
 
 export async function prepare(input: Partial<PrepareOptions> & { outDir: string }): Promise<PrepareResult> {

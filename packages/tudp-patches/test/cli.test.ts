@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseShard, shardOf } from '../src/shard.ts';
 import { fixtureOptions, writeFixtureCorpus } from './fixture-corpus.ts';
 import { openslideMissing, sharedMissing, slidesDir, tempDir } from './helpers.ts';
 
@@ -27,7 +28,7 @@ test('inspect on an unreadable slide exits 1 with one line naming the file and t
   assert.equal(r.stderr, `tudp-patches: error: ${path}: OpenSlide failed reading region (0, 0) level 0 16×16: Bogus marker length\n`);
 });
 
-test('prepare ends with a one-line summary and progress on stderr; bad flags exit 1', async (t) => {
+test('prepare ends with a one-line summary and progress on stderr', async (t) => {
   const dir = tempDir(t);
   const root = join(dir, 'corpus');
   await writeFixtureCorpus(root);
@@ -37,7 +38,15 @@ test('prepare ends with a one-line summary and progress on stderr; bad flags exi
   const last = r.stderr.trim().split('\n').at(-1)!;
   assert.match(last, /^tudp-patches: tudp train\/dev\/eval 24\/8\/8 patches → .* in [\d.]+s; slides: 5 processed, 0 reused, 0 skipped; \d+ patches read from slides$/);
   assert.match(r.stderr, /^slides: 5\/5 slides/m);
-  const bad = run(['prepare', '--root', root, '--out', o.outDir, '--shard', 'x']);
-  assert.equal(bad.status, 1);
-  assert.match(bad.stderr, /^tudp-patches: error: --shard must look like I\/N/);
+});
+
+test('--shard I/N parsing and stable shard membership', () => {
+  assert.deepEqual(parseShard('1/4'), { index: 1, count: 4 });
+  assert.equal(parseShard(undefined), null);
+  assert.throws(() => parseShard('x'), /--shard must look like I\/N/);
+  assert.throws(() => parseShard('4/4'), /need 0 ≤ I < N/);
+  const ids = Array.from({ length: 40 }, (_, i) => `slide-${i}`);
+  const counts = [0, 1, 2, 3].map((k) => ids.filter((id) => shardOf(id, 4) === k).length);
+  assert.equal(counts.reduce((a, b) => a + b), 40);
+  assert.ok(counts.every((c) => c > 0), JSON.stringify(counts));
 });
