@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { buildModel, namedConfig, SYSTEMS, WASM_TRAINING_KERNELS } from '../src/index.ts';
+import { buildModel, conv2dFilterGradient, namedConfig, SYSTEMS, WASM_TRAINING_KERNELS } from '../src/index.ts';
 import { useBackend } from './helpers.ts';
 
 // Small inputs with the same layer types as the real corpora (the kernels do not depend on size).
@@ -68,3 +68,14 @@ for (const [name, xShape, fShape, strides, pad] of [
     assert.ok(maxRelDiff(cpu.dx, wasm.dx) < 1e-5, `input gradient rel diff ${maxRelDiff(cpu.dx, wasm.dx)}`);
   });
 }
+
+test('the tf-ops form of the filter gradient (exported reference) equals tf.grads on CPU', async () => {
+  await useBackend('cpu');
+  const x = tf.randomNormal([2, 9, 8, 3], 0, 1, 'float32', 21) as tf.Tensor4D;
+  const f = tf.randomNormal([3, 3, 3, 4], 0, 1, 'float32', 22) as tf.Tensor4D;
+  const dy = tf.randomNormal([2, 5, 4, 4], 0, 1, 'float32', 23) as tf.Tensor4D;
+  const expected = tf.grad((fi: tf.Tensor) => tf.conv2d(x, fi as tf.Tensor4D, 2, 'same').mul(dy).sum())(f);
+  const ours = conv2dFilterGradient(x, dy, [3, 3, 3, 4], 2, 'same');
+  assert.ok(maxRelDiff(Float32Array.from(expected.dataSync()), Float32Array.from(ours.dataSync())) < 1e-5);
+  tf.dispose([x, f, dy, expected, ours]);
+});
