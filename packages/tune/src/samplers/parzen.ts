@@ -7,6 +7,12 @@ export interface ParzenSettings {
   priorWeight: number;
   considerMagicClip: boolean;
   considerEndpoints: boolean;
+  /**
+   * Omit the 1/σ factor of continuous components, as Optuna 3.1's `_truncnorm.logpdf` does. Broad
+   * components then weigh more (more exploration); on Hartmann-6 this halves the median regret
+   * after 200 trials (tools/bench/tuner). `false` gives the textbook mixture density.
+   */
+  scaleFreeDensity: boolean;
 }
 
 /** Optuna's default_weights: flat for < 25 observations, then a ramp that down-weights old ones. */
@@ -133,7 +139,7 @@ export function buildParzen(d: Distribution, observations: readonly ParamValue[]
       const x = toUniform(Number(value));
       const terms = mus.map((mu, k) => {
         const s = sigmas[k];
-        if (q === null) return logWeights[k] + logNormalPdf((x - mu) / s) - Math.log(s) - logAccept[k];
+        if (q === null) return logWeights[k] + logNormalPdf((x - mu) / s) - (settings.scaleFreeDensity ? 0 : Math.log(s)) - logAccept[k];
         const lo = Math.max(x - q / 2, low);
         const hi = Math.min(x + q / 2, high);
         return logWeights[k] + logGaussMass((lo - mu) / s, (hi - mu) / s) - logAccept[k];

@@ -45,6 +45,7 @@ export function tpeSampler(seed: number, options: TpeOptions = {}): Sampler {
     priorWeight: options.priorWeight ?? 1,
     considerMagicClip: options.considerMagicClip ?? true,
     considerEndpoints: options.considerEndpoints ?? false,
+    scaleFreeDensity: options.scaleFreeDensity ?? true,
   };
   return {
     name: 'tpe',
