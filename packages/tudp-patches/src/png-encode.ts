@@ -45,6 +45,10 @@ export async function encodePngRgb(rgb: Uint8Array, widthPx: number, heightPx: n
   // Level 1 uses zlib's RLE strategy: on filtered tissue residuals it matches level 1's default-strategy
   // size at about half the time. Higher levels use the default strategy, where level actually matters.
   const strategy = zlibLevel <= 1 ? constants.Z_RLE : constants.Z_DEFAULT_STRATEGY;
-  const idat = await deflateAsync(upFilteredRows(rgb, widthPx, heightPx), { level: zlibLevel, strategy });
+  const filtered = upFilteredRows(rgb, widthPx, heightPx);
+  // One output chunk: with Node's default 16 KiB chunks the async deflate hops to the thread pool once
+  // per chunk, which cost more CPU than the compression itself (measured: 15 → 9.5 ms at level 1).
+  const chunkSize = Math.max(64 * 1024, filtered.length + (filtered.length >> 6) + 1024);
+  const idat = await deflateAsync(filtered, { level: zlibLevel, strategy, chunkSize });
   return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
 }

@@ -207,6 +207,7 @@ class OpenSlideSlide implements Slide {
   readonly objectivePower: number | null;
   readonly associatedImageNames: string[];
   private handle: OpenSlideHandle | null;
+  private argbPool: Uint32Array[] = [];
 
   constructor(
     private readonly api: OpenSlideApi,
@@ -251,12 +252,19 @@ class OpenSlideSlide implements Slide {
 
   async readRegionRgb(x: number, y: number, level: number, width: number, height: number): Promise<Uint8Array> {
     checkRegion(this, level, width, height);
-    const argb = new Uint32Array(width * height);
-    await this.api.readRegionAsync(this.live(), argb, x, y, level, width, height);
-    this.check(`reading region (${x}, ${y}) level ${level} ${width}×${height}`);
-    const rgb = new Uint8Array(width * height * 3);
-    argbToRgb(argb, rgb);
-    return rgb;
+    // Reused scratch buffers: a fresh 1 MiB typed array per 512² patch (zero-fill, page faults, GC of
+    // external memory) cost about as much CPU as half the read itself (measured 3.6 vs 5.4–6.7 ms).
+    const argb = this.argbPool.find((b) => b.length === width * height) ?? new Uint32Array(width * height);
+    this.argbPool = this.argbPool.filter((b) => b !== argb);
+    try {
+      await this.api.readRegionAsync(this.live(), argb, x, y, level, width, height);
+      this.check(`reading region (${x}, ${y}) level ${level} ${width}×${height}`);
+      const rgb = new Uint8Array(width * height * 3);
+      argbToRgb(argb, rgb);
+      return rgb;
+    } finally {
+      if (this.argbPool.length < 4) this.argbPool.push(argb);
+    }
   }
 
   /** Synchronous read for the benchmark's raw-throughput baseline. */
@@ -282,6 +290,7 @@ class OpenSlideSlide implements Slide {
     // Deterministic release of the C handle (its tile cache can be hundreds of MB).
     if (this.handle !== null) this.api.close(this.handle);
     this.handle = null;
+    this.argbPool = [];
   }
 }
 

@@ -12,9 +12,12 @@ import { sharedDataDir } from '@corpus-tune/core';
 import { encodePatch, extractPatches, openSlide } from '../../../packages/tudp-patches/src/index.ts';
 import type { PatchEncoding } from '../../../packages/tudp-patches/src/index.ts';
 
-const { values } = parseArgs({ options: { slide: { type: 'string' }, passes: { type: 'string' } } });
+const { values } = parseArgs({ options: { slide: { type: 'string' }, passes: { type: 'string' }, rounds: { type: 'string' } } });
 const slidePath = values.slide ?? sharedDataDir('slides', 'CMU-1-Small-Region.svs');
 const passes = Number(values.passes ?? 3);
+// Ours and the peer alternate for several rounds and medians are printed: on a shared machine the
+// available CPU changes minute to minute, and alternating spreads that over both sides.
+const rounds = Number(values.rounds ?? 3);
 const sizePx = 512;
 
 const slide = await openSlide(slidePath, { backend: 'openslide' });
@@ -44,33 +47,58 @@ const sequential = (encode: (rgb: Uint8Array) => Promise<Buffer>) => async () =>
   for (const { x, y } of positions) await encode(await slide.readRegionRgb(x, y, 0, sizePx, sizePx));
 };
 const ours = (encoding: PatchEncoding) => sequential((rgb) => encodePatch(rgb, sizePx, sizePx, encoding));
-sharp.concurrency(1); // one libvips thread per operation: the one-core comparison
-const r = {
-  rawRead: await rate(async () => {
-    for (const { x, y } of positions) raw.readRegionArgbSync(argb, x, y, 0, sizePx, sizePx);
-  }),
-  png1: await rate(ours({ format: 'png', compressionLevel: 1 })),
-  png6: await rate(ours({ format: 'png', compressionLevel: 6 })),
-  sharpPng1: await rate(sequential((rgb) => sharp(rgb, { raw: { width: sizePx, height: sizePx, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer())),
-  png0: await rate(ours({ format: 'png', compressionLevel: 0 })),
-  jpeg90: await rate(ours({ format: 'jpeg', quality: 90 })),
-  pipeline: { wallPerSec: 0, cpuPerSec: 0 },
-};
-sharp.concurrency(0);
-// What prepare runs: reads on koffi's worker overlapping zlib/sharp encodes on libuv's pool.
-r.pipeline = await rate(async () => {
-  await extractPatches(slide, geometry, positions, { format: 'png', compressionLevel: 1 }, { concurrency: 3 });
-});
-slide.close();
+type Results = Record<'rawRead' | 'png1' | 'png6' | 'sharpPng1' | 'png0' | 'jpeg90' | 'pipeline', Rate>;
+type PeerResults = Record<'rawRead' | 'png1' | 'png6' | 'jpeg90', Rate>;
+
+async function measureOurs(): Promise<Results> {
+  sharp.concurrency(1); // one libvips thread per operation: the one-core comparison
+  const r = {
+    rawRead: await rate(async () => {
+      for (const { x, y } of positions) raw.readRegionArgbSync(argb, x, y, 0, sizePx, sizePx);
+    }),
+    png1: await rate(ours({ format: 'png', compressionLevel: 1 })),
+    png6: await rate(ours({ format: 'png', compressionLevel: 6 })),
+    sharpPng1: await rate(sequential((rgb) => sharp(rgb, { raw: { width: sizePx, height: sizePx, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer())),
+    png0: await rate(ours({ format: 'png', compressionLevel: 0 })),
+    jpeg90: await rate(ours({ format: 'jpeg', quality: 90 })),
+  };
+  sharp.concurrency(0);
+  // What prepare runs: reads on koffi's worker overlapping zlib/sharp encodes on libuv's pool.
+  const pipeline = await rate(async () => {
+    await extractPatches(slide, geometry, positions, { format: 'png', compressionLevel: 1 }, { concurrency: 3 });
+  });
+  return { ...r, pipeline };
+}
 
 const peerScript = fileURLToPath(new URL('./peer.py', import.meta.url));
-const peer = spawnSync('/usr/bin/python3', [peerScript, '--slide', slidePath, '--positions', JSON.stringify(positions.map((p) => [p.x, p.y])), '--size', String(sizePx), '--passes', String(passes)], { encoding: 'utf8' });
-if (peer.status !== 0) throw new Error(`peer failed: ${peer.stderr}`);
-const py = JSON.parse(peer.stdout) as Record<string, Rate> & { openslidePython: string; openslide: string };
+let versions = { openslidePython: '?', openslide: '?' };
+function measurePeer(): PeerResults {
+  const peer = spawnSync('/usr/bin/python3', [peerScript, '--slide', slidePath, '--positions', JSON.stringify(positions.map((p) => [p.x, p.y])), '--size', String(sizePx), '--passes', String(passes)], { encoding: 'utf8' });
+  if (peer.status !== 0) throw new Error(`peer failed: ${peer.stderr}`);
+  const py = JSON.parse(peer.stdout) as PeerResults & { openslidePython: string; openslide: string };
+  versions = { openslidePython: py.openslidePython, openslide: py.openslide };
+  return py;
+}
+
+const oursRuns: Results[] = [];
+const peerRuns: PeerResults[] = [];
+for (let round = 0; round < rounds; round++) {
+  oursRuns.push(await measureOurs());
+  peerRuns.push(measurePeer());
+  process.stderr.write(`round ${round + 1}/${rounds} done\n`);
+}
+slide.close();
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const med = <K extends string>(runs: Record<K, Rate>[], key: K): Rate => ({
+  wallPerSec: median(runs.map((x) => x[key].wallPerSec)),
+  cpuPerSec: median(runs.map((x) => x[key].cpuPerSec)),
+});
+const r = Object.fromEntries((Object.keys(oursRuns[0]) as (keyof Results)[]).map((k) => [k, med(oursRuns, k)])) as Results;
+const py = { ...(Object.fromEntries((['rawRead', 'png1', 'png6', 'jpeg90'] as const).map((k) => [k, med(peerRuns, k)])) as PeerResults), ...versions };
 
 const f = (n: number): string => n.toFixed(1).padStart(8);
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`.padStart(8);
-console.log(`slide: ${slidePath} (${width}×${height}), ${positions.length} patches of ${sizePx}² × ${passes} passes; python3-openslide ${py.openslidePython} on OpenSlide ${py.openslide}; load average ${loadavg()[0].toFixed(1)}`);
+console.log(`slide: ${slidePath} (${width}×${height}), ${positions.length} patches of ${sizePx}² × ${passes} passes, medians of ${rounds} alternating rounds; python3-openslide ${py.openslidePython} on OpenSlide ${py.openslide}; load average ${loadavg()[0].toFixed(1)}`);
 console.log(`${'patches/s (wall | per CPU second)'.padEnd(46)}${'ours'.padStart(17)}${'python'.padStart(18)}${'ratio'.padStart(18)}`);
 const rows: [string, Rate, Rate | null][] = [
   ['raw read_region (decode bound)', r.rawRead, py.rawRead],
