@@ -1,7 +1,17 @@
 import { InputError } from '@corpus-tune/core';
 import type { AnnotationRegion, SlideAnnotations } from './annotations.ts';
 
-const HEADER = ['index', 'region_id', 'tissue', 'label', 'coord_index', 'row', 'column', 'depth', 'confidence'];
+const HEADER = [
+  'index',
+  'region_id',
+  'tissue',
+  'label',
+  'coord_index',
+  'row',
+  'column',
+  'depth',
+  'confidence',
+];
 
 /**
  * TUDP's CSV form of a region annotation (NEDC `nedc_ann_dpath_tools`): `#` comment header with
@@ -32,14 +42,24 @@ export function parseTudpCsv(text: string, file: string): SlideAnnotations {
     if (header === null) {
       header = cells.map((c) => c.toLowerCase());
       const missing = HEADER.filter((h) => h !== 'depth' && h !== 'confidence' && !header!.includes(h));
-      if (missing.length > 0) throw new InputError(`line ${lineNo}: CSV header lacks ${missing.join(', ')} (expected ${HEADER.join(',')})`, { file });
+      if (missing.length > 0)
+        throw new InputError(
+          `line ${lineNo}: CSV header lacks ${missing.join(', ')} (expected ${HEADER.join(',')})`,
+          { file },
+        );
       continue;
     }
     const get = (name: string): string => cells[header!.indexOf(name)] ?? '';
     const x = Number(get('column'));
     const y = Number(get('row'));
     const order = Number(get('coord_index'));
-    if (get('column') === '' || get('row') === '' || !Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(order)) {
+    if (
+      get('column') === '' ||
+      get('row') === '' ||
+      !Number.isFinite(x) ||
+      !Number.isFinite(y) ||
+      !Number.isFinite(order)
+    ) {
       throw new InputError(`line ${lineNo}: row/column/coord_index must be numbers`, { file });
     }
     const regionId = get('region_id');
@@ -48,14 +68,24 @@ export function parseTudpCsv(text: string, file: string): SlideAnnotations {
       region = { label: get('label'), points: [] };
       byRegion.set(regionId, region);
     } else if (region.label !== get('label')) {
-      throw new InputError(`line ${lineNo}: region ${regionId} changes label from ${region.label} to ${get('label')}`, { file });
+      throw new InputError(
+        `line ${lineNo}: region ${regionId} changes label from ${region.label} to ${get('label')}`,
+        { file },
+      );
     }
     region.points.push({ order, x, y });
   }
-  if (header === null) throw new InputError('no CSV header line (expected index,region_id,tissue,label,coord_index,row,column,…)', { file });
+  if (header === null)
+    throw new InputError(
+      'no CSV header line (expected index,region_id,tissue,label,coord_index,row,column,…)',
+      { file },
+    );
   const regions: AnnotationRegion[] = [];
   for (const [id, region] of byRegion) {
-    if (region.points.length < 3) throw new InputError(`region ${id}: a polygon needs at least 3 vertices, got ${region.points.length}`, { file });
+    if (region.points.length < 3)
+      throw new InputError(`region ${id}: a polygon needs at least 3 vertices, got ${region.points.length}`, {
+        file,
+      });
     region.points.sort((a, b) => a.order - b.order);
     const vertices = new Float64Array(region.points.length * 2);
     region.points.forEach((p, i) => {
@@ -68,7 +98,13 @@ export function parseTudpCsv(text: string, file: string): SlideAnnotations {
 }
 
 /** Writes the TUDP CSV form (row = Y, column = X), for tests and conversions. */
-export function tudpCsvFrom(annotations: { micronsPerPixel: number; widthPx: number; heightPx: number; bname: string; regions: { id: string; label: string; vertices: ArrayLike<number> }[] }): string {
+export function tudpCsvFrom(annotations: {
+  micronsPerPixel: number;
+  widthPx: number;
+  heightPx: number;
+  bname: string;
+  regions: { id: string; label: string; vertices: ArrayLike<number> }[];
+}): string {
   const lines = [
     '# version = csv_v1.0.0',
     `# MicronsPerPixel = ${annotations.micronsPerPixel}`,
@@ -81,7 +117,19 @@ export function tudpCsvFrom(annotations: { micronsPerPixel: number; widthPx: num
   let index = 0;
   for (const region of annotations.regions) {
     for (let i = 0; i < region.vertices.length; i += 2) {
-      lines.push([index++, region.id, 'breast', region.label, i / 2, region.vertices[i + 1], region.vertices[i], 0, '1.0000'].join(','));
+      lines.push(
+        [
+          index++,
+          region.id,
+          'breast',
+          region.label,
+          i / 2,
+          region.vertices[i + 1],
+          region.vertices[i],
+          0,
+          '1.0000',
+        ].join(','),
+      );
     }
   }
   return `${lines.join('\n')}\n`;

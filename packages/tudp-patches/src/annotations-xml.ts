@@ -40,7 +40,10 @@ export function parseImageScopeXml(text: string, file: string): SlideAnnotations
   try {
     doc = parser.parse(text, true) as XmlNode;
   } catch (error) {
-    throw new InputError(`not well-formed XML: ${(error as Error).message.split('\n')[0]}`, { file, cause: error });
+    throw new InputError(`not well-formed XML: ${(error as Error).message.split('\n')[0]}`, {
+      file,
+      cause: error,
+    });
   }
   const root = doc.Annotations;
   if (root === undefined || root === null || typeof root !== 'object') {
@@ -82,10 +85,22 @@ export function parseImageScopeXml(text: string, file: string): SlideAnnotations
         continue;
       }
       const textLabel = (attr(region, 'Text') ?? '').trim();
-      regions.push({ id, rawLabel: textLabel || annotationName, vertices: ring, negative: attr(region, 'NegativeROA') === '1' });
+      regions.push({
+        id,
+        rawLabel: textLabel || annotationName,
+        vertices: ring,
+        negative: attr(region, 'NegativeROA') === '1',
+      });
     }
   }
-  return { file, micronsPerPixel: positive(attr(rootNode, 'MicronsPerPixel')), declaredWidthPx, declaredHeightPx, regions, nonAreaRegions };
+  return {
+    file,
+    micronsPerPixel: positive(attr(rootNode, 'MicronsPerPixel')),
+    declaredWidthPx,
+    declaredHeightPx,
+    regions,
+    nonAreaRegions,
+  };
 }
 
 function rectangleFrom(corners: Float64Array): Float64Array {
@@ -108,7 +123,12 @@ function ellipseFrom(corners: Float64Array, vertexCount = 64): Float64Array {
 }
 
 /** Writes ImageScope XML in the NEDC/TUDP style (label in Region Text, integer-ish vertices, Z="0"). */
-export function imageScopeXmlFrom(annotations: { micronsPerPixel: number; widthPx: number; heightPx: number; regions: { id: string; label: string; vertices: ArrayLike<number> }[] }): string {
+export function imageScopeXmlFrom(annotations: {
+  micronsPerPixel: number;
+  widthPx: number;
+  heightPx: number;
+  regions: { id: string; label: string; vertices: ArrayLike<number> }[];
+}): string {
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<Annotations MicronsPerPixel="${annotations.micronsPerPixel.toFixed(6)}">`,
@@ -120,11 +140,15 @@ export function imageScopeXmlFrom(annotations: { micronsPerPixel: number; widthP
     '    <Regions>',
   ];
   for (const region of annotations.regions) {
-    lines.push(`      <Region Id="${region.id}" Type="0" Zoom="1" Selected="0" ImageLocation="" ImageFocus="-1" Text="${region.label}" NegativeROA="0" InputRegionId="0" Analyze="1" DisplayId="${region.id}">`);
+    lines.push(
+      `      <Region Id="${region.id}" Type="0" Zoom="1" Selected="0" ImageLocation="" ImageFocus="-1" Text="${region.label}" NegativeROA="0" InputRegionId="0" Analyze="1" DisplayId="${region.id}">`,
+    );
     lines.push(`        <Attributes><Attribute Name="tissue" Id="0" Value="breast"/></Attributes>`);
     lines.push('        <Vertices>');
     for (let i = 0; i < region.vertices.length; i += 2) {
-      lines.push(`          <Vertex X="${region.vertices[i].toFixed(1)}" Y="${region.vertices[i + 1].toFixed(1)}" Z="0"/>`);
+      lines.push(
+        `          <Vertex X="${region.vertices[i].toFixed(1)}" Y="${region.vertices[i + 1].toFixed(1)}" Z="0"/>`,
+      );
     }
     lines.push('        </Vertices>', '      </Region>');
   }

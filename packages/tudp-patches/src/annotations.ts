@@ -38,7 +38,10 @@ export function readAnnotations(path: string): SlideAnnotations {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new InputError(`cannot read annotation file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { file: path, cause: error });
+    throw new InputError(
+      `cannot read annotation file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      { file: path, cause: error },
+    );
   }
   const ext = extname(path).toLowerCase();
   if (ext === '.xml') return parseImageScopeXml(text, path);
@@ -59,11 +62,19 @@ export function validateAnnotations(
   // Annotation tools round and let outlines touch the edge; one pixel of slack avoids false alarms.
   const slackPx = 1;
   for (const region of annotations.regions) {
-    const label = resolveLabel(region.rawLabel, ignoreLabels, { file: annotations.file, regionId: region.id });
+    const label = resolveLabel(region.rawLabel, ignoreLabels, {
+      file: annotations.file,
+      regionId: region.id,
+    });
     if (label === null) continue;
     const v = region.vertices;
     for (let i = 0; i < v.length; i += 2) {
-      if (v[i] < -slackPx || v[i + 1] < -slackPx || v[i] > slide.widthPx + slackPx || v[i + 1] > slide.heightPx + slackPx) {
+      if (
+        v[i] < -slackPx ||
+        v[i + 1] < -slackPx ||
+        v[i] > slide.widthPx + slackPx ||
+        v[i + 1] > slide.heightPx + slackPx
+      ) {
         throw new InputError(
           `region ${region.id} (${label}): vertex (${v[i]}, ${v[i + 1]}) lies outside the slide (${slide.widthPx} × ${slide.heightPx} px)`,
           { file: annotations.file },

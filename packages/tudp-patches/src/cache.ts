@@ -36,7 +36,11 @@ export class FileHashIndex {
 
   save(): void {
     if (!this.dirty) return;
-    const sorted = Object.fromEntries(Object.keys(this.entries).sort().map((k) => [k, this.entries[k]]));
+    const sorted = Object.fromEntries(
+      Object.keys(this.entries)
+        .sort()
+        .map((k) => [k, this.entries[k]]),
+    );
     writeJsonAtomic(this.path, sorted);
     this.dirty = false;
   }
@@ -104,11 +108,13 @@ export class SlideCache {
   prune(live: ReadonlyMap<string, { key: string | null; keep: ReadonlySet<string> }>): void {
     if (existsSync(this.coordsDir)) {
       const liveCoords = new Set([...live.keys()].map((id) => `${safeName(id)}.json`));
-      for (const name of readdirSync(this.coordsDir)) if (!liveCoords.has(name)) rmSync(join(this.coordsDir, name), { force: true });
+      for (const name of readdirSync(this.coordsDir))
+        if (!liveCoords.has(name)) rmSync(join(this.coordsDir, name), { force: true });
     }
     if (!existsSync(this.patchesDir)) return;
     const liveDirs = new Map<string, ReadonlySet<string>>();
-    for (const [id, entry] of live) if (entry.key !== null) liveDirs.set(`${safeName(id)}.${entry.key.slice(0, 16)}`, entry.keep);
+    for (const [id, entry] of live)
+      if (entry.key !== null) liveDirs.set(`${safeName(id)}.${entry.key.slice(0, 16)}`, entry.keep);
     for (const name of readdirSync(this.patchesDir)) {
       const keep = liveDirs.get(name);
       const dir = join(this.patchesDir, name);

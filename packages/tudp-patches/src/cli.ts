@@ -1,7 +1,15 @@
 // Thin CLI over the library: parse flags, build options, call, print a one-line summary.
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
-import { InputError, corpusRoot, dataDir, elapsedSec, parseNumberFlag, runCli, stderrLogger } from '@corpus-tune/core';
+import {
+  InputError,
+  corpusRoot,
+  dataDir,
+  elapsedSec,
+  parseNumberFlag,
+  runCli,
+  stderrLogger,
+} from '@corpus-tune/core';
 import { DEFAULT_DEMO_CORPUS, writeDemoCorpus } from './demo-corpus.ts';
 import type { PatchEncoding } from './encode.ts';
 import { formatSlideInfo, inspectSlide } from './inspect.ts';
@@ -19,7 +27,7 @@ const USAGE = `usage:
                        [--ignore-label NAME]... [--patient-pattern REGEX] [--shard I/N]
                        [--backend auto|openslide|sharp-tiff] [--concurrency N]
   tudp-patches demo [--out DIR]
-The corpus root is --root, else $TUDP_ROOT, else the embedded demo corpus.`;
+The corpus root is --root, else $TUDP_ROOT, else the embedded demo corpus (data/demo-corpora/tudp).`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -40,8 +48,12 @@ async function inspectCommand(argv: string[]): Promise<void> {
     options: { json: { type: 'boolean' }, backend: { type: 'string' }, verbose: { type: 'boolean' } },
   });
   if (positionals.length !== 1) throw new InputError('inspect takes exactly one SLIDE path');
-  const info = await inspectSlide(positionals[0], { backend: (values.backend ?? 'auto') as SlideBackend | 'auto' });
-  process.stdout.write(values.json ? `${JSON.stringify(info, null, 2)}\n` : `${formatSlideInfo(positionals[0], info)}\n`);
+  const info = await inspectSlide(positionals[0], {
+    backend: (values.backend ?? 'auto') as SlideBackend | 'auto',
+  });
+  process.stdout.write(
+    values.json ? `${JSON.stringify(info, null, 2)}\n` : `${formatSlideInfo(positionals[0], info)}\n`,
+  );
 }
 
 async function prepareCommand(argv: string[]): Promise<void> {
@@ -93,13 +105,15 @@ async function prepareCommand(argv: string[]): Promise<void> {
   const minLabel = parseNumberFlag('min-label', values['min-label']);
   if (minLabel !== undefined) tiler.minLabelFraction = minLabel;
   let encoding: PatchEncoding | undefined;
-  if (values.encoding === 'jpeg') encoding = { format: 'jpeg', quality: parseNumberFlag('jpeg-quality', values['jpeg-quality']) ?? 90 };
+  if (values.encoding === 'jpeg')
+    encoding = { format: 'jpeg', quality: parseNumberFlag('jpeg-quality', values['jpeg-quality']) ?? 90 };
   else if (values.encoding === undefined || values.encoding === 'png') {
     const pngLevel = parseNumberFlag('png-level', values['png-level']);
     if (pngLevel !== undefined) encoding = { format: 'png', compressionLevel: pngLevel };
   } else throw new InputError(`--encoding must be png or jpeg, got "${values.encoding}"`);
   const options: Partial<PrepareOptions> & { outDir: string } = {
     root,
+    demoRoot: DEMO_ROOT(),
     outDir,
     counts: counts as PrepareOptions['counts'],
     tiler: tiler as TilerOptions,
@@ -121,18 +135,35 @@ async function prepareCommand(argv: string[]): Promise<void> {
   const splits = (['train', 'dev', 'eval'] as const).map((s) => result.splits[s]?.rows ?? 0).join('/');
   const slides = `slides: ${result.processed} processed, ${result.reused} reused, ${result.skipped} skipped`;
   if (options.shard) {
-    process.stderr.write(`tudp-patches: shard ${values.shard} (${result.corpus}) coordinates cached in ${where}/cache; ${slides}; ${elapsedSec(started)}s — run prepare without --shard to merge\n`);
+    process.stderr.write(
+      `tudp-patches: shard ${values.shard} (${result.corpus}) coordinates cached in ${where}/cache; ${slides}; ${elapsedSec(started)}s — run prepare without --shard to merge\n`,
+    );
   } else {
-    process.stderr.write(`tudp-patches: ${result.corpus} train/dev/eval ${splits} patches → ${where} in ${elapsedSec(started)}s; ${slides}; ${result.patchesExtracted} patches read from slides\n`);
+    process.stderr.write(
+      `tudp-patches: ${result.corpus} train/dev/eval ${splits} patches → ${where} in ${elapsedSec(started)}s; ${slides}; ${result.patchesExtracted} patches read from slides\n`,
+    );
   }
 }
 
+const DEMO_ROOT = (): string => dataDir('demo-corpora', 'tudp');
+
 async function demoCommand(argv: string[]): Promise<void> {
   const started = performance.now();
-  const { values } = parseArgs({ args: argv, options: { out: { type: 'string' }, verbose: { type: 'boolean' } } });
-  const root = values.out ?? dataDir('tudp-patches', 'demo-corpus');
-  const result = await writeDemoCorpus(root, DEFAULT_DEMO_CORPUS, (line) => process.stderr.write(`${line}\n`));
-  process.stderr.write(`tudp-patches: demo corpus (${DEFAULT_DEMO_CORPUS.slides.length} slides) ${result.reused ? 'already in' : 'written to'} ${root} in ${elapsedSec(started)}s\n`);
+  const { values } = parseArgs({
+    args: argv,
+    options: { out: { type: 'string' }, verbose: { type: 'boolean' } },
+  });
+  if (corpusRoot('tudp') !== undefined && values.out === undefined) {
+    process.stderr.write('tudp-patches: TUDP_ROOT is set, no demo corpus needed\n');
+    return;
+  }
+  const root = values.out ?? DEMO_ROOT();
+  const result = await writeDemoCorpus(root, DEFAULT_DEMO_CORPUS, (line) =>
+    process.stderr.write(`${line}\n`),
+  );
+  process.stderr.write(
+    `tudp-patches: demo corpus (${DEFAULT_DEMO_CORPUS.slides.length} slides) ${result.reused ? 'already in' : 'written to'} ${root} in ${elapsedSec(started)}s\n`,
+  );
 }
 
 await runCli('tudp-patches', main);

@@ -64,7 +64,11 @@ function clamp(v: number): number {
 }
 
 /** Renders one slide's RGB pixels and its annotation regions (pure given the rng). */
-export function renderDemoSlide(rng: Rng, widthPx: number, heightPx: number): { rgb: Uint8Array; regions: DemoRegion[] } {
+export function renderDemoSlide(
+  rng: Rng,
+  widthPx: number,
+  heightPx: number,
+): { rgb: Uint8Array; regions: DemoRegion[] } {
   const grid = { width: widthPx, height: heightPx, cellPx: 1 };
   const labelMap = new Uint8Array(widthPx * heightPx);
   // Two tissue pieces side by side; which class is left is drawn at random so position is no cue.
@@ -108,7 +112,15 @@ export function renderDemoSlide(rng: Rng, widthPx: number, heightPx: number): { 
     rgb[j + 1] = clamp(c[1] + n);
     rgb[j + 2] = clamp(c[2] + n);
   }
-  const paintDisk = (cx: number, cy: number, radius: number, only: number, color: [number, number, number], inner = 0, innerColor?: [number, number, number]): void => {
+  const paintDisk = (
+    cx: number,
+    cy: number,
+    radius: number,
+    only: number,
+    color: [number, number, number],
+    inner = 0,
+    innerColor?: [number, number, number],
+  ): void => {
     const x0 = Math.max(0, Math.floor(cx - radius));
     const x1 = Math.min(widthPx - 1, Math.ceil(cx + radius));
     const y0 = Math.max(0, Math.floor(cy - radius));
@@ -149,7 +161,13 @@ export function renderDemoSlide(rng: Rng, widthPx: number, heightPx: number): { 
 }
 
 /** Writes a pyramidal tiled TIFF (JPEG tiles, 256² tiles, resolution tags) atomically. */
-export async function writePyramidalTiff(path: string, rgb: Uint8Array, widthPx: number, heightPx: number, mpp: number): Promise<void> {
+export async function writePyramidalTiff(
+  path: string,
+  rgb: Uint8Array,
+  widthPx: number,
+  heightPx: number,
+  mpp: number,
+): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${tempPathFor(path)}.tiff`;
   try {
@@ -184,11 +202,20 @@ export interface DemoCorpusResult {
  * Writes the demo corpus under `root` unless a manifest with the same version and options is already
  * there (the slides' bytes then stay identical, so the per-slide cache keeps hitting).
  */
-export async function writeDemoCorpus(root: string, options: DemoCorpusOptions = DEFAULT_DEMO_CORPUS, log: (line: string) => void = () => {}): Promise<DemoCorpusResult> {
+export async function writeDemoCorpus(
+  root: string,
+  options: DemoCorpusOptions = DEFAULT_DEMO_CORPUS,
+  log: (line: string) => void = () => {},
+): Promise<DemoCorpusResult> {
   const manifestPath = join(root, 'manifest.json');
   const manifest = { version: DEMO_CORPUS_VERSION, ...options, slides: [...options.slides] };
-  if (existsSync(manifestPath) && readFileSync(manifestPath, 'utf8') === `${JSON.stringify(manifest, null, 2)}\n`) {
-    if (options.slides.every((s) => existsSync(join(root, `${s}.tiff`)) && existsSync(join(root, `${s}.xml`)))) {
+  if (
+    existsSync(manifestPath) &&
+    readFileSync(manifestPath, 'utf8') === `${JSON.stringify(manifest, null, 2)}\n`
+  ) {
+    if (
+      options.slides.every((s) => existsSync(join(root, `${s}.tiff`)) && existsSync(join(root, `${s}.xml`)))
+    ) {
       return { root, generated: 0, reused: true };
     }
   }
@@ -201,8 +228,22 @@ export async function writeDemoCorpus(root: string, options: DemoCorpusOptions =
   for (const slide of options.slides) {
     const { rgb, regions } = renderDemoSlide(rng.fork(slide), options.widthPx, options.heightPx);
     await pending;
-    writeFileAtomic(join(root, `${slide}.xml`), imageScopeXmlFrom({ micronsPerPixel: options.mpp, widthPx: options.widthPx, heightPx: options.heightPx, regions }));
-    pending = writePyramidalTiff(join(root, `${slide}.tiff`), rgb, options.widthPx, options.heightPx, options.mpp).then(() => {
+    writeFileAtomic(
+      join(root, `${slide}.xml`),
+      imageScopeXmlFrom({
+        micronsPerPixel: options.mpp,
+        widthPx: options.widthPx,
+        heightPx: options.heightPx,
+        regions,
+      }),
+    );
+    pending = writePyramidalTiff(
+      join(root, `${slide}.tiff`),
+      rgb,
+      options.widthPx,
+      options.heightPx,
+      options.mpp,
+    ).then(() => {
       generated++;
       log(`demo corpus: wrote ${slide}.tiff (${generated}/${options.slides.length})`);
     });

@@ -2,7 +2,18 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 
 /** Extensions OpenSlide 3.4 reads (plus plain TIFF for the sharp fallback). */
-export const SLIDE_EXTENSIONS = ['.svs', '.tif', '.tiff', '.ndpi', '.vms', '.vmu', '.scn', '.mrxs', '.bif', '.svslide'];
+export const SLIDE_EXTENSIONS = [
+  '.svs',
+  '.tif',
+  '.tiff',
+  '.ndpi',
+  '.vms',
+  '.vmu',
+  '.scn',
+  '.mrxs',
+  '.bif',
+  '.svslide',
+];
 /** Annotation formats, in order of preference when both sit beside a slide. */
 export const ANNOTATION_EXTENSIONS = ['.xml', '.csv'];
 
@@ -27,12 +38,14 @@ export function discoverSlides(root: string): DiscoveredSlide[] {
       }
       if (!SLIDE_EXTENSIONS.includes(extname(name).toLowerCase())) continue;
       const stem = join(dir, basename(name, extname(name)));
-      const annotationPath = ANNOTATION_EXTENSIONS.map((ext) => stem + ext).find((p) => existsSync(p)) ?? null;
+      const annotationPath =
+        ANNOTATION_EXTENSIONS.map((ext) => stem + ext).find((p) => existsSync(p)) ?? null;
       out.push({
         slidePath: path,
         slideRelPath: relative(root, path).split('\\').join('/'),
         annotationPath,
-        annotationRelPath: annotationPath === null ? null : relative(root, annotationPath).split('\\').join('/'),
+        annotationRelPath:
+          annotationPath === null ? null : relative(root, annotationPath).split('\\').join('/'),
       });
     }
   };

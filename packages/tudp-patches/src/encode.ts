@@ -10,14 +10,28 @@ export type PatchEncoding = { format: 'png'; compressionLevel: number } | { form
  * 796 KB (unfiltered); ours 10.0 ms at 603 KB. zlib level 6 took about twice the CPU for the same
  * size on noisy tissue. JPEG (lossy, ~100 KB, 2 ms with mozjpeg's extras off) is behind --encoding jpeg.
  */
-export const DEFAULT_ENCODING: PatchEncoding = Object.freeze({ format: 'png', compressionLevel: 1 }) as PatchEncoding;
+export const DEFAULT_ENCODING: PatchEncoding = Object.freeze({
+  format: 'png',
+  compressionLevel: 1,
+}) as PatchEncoding;
 
 /** Encodes RGB bytes; compression runs on libuv's thread pool, so several encodes overlap on several cores. */
-export async function encodePatch(rgb: Uint8Array, widthPx: number, heightPx: number, encoding: PatchEncoding): Promise<Buffer> {
+export async function encodePatch(
+  rgb: Uint8Array,
+  widthPx: number,
+  heightPx: number,
+  encoding: PatchEncoding,
+): Promise<Buffer> {
   if (encoding.format === 'png') return encodePngRgb(rgb, widthPx, heightPx, encoding.compressionLevel);
   // mozjpeg's trellis quantisation and scan optimisation triple the time for ~15 % fewer bytes: off.
   return sharp(rgb, { raw: { width: widthPx, height: heightPx, channels: 3 } })
-    .jpeg({ quality: encoding.quality, optimiseCoding: false, trellisQuantisation: false, overshootDeringing: false, optimiseScans: false })
+    .jpeg({
+      quality: encoding.quality,
+      optimiseCoding: false,
+      trellisQuantisation: false,
+      overshootDeringing: false,
+      optimiseScans: false,
+    })
     .toBuffer();
 }
 
@@ -32,5 +46,7 @@ export async function resizeRgb(rgb: Uint8Array, fromPx: number, toPx: number): 
 }
 
 export function encodingName(encoding: PatchEncoding): string {
-  return encoding.format === 'png' ? `png (lossless, Up filter, zlib level ${encoding.compressionLevel})` : `jpeg (quality ${encoding.quality})`;
+  return encoding.format === 'png'
+    ? `png (lossless, Up filter, zlib level ${encoding.compressionLevel})`
+    : `jpeg (quality ${encoding.quality})`;
 }

@@ -1,6 +1,16 @@
 export { loadOpenSlide } from './openslide-ffi.ts';
 export type { OpenSlideApi } from './openslide-ffi.ts';
-export { openSlide, withSlide, probeSlide, slideInfo, bestLevelForDownsample, rgbaToRgb, argbToRgba, argbToRgb, mppFromTiffResolution } from './slide.ts';
+export {
+  openSlide,
+  withSlide,
+  probeSlide,
+  slideInfo,
+  bestLevelForDownsample,
+  rgbaToRgb,
+  argbToRgba,
+  argbToRgb,
+  mppFromTiffResolution,
+} from './slide.ts';
 export type { Slide, SlideInfo, SlideLevel, RgbaImage, SlideBackend } from './slide.ts';
 export { inspectSlide, formatSlideInfo } from './inspect.ts';
 export { readAnnotations, validateAnnotations } from './annotations.ts';

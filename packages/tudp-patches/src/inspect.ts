@@ -2,7 +2,10 @@ import { probeSlide, slideInfo, withSlide } from './slide.ts';
 import type { SlideBackend, SlideInfo } from './slide.ts';
 
 /** Opens a slide, proves its pixels decode (lowest level), and returns its description. */
-export async function inspectSlide(path: string, options: { backend?: SlideBackend | 'auto' } = {}): Promise<SlideInfo> {
+export async function inspectSlide(
+  path: string,
+  options: { backend?: SlideBackend | 'auto' } = {},
+): Promise<SlideInfo> {
   return withSlide(
     path,
     async (slide) => {

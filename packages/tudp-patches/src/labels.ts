@@ -20,7 +20,11 @@ export function classCode(label: string): number {
  * Normalises a label as written by an annotator (case, whitespace) and checks it against the TUDP
  * set. Unknown names are an error unless listed in `ignoreLabels` (then `null`: region dropped).
  */
-export function resolveLabel(raw: string, ignoreLabels: readonly string[], where: { file: string; regionId: string }): TudpLabel | null {
+export function resolveLabel(
+  raw: string,
+  ignoreLabels: readonly string[],
+  where: { file: string; regionId: string },
+): TudpLabel | null {
   const name = raw.trim().toLowerCase();
   if (isTudpLabel(name)) return name;
   if (ignoreLabels.map((l) => l.trim().toLowerCase()).includes(name)) return null;

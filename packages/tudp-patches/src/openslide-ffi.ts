@@ -21,9 +21,25 @@ export interface OpenSlideApi {
   propertyNames(handle: OpenSlideHandle): string[];
   propertyValue(handle: OpenSlideHandle, name: string): string | null;
   /** Fills `dest` (width·height premultiplied ARGB words, native endianness). */
-  readRegion(handle: OpenSlideHandle, dest: Uint32Array, x: number, y: number, level: number, width: number, height: number): void;
+  readRegion(
+    handle: OpenSlideHandle,
+    dest: Uint32Array,
+    x: number,
+    y: number,
+    level: number,
+    width: number,
+    height: number,
+  ): void;
   /** Same, on koffi's worker thread, so two reads (or a read and a sharp encode) overlap. */
-  readRegionAsync(handle: OpenSlideHandle, dest: Uint32Array, x: number, y: number, level: number, width: number, height: number): Promise<void>;
+  readRegionAsync(
+    handle: OpenSlideHandle,
+    dest: Uint32Array,
+    x: number,
+    y: number,
+    level: number,
+    width: number,
+    height: number,
+  ): Promise<void>;
   associatedImageNames(handle: OpenSlideHandle): string[];
   associatedImageDimensions(handle: OpenSlideHandle, name: string): { width: number; height: number };
   readAssociatedImage(handle: OpenSlideHandle, name: string, dest: Uint32Array): void;
@@ -67,7 +83,9 @@ function bind(lib: LibraryHandle): OpenSlideApi {
   );
   const levelDownsample = lib.func('double openslide_get_level_downsample(openslide_t *osr, int32_t level)');
   const propertyNames = lib.func('const char **openslide_get_property_names(openslide_t *osr)');
-  const propertyValue = lib.func('const char *openslide_get_property_value(openslide_t *osr, const char *name)');
+  const propertyValue = lib.func(
+    'const char *openslide_get_property_value(openslide_t *osr, const char *name)',
+  );
   const readRegion = lib.func(
     'void openslide_read_region(openslide_t *osr, _Out_ uint32_t *dest, int64_t x, int64_t y, int32_t level, int64_t w, int64_t h)',
   );
@@ -75,7 +93,9 @@ function bind(lib: LibraryHandle): OpenSlideApi {
   const associatedDims = lib.func(
     'void openslide_get_associated_image_dimensions(openslide_t *osr, const char *name, _Out_ int64_t *w, _Out_ int64_t *h)',
   );
-  const readAssociated = lib.func('void openslide_read_associated_image(openslide_t *osr, const char *name, _Out_ uint32_t *dest)');
+  const readAssociated = lib.func(
+    'void openslide_read_associated_image(openslide_t *osr, const char *name, _Out_ uint32_t *dest)',
+  );
 
   // OpenSlide returns NULL-terminated `const char **` lists owned by the handle.
   const stringList = (pointer: unknown): string[] => {
@@ -106,10 +126,13 @@ function bind(lib: LibraryHandle): OpenSlideApi {
     levelDownsample: (handle, level) => levelDownsample(handle, level) as number,
     propertyNames: (handle) => stringList(propertyNames(handle)),
     propertyValue: (handle, name) => propertyValue(handle, name) as string | null,
-    readRegion: (handle, dest, x, y, level, width, height) => readRegion(handle, dest, x, y, level, width, height),
+    readRegion: (handle, dest, x, y, level, width, height) =>
+      readRegion(handle, dest, x, y, level, width, height),
     readRegionAsync: (handle, dest, x, y, level, width, height) =>
       new Promise<void>((resolve, reject) => {
-        readRegion.async(handle, dest, x, y, level, width, height, (error: unknown) => (error ? reject(error) : resolve()));
+        readRegion.async(handle, dest, x, y, level, width, height, (error: unknown) =>
+          error ? reject(error) : resolve(),
+        );
       }),
     associatedImageNames: (handle) => stringList(associatedNames(handle)),
     associatedImageDimensions: (handle, name) => dims((w, h) => associatedDims(handle, name, w, h)),

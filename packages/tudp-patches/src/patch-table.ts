@@ -1,4 +1,16 @@
-import { Binary, Field, Float32, Int32, Int8, RecordBatch, Schema, Struct, Utf8, makeData, vectorFromArray } from 'apache-arrow';
+import {
+  Binary,
+  Field,
+  Float32,
+  Int32,
+  Int8,
+  RecordBatch,
+  Schema,
+  Struct,
+  Utf8,
+  makeData,
+  vectorFromArray,
+} from 'apache-arrow';
 import { METADATA_KEY } from '@corpus-tune/core';
 import type { RunMetadata } from '@corpus-tune/core';
 
@@ -41,8 +53,14 @@ export function patchSchema(metadata: RunMetadata, patchFiles: boolean): Schema 
 export function patchBatch(schema: Schema, rows: readonly PatchRow[]): RecordBatch {
   const patchFiles = schema.fields.some((f) => f.name === 'path');
   const columns = [
-    vectorFromArray(rows.map((r) => r.slideId), new Utf8()),
-    vectorFromArray(rows.map((r) => r.patientId), new Utf8()),
+    vectorFromArray(
+      rows.map((r) => r.slideId),
+      new Utf8(),
+    ),
+    vectorFromArray(
+      rows.map((r) => r.patientId),
+      new Utf8(),
+    ),
     vectorFromArray(Int32Array.from(rows, (r) => r.x)),
     vectorFromArray(Int32Array.from(rows, (r) => r.y)),
     vectorFromArray(Int8Array.from(rows, (r) => r.level)),
@@ -50,8 +68,22 @@ export function patchBatch(schema: Schema, rows: readonly PatchRow[]): RecordBat
     vectorFromArray(Float32Array.from(rows, (r) => r.tissueFraction)),
     vectorFromArray(Int8Array.from(rows, (r) => r.label)),
     ...(patchFiles
-      ? [vectorFromArray(rows.map((r) => r.path ?? ''), new Utf8()), vectorFromArray(rows.map((r) => r.sha256 ?? ''), new Utf8())]
-      : [vectorFromArray(rows.map((r) => r.image ?? new Uint8Array(0)), new Binary())]),
+      ? [
+          vectorFromArray(
+            rows.map((r) => r.path ?? ''),
+            new Utf8(),
+          ),
+          vectorFromArray(
+            rows.map((r) => r.sha256 ?? ''),
+            new Utf8(),
+          ),
+        ]
+      : [
+          vectorFromArray(
+            rows.map((r) => r.image ?? new Uint8Array(0)),
+            new Binary(),
+          ),
+        ]),
   ];
   const data = makeData({
     type: new Struct(schema.fields),

@@ -4,7 +4,12 @@ import type { Slide } from './slide.ts';
 import type { PatchGeometry } from './tiler.ts';
 
 /** The RGB pixels of one grid patch at the output resolution. */
-export async function readPatchRgb(slide: Slide, geometry: PatchGeometry, x: number, y: number): Promise<Uint8Array> {
+export async function readPatchRgb(
+  slide: Slide,
+  geometry: PatchGeometry,
+  x: number,
+  y: number,
+): Promise<Uint8Array> {
   const rgb = await slide.readRegionRgb(x, y, geometry.level, geometry.readSizePx, geometry.readSizePx);
   return resizeRgb(rgb, geometry.readSizePx, geometry.patchSizePx);
 }

@@ -63,7 +63,10 @@ export function fillPolygon(grid: GridSpec, out: Uint8Array, vertices: ArrayLike
 }
 
 /** Union of a label's regions minus its negative (hole) regions, as a 0/1 grid. */
-export function rasterizeRegions(grid: GridSpec, regions: readonly { vertices: ArrayLike<number>; negative: boolean }[]): Uint8Array {
+export function rasterizeRegions(
+  grid: GridSpec,
+  regions: readonly { vertices: ArrayLike<number>; negative: boolean }[],
+): Uint8Array {
   const out = new Uint8Array(grid.width * grid.height);
   for (const r of regions) if (!r.negative) fillPolygon(grid, out, r.vertices, 1);
   for (const r of regions) if (r.negative) fillPolygon(grid, out, r.vertices, 0);

@@ -40,8 +40,14 @@ import type { SlideCoordinates, TilerOptions } from './tiler.ts';
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface PrepareOptions {
-  /** TUDP corpus root; null → the embedded demo corpus (written under `outDir/demo-corpus`). */
+  /** TUDP corpus root; null → the embedded demo corpus (written under `demoRoot`). */
   root: string | null;
+  /**
+   * Where the demo corpus lives when `root` is null (default `outDir/demo-corpus`). The pipeline keeps
+   * it outside the outputs (data/demo-corpora/tudp) so Nx hashes it as an input: adding or editing a
+   * demo slide reruns prepare, which reprocesses only that slide.
+   */
+  demoRoot: string | null;
   /** Output folder (`<data>/tudp-patches`). */
   outDir: string;
   seed: number;
@@ -66,13 +72,21 @@ export interface PrepareOptions {
 }
 
 /** The poster's sizes for a real corpus, and demo sizes that prepare in seconds. */
-export const FULL_COUNTS: Readonly<Record<Split, number>> = Object.freeze({ train: 10000, dev: 2500, eval: 2500 });
+export const FULL_COUNTS: Readonly<Record<Split, number>> = Object.freeze({
+  train: 10000,
+  dev: 2500,
+  eval: 2500,
+});
 export const DEMO_COUNTS: Readonly<Record<Split, number>> = Object.freeze({ train: 120, dev: 40, eval: 40 });
 
-export function resolvePrepareOptions(partial: Partial<PrepareOptions> & { outDir: string }): Readonly<PrepareOptions> {
+export function resolvePrepareOptions(
+  partial: Partial<PrepareOptions> & { outDir: string },
+): Readonly<PrepareOptions> {
   const root = partial.root ?? null;
+  const demoRoot = partial.demoRoot ?? null;
   const options: PrepareOptions = {
     root,
+    demoRoot,
     outDir: partial.outDir,
     seed: partial.seed ?? 1,
     counts: { ...(root === null ? DEMO_COUNTS : FULL_COUNTS), ...partial.counts },
@@ -92,9 +106,14 @@ export function resolvePrepareOptions(partial: Partial<PrepareOptions> & { outDi
   checkInteger('patchSizePx', options.tiler.patchSizePx, { min: 16, max: 8192 });
   checkOneOf('backend', options.backend, ['auto', 'openslide', 'sharp-tiff']);
   if (options.tiler.minLabelFraction <= 0.5 || options.tiler.minLabelFraction > 1) {
-    throw new InputError(`minLabelFraction ${options.tiler.minLabelFraction} must be in (0.5, 1] so one patch cannot take two labels`);
+    throw new InputError(
+      `minLabelFraction ${options.tiler.minLabelFraction} must be in (0.5, 1] so one patch cannot take two labels`,
+    );
   }
-  if (options.shard && !(options.shard.count >= 1 && options.shard.index >= 0 && options.shard.index < options.shard.count)) {
+  if (
+    options.shard &&
+    !(options.shard.count >= 1 && options.shard.index >= 0 && options.shard.index < options.shard.count)
+  ) {
     throw new InputError(`--shard ${options.shard.index}/${options.shard.count}: need 0 ≤ I < N`);
   }
   return options;
@@ -122,7 +141,12 @@ export interface PrepareResult {
   skipped: number;
   /** Patches read from slides this run (the rest came from the patch cache). */
   patchesExtracted: number;
-  splits: Partial<Record<Split, { rows: number; perClass: Record<string, { wanted: number; available: number; taken: number }> }>>;
+  splits: Partial<
+    Record<
+      Split,
+      { rows: number; perClass: Record<string, { wanted: number; available: number; taken: number }> }
+    >
+  >;
   files: string[];
 }
 
@@ -147,9 +171,11 @@ export async function prepare(input: Partial<PrepareOptions> & { outDir: string 
   const corpus = options.root === null ? 'demo' : 'tudp';
   let root = options.root;
   if (root === null) {
-    root = join(outDir, 'demo-corpus');
+    root = options.demoRoot ?? join(outDir, 'demo-corpus');
     const demo = await writeDemoCorpus(root, DEFAULT_DEMO_CORPUS, (line) => logger.info(line));
-    logger.info(demo.reused ? `demo corpus: reusing ${root}` : `demo corpus: wrote ${demo.generated} slides to ${root}`);
+    logger.info(
+      demo.reused ? `demo corpus: reusing ${root}` : `demo corpus: wrote ${demo.generated} slides to ${root}`,
+    );
   } else if (!existsSync(root)) {
     throw new InputError('TUDP root does not exist', { file: root });
   }
@@ -158,11 +184,16 @@ export async function prepare(input: Partial<PrepareOptions> & { outDir: string 
   cache.ensure();
   const hashes = new FileHashIndex(join(cache.root, 'file-hashes.json'));
   const patientPattern = options.patientPattern === null ? null : new RegExp(options.patientPattern);
-  const fractions = { train: options.counts.train || 1, dev: options.counts.dev || 1, eval: options.counts.eval || 1 };
+  const fractions = {
+    train: options.counts.train || 1,
+    dev: options.counts.dev || 1,
+    eval: options.counts.eval || 1,
+  };
 
   // 1. Identify every slide and its split (by folder, else by a hash of the patient).
   const discovered = discoverSlides(root);
-  if (discovered.length === 0) throw new InputError('no slides found (looked for .svs, .tif(f), .ndpi, .mrxs, …)', { file: root });
+  if (discovered.length === 0)
+    throw new InputError('no slides found (looked for .svs, .tif(f), .ndpi, .mrxs, …)', { file: root });
   let work: SlideWork[] = discovered.map((d) => {
     const id = identifySlide(root, d.slidePath, patientPattern);
     const split = id.splitFromPath ?? splitForPatient(id.patientId, options.seed, fractions);
@@ -179,14 +210,28 @@ export async function prepare(input: Partial<PrepareOptions> & { outDir: string 
     };
   });
   checkPatientDisjoint(work);
-  if (options.shard) work = work.filter((w) => shardOf(w.slideId, options.shard!.count) === options.shard!.index);
+  if (options.shard)
+    work = work.filter((w) => shardOf(w.slideId, options.shard!.count) === options.shard!.index);
 
   // 2. Coordinates per slide, from the cache when slide, annotation, parameters and code are unchanged.
-  const slideProgress = createProgress({ label: 'slides', total: work.length, unit: 'slides', write: options.progress });
-  const tilerParams = { tiler: options.tiler, ignoreLabels: options.ignoreLabels, backend: options.backend, code };
+  const slideProgress = createProgress({
+    label: 'slides',
+    total: work.length,
+    unit: 'slides',
+    write: options.progress,
+  });
+  const tilerParams = {
+    tiler: options.tiler,
+    ignoreLabels: options.ignoreLabels,
+    backend: options.backend,
+    code,
+  };
   for (const w of work) {
     try {
-      if (w.annotationPath === null) throw new InputError('no annotation file (.xml or .csv with the same name) beside the slide', { file: w.slidePath });
+      if (w.annotationPath === null)
+        throw new InputError('no annotation file (.xml or .csv with the same name) beside the slide', {
+          file: w.slidePath,
+        });
       w.slideSha = hashes.hash(w.slidePath, w.slideRelPath);
       w.annotationSha = hashes.hash(w.annotationPath, w.annotationRelPath ?? w.annotationPath);
       const key = cacheKey({ slide: w.slideSha, annotation: w.annotationSha, ...tilerParams });
@@ -199,7 +244,11 @@ export async function prepare(input: Partial<PrepareOptions> & { outDir: string 
         w.coords = await withSlide(
           w.slidePath,
           async (slide) => {
-            const regions = validateAnnotations(annotations, { widthPx: slide.levels[0].width, heightPx: slide.levels[0].height }, options.ignoreLabels);
+            const regions = validateAnnotations(
+              annotations,
+              { widthPx: slide.levels[0].width, heightPx: slide.levels[0].height },
+              options.ignoreLabels,
+            );
             return coordinatesFor(slide, regions, options.tiler);
           },
           { backend: options.backend },
@@ -208,7 +257,13 @@ export async function prepare(input: Partial<PrepareOptions> & { outDir: string 
         w.report.status = 'processed';
       }
       w.report.counts = w.coords.counts;
-      w.patchKey = cacheKey({ slide: w.slideSha, geometry: w.coords.geometry, encoding: options.encoding, backend: options.backend, code });
+      w.patchKey = cacheKey({
+        slide: w.slideSha,
+        geometry: w.coords.geometry,
+        encoding: options.encoding,
+        backend: options.backend,
+        code,
+      });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       skip(w, error, logger, root);
@@ -218,7 +273,17 @@ export async function prepare(input: Partial<PrepareOptions> & { outDir: string 
   slideProgress.done();
   hashes.save();
 
-  const result: PrepareResult = { outDir, corpus, slides: work.map((w) => w.report), processed: 0, reused: 0, skipped: 0, patchesExtracted: 0, splits: {}, files: [] };
+  const result: PrepareResult = {
+    outDir,
+    corpus,
+    slides: work.map((w) => w.report),
+    processed: 0,
+    reused: 0,
+    skipped: 0,
+    patchesExtracted: 0,
+    splits: {},
+    files: [],
+  };
   const tally = (): void => {
     result.processed = work.filter((w) => w.report.status === 'processed').length;
     result.reused = work.filter((w) => w.report.status === 'reused').length;
@@ -240,7 +305,15 @@ export async function prepare(input: Partial<PrepareOptions> & { outDir: string 
         .filter((w) => w.split === split && w.coords !== null)
         .flatMap((w) => w.coords!.candidates.map((c) => ({ ...c, slideId: w.slideId })));
       const sample = sampleBalanced(pool, options.counts[split], options.seed);
-      const failed = await extractMissing(work, split, sample.patches, cache, ext, options, (n) => (result.patchesExtracted += n));
+      const failed = await extractMissing(
+        work,
+        split,
+        sample.patches,
+        cache,
+        ext,
+        options,
+        (n) => (result.patchesExtracted += n),
+      );
       if (!failed) {
         samples.set(split, sample);
         break;
@@ -250,7 +323,9 @@ export async function prepare(input: Partial<PrepareOptions> & { outDir: string 
 
   // 4. Arrow per split, rows in sampling order (a seeded shuffle); metadata records provenance.
   const bySlide = new Map(work.map((w) => [w.slideId, w]));
-  const keep = new Map<string, { key: string | null; keep: Set<string> }>(work.map((w) => [w.slideId, { key: w.patchKey, keep: new Set<string>() }]));
+  const keep = new Map<string, { key: string | null; keep: Set<string> }>(
+    work.map((w) => [w.slideId, { key: w.patchKey, keep: new Set<string>() }]),
+  );
   if (options.patchFiles) rmSync(join(outDir, 'patches'), { recursive: true, force: true });
   for (const split of SPLITS) {
     const sample = samples.get(split)!;
@@ -271,7 +346,9 @@ export async function prepare(input: Partial<PrepareOptions> & { outDir: string 
       classNames: [...CLASS_NAMES],
       split,
       patchSizePx: options.tiler.patchSizePx,
-      encoding: options.patchFiles ? `${encodingName(options.encoding)}, files` : encodingName(options.encoding),
+      encoding: options.patchFiles
+        ? `${encodingName(options.encoding)}, files`
+        : encodingName(options.encoding),
       slides: slides.map((w) => w.slideId),
       patients: [...new Set(slides.map((w) => w.patientId))].sort(),
       perClass: sample.perClass,
@@ -281,7 +358,12 @@ export async function prepare(input: Partial<PrepareOptions> & { outDir: string 
     const batchRows = 128;
     const batches = function* () {
       for (let start = 0; start < sample.patches.length; start += batchRows) {
-        yield patchBatch(schema, sample.patches.slice(start, start + batchRows).map((p) => rowFor(p, bySlide.get(p.slideId)!, cache, ext, options, outDir, split)));
+        yield patchBatch(
+          schema,
+          sample.patches
+            .slice(start, start + batchRows)
+            .map((p) => rowFor(p, bySlide.get(p.slideId)!, cache, ext, options, outDir, split)),
+        );
       }
     };
     const rows = await writeArrowBatches(path, schema, batches());
@@ -289,7 +371,8 @@ export async function prepare(input: Partial<PrepareOptions> & { outDir: string 
     result.files.push(path);
     for (const label of CLASS_NAMES) {
       const c = sample.perClass[label];
-      if (c.taken < c.wanted) logger.warn(`${split}: only ${c.available} ${label} patches available, wanted ${c.wanted}`);
+      if (c.taken < c.wanted)
+        logger.warn(`${split}: only ${c.available} ${label} patches available, wanted ${c.wanted}`);
     }
   }
   cache.prune(keep);
@@ -335,13 +418,21 @@ async function extractMissing(
     .map((w) => ({
       w,
       missing: patches
-        .filter((p) => p.slideId === w.slideId && !existsSync(cache.patchFile(w.slideId, w.patchKey!, p.x, p.y, ext)))
+        .filter(
+          (p) =>
+            p.slideId === w.slideId && !existsSync(cache.patchFile(w.slideId, w.patchKey!, p.x, p.y, ext)),
+        )
         .sort((a, b) => a.y - b.y || a.x - b.x),
     }))
     .filter((t) => t.missing.length > 0);
   const total = todo.reduce((n, t) => n + t.missing.length, 0);
   if (total === 0) return false;
-  const progress = createProgress({ label: `${split} patches`, total, unit: 'patches', write: options.progress });
+  const progress = createProgress({
+    label: `${split} patches`,
+    total,
+    unit: 'patches',
+    write: options.progress,
+  });
   for (const { w, missing } of todo) {
     const key = w.patchKey!;
     try {
@@ -355,7 +446,9 @@ async function extractMissing(
               progress.tick(1, w.slideId);
             },
           });
-          encoded.forEach((bytes, i) => cache.writePatch(w.slideId, key, missing[i].x, missing[i].y, ext, bytes));
+          encoded.forEach((bytes, i) =>
+            cache.writePatch(w.slideId, key, missing[i].x, missing[i].y, ext, bytes),
+          );
         },
         { backend: options.backend },
       );
@@ -370,7 +463,15 @@ async function extractMissing(
   return false;
 }
 
-function rowFor(p: SampledPatch, w: SlideWork, cache: SlideCache, ext: string, options: PrepareOptions, outDir: string, split: Split): PatchRow {
+function rowFor(
+  p: SampledPatch,
+  w: SlideWork,
+  cache: SlideCache,
+  ext: string,
+  options: PrepareOptions,
+  outDir: string,
+  split: Split,
+): PatchRow {
   const image = cache.readPatch(w.slideId, w.patchKey!, p.x, p.y, ext);
   if (image === null) throw new Error(`patch cache lost ${w.slideId} (${p.x}, ${p.y})`);
   const geometry = w.coords!.geometry;
@@ -406,6 +507,7 @@ function publicParams(options: PrepareOptions, corpus: 'demo' | 'tudp'): Record<
     ignoreLabels: options.ignoreLabels,
     patientPattern: options.patientPattern,
     backend: options.backend,
-    demoCorpus: corpus === 'demo' ? { ...DEFAULT_DEMO_CORPUS, slides: DEFAULT_DEMO_CORPUS.slides.length } : null,
+    demoCorpus:
+      corpus === 'demo' ? { ...DEFAULT_DEMO_CORPUS, slides: DEFAULT_DEMO_CORPUS.slides.length } : null,
   };
 }

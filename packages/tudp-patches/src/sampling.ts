@@ -27,7 +27,10 @@ export function sampleBalanced(
   candidates: readonly SlideCandidate[],
   total: number,
   seed: number,
-): { patches: SampledPatch[]; perClass: Record<ClassName, { wanted: number; available: number; taken: number }> } {
+): {
+  patches: SampledPatch[];
+  perClass: Record<ClassName, { wanted: number; available: number; taken: number }>;
+} {
   const wanted = Math.floor(total / CLASS_NAMES.length);
   const perClass = {} as Record<ClassName, { wanted: number; available: number; taken: number }>;
   const patches: SampledPatch[] = [];
@@ -45,5 +48,10 @@ export function sampleBalanced(
 }
 
 function comparePatches(a: SampledPatch, b: SampledPatch): number {
-  return a.priority - b.priority || (a.slideId < b.slideId ? -1 : a.slideId > b.slideId ? 1 : 0) || a.y - b.y || a.x - b.x;
+  return (
+    a.priority - b.priority ||
+    (a.slideId < b.slideId ? -1 : a.slideId > b.slideId ? 1 : 0) ||
+    a.y - b.y ||
+    a.x - b.x
+  );
 }

@@ -149,7 +149,10 @@ function parseNumber(value: string | undefined): number | null {
  * not for generic TIFF (measured on a sharp-written pyramid), so we derive it as OpenSlide 4 does:
  * only from a centimetre unit — inch resolutions are mostly the 72 dpi writer default, not a scan.
  */
-export function mppFromTiffResolution(resolution: string | undefined, unit: string | undefined): number | null {
+export function mppFromTiffResolution(
+  resolution: string | undefined,
+  unit: string | undefined,
+): number | null {
   const r = parseNumber(resolution);
   return r !== null && unit === 'centimeter' ? 10000 / r : null;
 }
@@ -160,17 +163,25 @@ const INSTALL_HINT = 'install libopenslide (Debian/Ubuntu: apt-get install libop
  * Opens a slide with OpenSlide when libopenslide loads, else plain TIFF through sharp. Errors are
  * InputErrors naming the file: missing, unsupported format, OpenSlide's own error text.
  */
-export async function openSlide(path: string, options: { backend?: SlideBackend | 'auto' } = {}): Promise<Slide> {
+export async function openSlide(
+  path: string,
+  options: { backend?: SlideBackend | 'auto' } = {},
+): Promise<Slide> {
   if (!existsSync(path)) throw new InputError('slide not found', { file: path });
   if (!statSync(path).isFile()) throw new InputError('not a file', { file: path });
   const backend = options.backend ?? 'auto';
   if (backend !== 'sharp-tiff') {
     const loaded = loadOpenSlide();
     if ('api' in loaded) return openWithOpenSlide(loaded.api, path);
-    if (backend === 'openslide') throw new InputError(`libopenslide is not available (${loaded.error}); ${INSTALL_HINT}`, { file: path });
+    if (backend === 'openslide')
+      throw new InputError(`libopenslide is not available (${loaded.error}); ${INSTALL_HINT}`, {
+        file: path,
+      });
   }
   if (!isPlainTiff(path)) {
-    throw new InputError(`only plain tiled TIFF can be read without OpenSlide; ${INSTALL_HINT}`, { file: path });
+    throw new InputError(`only plain tiled TIFF can be read without OpenSlide; ${INSTALL_HINT}`, {
+      file: path,
+    });
   }
   return openWithSharp(path);
 }
@@ -180,7 +191,9 @@ function openWithOpenSlide(api: OpenSlideApi, path: string): Slide {
   if (handle === null) {
     const vendor = api.detectVendor(path);
     if (extname(path).toLowerCase() === '.dcm') {
-      throw new InputError(`DICOM whole-slide images need OpenSlide ≥ 4.0 (this is ${api.version})`, { file: path });
+      throw new InputError(`DICOM whole-slide images need OpenSlide ≥ 4.0 (this is ${api.version})`, {
+        file: path,
+      });
     }
     throw new InputError(
       vendor
@@ -218,13 +231,21 @@ class OpenSlideSlide implements Slide {
     const count = api.levelCount(handle);
     this.levels = [];
     for (let level = 0; level < count; level++) {
-      this.levels.push({ ...api.levelDimensions(handle, level), downsample: api.levelDownsample(handle, level) });
+      this.levels.push({
+        ...api.levelDimensions(handle, level),
+        downsample: api.levelDownsample(handle, level),
+      });
     }
     this.properties = {};
-    for (const name of api.propertyNames(handle)) this.properties[name] = api.propertyValue(handle, name) ?? '';
+    for (const name of api.propertyNames(handle))
+      this.properties[name] = api.propertyValue(handle, name) ?? '';
     this.vendor = this.properties['openslide.vendor'] ?? 'unknown';
-    this.mppX = parseNumber(this.properties['openslide.mpp-x']) ?? mppFromTiffResolution(this.properties['tiff.XResolution'], this.properties['tiff.ResolutionUnit']);
-    this.mppY = parseNumber(this.properties['openslide.mpp-y']) ?? mppFromTiffResolution(this.properties['tiff.YResolution'], this.properties['tiff.ResolutionUnit']);
+    this.mppX =
+      parseNumber(this.properties['openslide.mpp-x']) ??
+      mppFromTiffResolution(this.properties['tiff.XResolution'], this.properties['tiff.ResolutionUnit']);
+    this.mppY =
+      parseNumber(this.properties['openslide.mpp-y']) ??
+      mppFromTiffResolution(this.properties['tiff.YResolution'], this.properties['tiff.ResolutionUnit']);
     this.objectivePower = parseNumber(this.properties['openslide.objective-power']);
     this.associatedImageNames = api.associatedImageNames(handle);
     this.check('reading metadata');
@@ -250,7 +271,13 @@ class OpenSlideSlide implements Slide {
     return { width, height, data };
   }
 
-  async readRegionRgb(x: number, y: number, level: number, width: number, height: number): Promise<Uint8Array> {
+  async readRegionRgb(
+    x: number,
+    y: number,
+    level: number,
+    width: number,
+    height: number,
+  ): Promise<Uint8Array> {
     checkRegion(this, level, width, height);
     // Reused scratch buffers: a fresh 1 MiB typed array per 512² patch (zero-fill, page faults, GC of
     // external memory) cost about as much CPU as half the read itself (measured 3.6 vs 5.4–6.7 ms).
@@ -268,14 +295,24 @@ class OpenSlideSlide implements Slide {
   }
 
   /** Synchronous read for the benchmark's raw-throughput baseline. */
-  readRegionArgbSync(argb: Uint32Array, x: number, y: number, level: number, width: number, height: number): void {
+  readRegionArgbSync(
+    argb: Uint32Array,
+    x: number,
+    y: number,
+    level: number,
+    width: number,
+    height: number,
+  ): void {
     this.api.readRegion(this.live(), argb, x, y, level, width, height);
     this.check(`reading region (${x}, ${y}) level ${level}`);
   }
 
   async readAssociatedImage(name: string): Promise<RgbaImage> {
     if (!this.associatedImageNames.includes(name)) {
-      throw new InputError(`no associated image "${name}" (has: ${this.associatedImageNames.join(', ') || 'none'})`, { file: this.path });
+      throw new InputError(
+        `no associated image "${name}" (has: ${this.associatedImageNames.join(', ') || 'none'})`,
+        { file: this.path },
+      );
     }
     const { width, height } = this.api.associatedImageDimensions(this.live(), name);
     const argb = new Uint32Array(width * height);
@@ -296,7 +333,9 @@ class OpenSlideSlide implements Slide {
 
 function checkRegion(slide: Slide, level: number, width: number, height: number): void {
   if (!Number.isInteger(level) || level < 0 || level >= slide.levels.length) {
-    throw new InputError(`level ${level} does not exist (slide has ${slide.levels.length})`, { file: slide.path });
+    throw new InputError(`level ${level} does not exist (slide has ${slide.levels.length})`, {
+      file: slide.path,
+    });
   }
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new InputError(`region size ${width}×${height} must be positive integers`, { file: slide.path });
@@ -324,7 +363,10 @@ async function openWithSharp(path: string): Promise<Slide> {
   try {
     pages = (await sharp(path, { limitInputPixels: false }).metadata()).pages ?? 1;
   } catch (error) {
-    throw new InputError(`not a TIFF sharp can read: ${(error as Error).message}`, { file: path, cause: error });
+    throw new InputError(`not a TIFF sharp can read: ${(error as Error).message}`, {
+      file: path,
+      cause: error,
+    });
   }
   // libvips writes pyramid levels as successive pages; keep the leading run of halving pages.
   const levels: SlideLevel[] = [];
@@ -335,7 +377,10 @@ async function openWithSharp(path: string): Promise<Slide> {
     try {
       meta = await sharp(path, { page, limitInputPixels: false }).metadata();
     } catch (error) {
-      throw new InputError(`cannot read TIFF page ${page}: ${(error as Error).message}`, { file: path, cause: error });
+      throw new InputError(`cannot read TIFF page ${page}: ${(error as Error).message}`, {
+        file: path,
+        cause: error,
+      });
     }
     const width = meta.width ?? 0;
     const height = meta.height ?? 0;
@@ -347,7 +392,11 @@ async function openWithSharp(path: string): Promise<Slide> {
       }
     } else if (width >= levels[levels.length - 1].width) break;
     const base = levels[0] ?? { width, height };
-    levels.push({ width, height, downsample: page === 0 ? 1 : (base.width / width + base.height / height) / 2 });
+    levels.push({
+      width,
+      height,
+      downsample: page === 0 ? 1 : (base.width / width + base.height / height) / 2,
+    });
   }
   properties['openslide.vendor'] = 'generic-tiff';
   properties['openslide.level-count'] = String(levels.length);
@@ -397,22 +446,36 @@ class SharpTiffSlide implements Slide {
         .raw()
         .toBuffer();
     } catch (error) {
-      throw new InputError(`cannot read region (${x}, ${y}) level ${level}: ${(error as Error).message}`, { file: this.path, cause: error });
+      throw new InputError(`cannot read region (${x}, ${y}) level ${level}: ${(error as Error).message}`, {
+        file: this.path,
+        cause: error,
+      });
     }
     // Paste the in-bounds part; the rest stays transparent, as OpenSlide does.
     const rowBytes = (x1 - x0) * 4;
     for (let row = 0; row < y1 - y0; row++) {
-      data.set(raw.subarray(row * rowBytes, (row + 1) * rowBytes), ((row + y0 - top) * width + (x0 - left)) * 4);
+      data.set(
+        raw.subarray(row * rowBytes, (row + 1) * rowBytes),
+        ((row + y0 - top) * width + (x0 - left)) * 4,
+      );
     }
     return { width, height, data };
   }
 
-  async readRegionRgb(x: number, y: number, level: number, width: number, height: number): Promise<Uint8Array> {
+  async readRegionRgb(
+    x: number,
+    y: number,
+    level: number,
+    width: number,
+    height: number,
+  ): Promise<Uint8Array> {
     return rgbaToRgb(await this.readRegion(x, y, level, width, height));
   }
 
   async readAssociatedImage(name: string): Promise<RgbaImage> {
-    throw new InputError(`no associated image "${name}" (the sharp TIFF reader has none)`, { file: this.path });
+    throw new InputError(`no associated image "${name}" (the sharp TIFF reader has none)`, {
+      file: this.path,
+    });
   }
 
   close(): void {
@@ -421,7 +484,11 @@ class SharpTiffSlide implements Slide {
 }
 
 /** Runs `fn` with an open slide and always closes it (handles are released deterministically). */
-export async function withSlide<T>(path: string, fn: (slide: Slide) => Promise<T>, options: { backend?: SlideBackend | 'auto' } = {}): Promise<T> {
+export async function withSlide<T>(
+  path: string,
+  fn: (slide: Slide) => Promise<T>,
+  options: { backend?: SlideBackend | 'auto' } = {},
+): Promise<T> {
   const slide = await openSlide(path, options);
   try {
     return await fn(slide);

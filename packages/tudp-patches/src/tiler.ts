@@ -53,25 +53,43 @@ export interface PatchGeometry {
   mpp: number;
 }
 
-export function patchGeometry(slide: Pick<Slide, 'path' | 'levels' | 'mppX' | 'mppY'>, options: TilerOptions): PatchGeometry {
+export function patchGeometry(
+  slide: Pick<Slide, 'path' | 'levels' | 'mppX' | 'mppY'>,
+  options: TilerOptions,
+): PatchGeometry {
   const { patchSizePx } = options;
   if (options.mpp !== null) {
     if (slide.mppX === null) {
-      throw new InputError(`the slide has no µm/px (mpp) metadata, so --mpp ${options.mpp} cannot be honoured; use --level instead`, { file: slide.path });
+      throw new InputError(
+        `the slide has no µm/px (mpp) metadata, so --mpp ${options.mpp} cannot be honoured; use --level instead`,
+        { file: slide.path },
+      );
     }
     const slideMpp = slide.mppY === null ? slide.mppX : (slide.mppX + slide.mppY) / 2;
     const targetDownsample = options.mpp / slideMpp;
     if (targetDownsample < 0.99) {
-      throw new InputError(`--mpp ${options.mpp} is finer than the slide's scan (${slideMpp.toFixed(4)} µm/px); patches would be upsampled`, { file: slide.path });
+      throw new InputError(
+        `--mpp ${options.mpp} is finer than the slide's scan (${slideMpp.toFixed(4)} µm/px); patches would be upsampled`,
+        { file: slide.path },
+      );
     }
     const level = bestLevelForDownsample(slide.levels, targetDownsample);
     const footprintPx = Math.round(patchSizePx * targetDownsample);
     const readSizePx = Math.round(footprintPx / slide.levels[level].downsample);
     // Within 1 % of the wanted size the read is used as is (no resampling blur for nothing).
-    return { level, footprintPx, readSizePx: Math.abs(readSizePx - patchSizePx) <= patchSizePx * 0.01 ? patchSizePx : readSizePx, patchSizePx, mpp: options.mpp };
+    return {
+      level,
+      footprintPx,
+      readSizePx: Math.abs(readSizePx - patchSizePx) <= patchSizePx * 0.01 ? patchSizePx : readSizePx,
+      patchSizePx,
+      mpp: options.mpp,
+    };
   }
   if (options.level < 0 || options.level >= slide.levels.length) {
-    throw new InputError(`--level ${options.level} does not exist (slide has levels 0–${slide.levels.length - 1})`, { file: slide.path });
+    throw new InputError(
+      `--level ${options.level} does not exist (slide has levels 0–${slide.levels.length - 1})`,
+      { file: slide.path },
+    );
   }
   const downsample = slide.levels[options.level].downsample;
   return {
@@ -117,7 +135,15 @@ export function labelGrid(
   grid: { cols: number; rows: number; cellsPerPatch: number; footprintPx: number },
   options: Pick<TilerOptions, 'minTissueFraction' | 'minLabelFraction'>,
 ): { candidates: PatchCandidate[]; counts: TileCounts } {
-  const counts: TileCounts = { gridCells: grid.cols * grid.rows, background: 0, unlabeled: 0, overlap: 0, otherLabel: 0, indc: 0, dcis: 0 };
+  const counts: TileCounts = {
+    gridCells: grid.cols * grid.rows,
+    background: 0,
+    unlabeled: 0,
+    overlap: 0,
+    otherLabel: 0,
+    indc: 0,
+    dcis: 0,
+  };
   const candidates: PatchCandidate[] = [];
   const k = grid.cellsPerPatch;
   const labels = [...labelRasters.keys()];
@@ -163,28 +189,51 @@ export function labelGrid(
  * Coordinates of every labelled tissue patch of one slide on a non-overlapping grid. Throws an
  * InputError when the slide has no tissue at all.
  */
-export async function coordinatesFor(slide: Slide, regions: readonly LabeledRegion[], options: TilerOptions): Promise<SlideCoordinates> {
+export async function coordinatesFor(
+  slide: Slide,
+  regions: readonly LabeledRegion[],
+  options: TilerOptions,
+): Promise<SlideCoordinates> {
   const geometry = patchGeometry(slide, options);
   const { width: widthPx, height: heightPx } = slide.levels[0];
   const cols = Math.floor(widthPx / geometry.footprintPx);
   const rows = Math.floor(heightPx / geometry.footprintPx);
   if (cols === 0 || rows === 0) {
-    throw new InputError(`slide (${widthPx} × ${heightPx} px) is smaller than one patch (${geometry.footprintPx} level-0 px)`, { file: slide.path });
+    throw new InputError(
+      `slide (${widthPx} × ${heightPx} px) is smaller than one patch (${geometry.footprintPx} level-0 px)`,
+      { file: slide.path },
+    );
   }
   const cellPx = geometry.footprintPx / options.maskCellsPerPatch;
   const minObjectCells = Math.round(options.minObjectPatchFraction * options.maskCellsPerPatch ** 2);
-  const mask = await computeTissueMask(slide, { cellPx, maxTissueGray: options.maxTissueGray, minContrastGray: options.minContrastGray, minObjectCells });
+  const mask = await computeTissueMask(slide, {
+    cellPx,
+    maxTissueGray: options.maxTissueGray,
+    minContrastGray: options.minContrastGray,
+    minObjectCells,
+  });
   let tissueCells = 0;
   for (const t of mask.tissue) tissueCells += t;
-  if (tissueCells === 0) throw new InputError('no tissue found (blank or uniform slide: Otsu mask is empty)', { file: slide.path });
+  if (tissueCells === 0)
+    throw new InputError('no tissue found (blank or uniform slide: Otsu mask is empty)', {
+      file: slide.path,
+    });
   const rasters = new Map<TudpLabel, Uint8Array>();
   for (const label of TUDP_LABELS) {
     const mine = regions.filter((r) => r.label === label);
     if (mine.length > 0) rasters.set(label, rasterizeRegions(mask, mine));
   }
-  const { candidates, counts } = labelGrid(mask, rasters, { cols, rows, cellsPerPatch: options.maskCellsPerPatch, footprintPx: geometry.footprintPx }, options);
+  const { candidates, counts } = labelGrid(
+    mask,
+    rasters,
+    { cols, rows, cellsPerPatch: options.maskCellsPerPatch, footprintPx: geometry.footprintPx },
+    options,
+  );
   if (counts.background === counts.gridCells) {
-    throw new InputError(`no tissue patch: all ${counts.gridCells} grid cells are below ${options.minTissueFraction} tissue`, { file: slide.path });
+    throw new InputError(
+      `no tissue patch: all ${counts.gridCells} grid cells are below ${options.minTissueFraction} tissue`,
+      { file: slide.path },
+    );
   }
   return { geometry, thresholdGray: mask.thresholdGray, candidates, counts };
 }

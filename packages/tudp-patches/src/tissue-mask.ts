@@ -62,7 +62,12 @@ export function otsuThreshold(histogram: ArrayLike<number>): number {
 }
 
 /** Clears 8-connected components of 1s smaller than `minCells` (iterative flood fill, no recursion). */
-export function removeSmallObjects(mask: Uint8Array, width: number, height: number, minCells: number): number {
+export function removeSmallObjects(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  minCells: number,
+): number {
   if (minCells <= 1) return 0;
   const label = new Int32Array(mask.length).fill(-1);
   const stack: number[] = [];
@@ -101,7 +106,12 @@ export function removeSmallObjects(mask: Uint8Array, width: number, height: numb
 }
 
 /** Thresholds a gray grid: Otsu (capped at maxTissueGray), blank-slide guard, small objects removed. */
-export function tissueFromGray(gray: Uint8Array, width: number, height: number, options: Omit<TissueMaskOptions, 'cellPx'>): { tissue: Uint8Array; thresholdGray: number } {
+export function tissueFromGray(
+  gray: Uint8Array,
+  width: number,
+  height: number,
+  options: Omit<TissueMaskOptions, 'cellPx'>,
+): { tissue: Uint8Array; thresholdGray: number } {
   const histogram = new Float64Array(256);
   for (const g of gray) histogram[g]++;
   const tissue = new Uint8Array(gray.length);
@@ -113,7 +123,8 @@ export function tissueFromGray(gray: Uint8Array, width: number, height: number, 
     }
     return 255;
   };
-  if (gray.length === 0 || percentile(0.99) - percentile(0.01) < options.minContrastGray) return { tissue, thresholdGray: 0 };
+  if (gray.length === 0 || percentile(0.99) - percentile(0.01) < options.minContrastGray)
+    return { tissue, thresholdGray: 0 };
   const thresholdGray = Math.min(otsuThreshold(histogram), options.maxTissueGray);
   for (let i = 0; i < gray.length; i++) tissue[i] = gray[i] <= thresholdGray ? 1 : 0;
   removeSmallObjects(tissue, width, height, options.minObjectCells);
