@@ -71,7 +71,7 @@ async function loadNative(pkg: string, wantGpu: boolean): Promise<string> {
 async function loadWebgpu(): Promise<string> {
   let gpu: { requestAdapter(): Promise<unknown> };
   try {
-    const mod = (await importOptional('webgpu')) as { create(flags: string[]): unknown; globals: object };
+    const mod = (await import('webgpu')) as unknown as { create(flags: string[]): unknown; globals: object };
     Object.assign(globalThis, mod.globals);
     gpu = mod.create([]) as typeof gpu;
   } catch (error) {
@@ -80,13 +80,14 @@ async function loadWebgpu(): Promise<string> {
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new Error('Dawn found no GPU adapter');
   Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
-  await importOptional('@tensorflow/tfjs-backend-webgpu');
+  // Imported only now: the WebGPU backend registers itself only when navigator.gpu exists.
+  await import('@tensorflow/tfjs-backend-webgpu');
   await activate('webgpu');
   return 'a WebGPU adapter exists';
 }
 
 async function loadWasm(): Promise<string> {
-  await importOptional('@tensorflow/tfjs-backend-wasm');
+  await import('@tensorflow/tfjs-backend-wasm');
   await activate('wasm');
   registerWasmTrainingKernels();
   const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
