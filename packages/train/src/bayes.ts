@@ -22,7 +22,14 @@ export function exactBayesFromMetadata(splits: Record<SplitName, Pick<PointSplit
   return out as Record<SplitName, number>;
 }
 
-/** The poster's closed-loop estimate: train and score on the same split with KNN and RF, take the lower. */
+/**
+ * The poster's closed-loop estimate, as its set_10 numbers pin it down: on train, the lower of KNN
+ * (k = 5) and the random forest, each fit and scored on train (2.15 % = its RNF train row); on dev
+ * and eval, KNN (k = 5) fit and scored on that split alone (11.70 / 13.74 %, which scikit-learn
+ * reproduces to 0.02 points). A forest refit on a 10k-row split with depth ≤ 20 memorises it (≈1 %
+ * closed-loop error on set_10 dev, 0 % on small demo splits), so the poster cannot have let it into the
+ * minimum there; its resubstitution error is still recorded beside (`detail.closedLoopRf`).
+ */
 export function closedLoopEstimate(knn: Record<SplitName, number>, rf: Record<SplitName, number>): Record<SplitName, number> {
-  return { train: Math.min(knn.train, rf.train), dev: Math.min(knn.dev, rf.dev), eval: Math.min(knn.eval, rf.eval) };
+  return { train: Math.min(knn.train, rf.train), dev: knn.dev, eval: knn.eval };
 }
