@@ -122,3 +122,21 @@ test('Wilson interval matches the closed form for a known case (Newcombe 1998, 8
   assert.ok(Math.abs(w.lower95 - 0.2553) < 5e-4 && Math.abs(w.upper95 - 0.3662) < 5e-4, JSON.stringify(w));
   assert.deepEqual(wilsonInterval(0, 10).lower95, 0);
 });
+
+test('CNN+LSTM and the manual CNN train on WASM (our Conv2DBackpropFilter) and learn a trivially separable set', async () => {
+  const rng = createRng(12);
+  for (const [system, shape] of [['cnn-lstm', [8, 3]], ['cnn-m', [40, 40, 1]]] as const) {
+    const size = shape.reduce((a: number, b: number) => a * b, 1);
+    const n = 96;
+    const labels = Int8Array.from({ length: n }, (_, i) => i % 2);
+    // Class 1 is shifted by +1 everywhere: separable by the mean.
+    const x = Float32Array.from({ length: n * size }, (_, j) => 0.3 * rng.normal() + labels[Math.floor(j / size)]);
+    const split = memorySplit(x, labels, [...shape]);
+    const base = namedConfig(system, [...shape], 2);
+    const cfg = { ...base, training: { optimizer: 'adam' as const, learningRate: 0.01, batchSize: 16, epochs: 4 } };
+    const model = buildModel(cfg, { seed: 1 });
+    const fit = await fitModel(model, cfg, split, { seed: 1, innerValFraction: 0.25, patienceEpochs: 10 });
+    assert.notEqual(fit.status, 'failed', fit.reason);
+    assert.ok(evaluateModel(model, split).error.rate < 0.1, `${system} error ${evaluateModel(model, split).error.rate}`);
+  }
+});

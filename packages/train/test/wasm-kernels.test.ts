@@ -5,11 +5,11 @@ import { buildModel, conv2dFilterGradient, namedConfig, SYSTEMS, WASM_TRAINING_K
 import { useBackend } from './helpers.ts';
 
 // Small inputs with the same layer types as the real corpora (the kernels do not depend on size).
-const SHAPES: Record<string, number[]> = { mlp: [2], cnn: [32, 32, 3], lstm: [6, 4], 'cnn-lstm': [6, 4] };
+const SHAPES: Record<string, number[]> = { mlp: [2], cnn: [40, 40, 3], lstm: [6, 4], 'cnn-lstm': [6, 4] };
 
 async function kernelsOfTrainingStep(system: string): Promise<Set<string>> {
   const info = SYSTEMS.find((s) => s.system === system);
-  const shape = system === 'cnn-a' ? [60, 60, 3] : SHAPES[info?.kind ?? 'mlp'];
+  const shape = system === 'cnn-a' ? [90, 90, 3] : SHAPES[info?.kind ?? 'mlp'];
   const model = buildModel(namedConfig(system, shape, 2), { seed: 1 });
   model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy' });
   const x = tf.randomNormal([2, ...shape], 0, 1, 'float32', 1) as tf.Tensor;

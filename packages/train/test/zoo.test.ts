@@ -100,6 +100,8 @@ test('bad configs are InputErrors', () => {
   assert.throws(() => namedConfig('nope', [2], 2), /unknown system "nope"/);
   assert.throws(() => buildModel({ ...namedConfig('mlp-m1', [2], 2), numClasses: 1 }), /numClasses/);
   assert.throws(() => buildModel(namedConfig('cnn-m', [2], 2)), /height, width, channels/);
+  // 32 px: 32→28→14→10→5→1→0 after the third pool (WASM would crash on the empty tensor).
+  assert.throws(() => buildModel(namedConfig('cnn-m', [32, 32, 3], 2)), /too small for this cnn: layer .* would output \[null,0,0,64\]/);
 });
 
 test('orthogonalMatrix gives orthonormal rows (wide) and columns (tall)', () => {

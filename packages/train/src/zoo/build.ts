@@ -112,6 +112,13 @@ export function buildModel(config: ModelConfig, options: BuildOptions = {}): tf.
   }
   const output = tf.layers.dense({ units: config.numClasses, activation: config.output.activation, kernelInitializer: seeds.glorot() }).apply(h) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: output });
+  for (const layer of model.layers) {
+    const shape = layer.outputShape as (number | null)[];
+    if (shape.some((d) => d !== null && d <= 0)) {
+      model.dispose();
+      throw new InputError(`input shape [${config.inputShape.join(', ')}] is too small for this ${config.kind}: layer ${layer.name} would output ${JSON.stringify(shape)}`);
+    }
+  }
   // Keras's orthogonal recurrent initialiser. tfjs's computes a QR with hundreds of tiny tensor ops
   // (≈ a minute per LSTM on the CPU backend), so we orthonormalise in plain JS and set the weights.
   for (const layer of model.layers) {
