@@ -91,7 +91,7 @@ export async function trainAll(options: TrainAllOptions): Promise<TrainAllSummar
     const jobs: Job[] = [];
     const common = ['--corpus', corpus, '--seed', String(options.seed), '--features', featuresDir, '--out', join(options.outRoot, corpus)];
     if (TWO_D_CORPORA.includes(corpus) && systems.some((s) => s.kind === 'knn' || s.kind === 'rf')) {
-      const budget = options.demo ? ['--max-train-rows', String(SYSTEMS.find((s) => s.system === 'knn')?.demo.maxTrainRows ?? 50_000), '--demo'] : [];
+      const budget = options.demo ? ['--max-train-rows', String(SYSTEMS.find((s) => s.system === 'knn')?.demo.maxTrainRows ?? 50_000), '--trees', '25', '--demo'] : [];
       jobs.push({ label: `${corpus}/baselines`, args: ['baselines', ...common, ...budget] });
     }
     for (const s of systems.filter((x) => x.config)) {
