@@ -212,7 +212,7 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
   const defaultMetricsDir = options.splitsDir && options.studyDir ? studyDir : join(root, 'train', options.corpus, `mlp-a-${options.protocol}`);
   const metricsDir = options.metricsDir === undefined ? defaultMetricsDir : options.metricsDir;
   if (metricsDir !== null && !options.objective) {
-    const written = await writeChosenMetrics({ trials, selection, studyDir, metricsDir, splitsDir, train, dev, corpus: options.corpus, protocol: options.protocol, backend: backendName, seconds: (performance.now() - started) / 1000 });
+    const written = await writeChosenMetrics({ trials, selection, studyDir, metricsDir, splitsDir, train, dev, corpus: options.corpus, protocol: options.protocol, backend: backendName, budget, seconds: (performance.now() - started) / 1000 });
     metricsPath = written.path;
     errors = written.errors;
   }
@@ -239,6 +239,7 @@ async function writeChosenMetrics(o: {
   corpus: string;
   protocol: ProtocolName;
   backend: string;
+  budget: TuneBudget;
   seconds: number;
 }): Promise<{ path: string; errors: Record<'train' | 'dev' | 'eval', number> }> {
   const source = modelTrialOf(o.trials, o.selection);
@@ -260,7 +261,11 @@ async function writeChosenMetrics(o: {
     confusion: { train: evaluations.train.confusion, dev: evaluations.dev.confusion, eval: evaluations.eval.confusion },
     layout: describeLayout(model),
     parameterCount: model.countParams(),
-    hyperparameters: { ...o.selection.params, selection: { rule: o.selection.rule, trial: o.selection.trial, devErrorMean: o.selection.devError, devErrorSe: o.selection.devErrorSe, seeds: o.selection.seeds } },
+    hyperparameters: {
+      ...o.selection.params,
+      selection: { rule: o.selection.rule, trial: o.selection.trial, devErrorMean: o.selection.devError, devErrorSe: o.selection.devErrorSe, seeds: o.selection.seeds },
+      tuning: { protocol: o.protocol, trials: o.budget.trials, maxEpochs: o.budget.maxEpochs ?? null, maxTrainRows: o.budget.maxTrainRows ?? null, studyDir: 'tune/' + o.corpus + '/' + o.protocol },
+    },
     learningCurve: typeof curveRaw === 'string' ? (JSON.parse(curveRaw) as unknown[]) : [],
     backend: o.backend,
     seed: Number(source.userAttrs.seed),
