@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codeVersion, createProgress, dataDir, InputError, sha256, silentLogger, writeJsonAtomic } from '@corpus-tune/core';
@@ -17,7 +17,8 @@ import type { ProtocolName, Selection } from './protocol.ts';
 import { readSpaceFile } from './space.ts';
 import type { SearchSpace } from './space.ts';
 import { corpusSplitsDir, loadTuningSplit } from './splits.ts';
-import { runStudy } from './study.ts';
+import { JOURNAL_FILE, runStudy } from './study.ts';
+import { Journal } from './journal.ts';
 import type { StudyResult } from './study.ts';
 import { roleOf } from './trial.ts';
 import type { FrozenTrial } from './trial.ts';
@@ -70,6 +71,12 @@ export interface TuneCorpusOptions {
   /** tfjs backend preference passed to train's selectBackend. */
   backend?: string;
   logger?: Logger;
+  /**
+   * When the study folder holds a study with other settings (new data, space or budget): false
+   * (default) refuses with an error naming the journal; true moves it to `<studyDir>.replaced/` and
+   * starts afresh (what a cached pipeline step wants).
+   */
+  restartOnChange?: boolean;
   /** Only work on the study (a helper process of `workers`); the parent writes the outputs. */
   workerOnly?: boolean;
   /** Replace the MLP objective (tests). */
@@ -164,6 +171,7 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
   const total = budget.trials + (protocol.name === 'ours' ? protocol.topK * protocol.retrainSeeds : 0);
   const progress = createProgress({ label: `tune ${options.corpus}/${options.protocol}`, total, unit: 'trials', intervalMs: 0 });
 
+  if (options.restartOnChange && !options.workerOnly) replaceStaleStudy(studyDir, settings, logger);
   const workers = Math.max(1, options.workers ?? 1);
   const children =
     workers > 1
@@ -282,6 +290,17 @@ async function writeChosenMetrics(o: {
   const path = join(o.metricsDir, 'metrics.json');
   writeJsonAtomic(path, metrics);
   return { path, errors: { train: evaluations.train.error.rate, dev: evaluations.dev.error.rate, eval: evaluations.eval.error.rate } };
+}
+
+function replaceStaleStudy(studyDir: string, settings: Record<string, unknown>, logger: Logger): void {
+  const journalPath = join(studyDir, JOURNAL_FILE);
+  if (!existsSync(journalPath)) return;
+  const study = new Journal(journalPath).sync().studyByName('tune');
+  if (!study || JSON.stringify(study.userAttrs['tune:settings'] ?? {}) === JSON.stringify(settings)) return;
+  const aside = `${studyDir}.replaced`;
+  rmSync(aside, { recursive: true, force: true });
+  renameSync(studyDir, aside);
+  logger.warn(`tune: ${studyDir} held a study with other settings; moved it to ${aside} and started afresh`);
 }
 
 /** Reads a study folder's best.json (for `tune best`). */

@@ -66,3 +66,19 @@ test('tuneCorpus never reads eval during the search and writes trials.json and b
   // Trial 0 is the manual configuration from the space file.
   assert.equal(result.trials[0].userAttrs.manual, true);
 });
+
+test('a study folder with other settings is refused, or replaced with restartOnChange', async () => {
+  const data = tempDir('restart');
+  writeBlobs(data, 100, ['train', 'dev']);
+  const studyDir = join(tempDir('restart-study'), 'ours');
+  const run = (maxEpochs: number, restartOnChange: boolean) =>
+    tuneCorpus({
+      corpus: 'ds10', splitsDir: data, studyDir, protocol: 'keras-tuner', budget: { trials: 2, maxEpochs }, seed: 1, metricsDir: null, restartOnChange,
+      objective: () => ({ run: async (t) => ({ value: Number(t.params.layers) / 10 }) }),
+    });
+  await run(3, false);
+  await assert.rejects(run(5, false), (e: unknown) => e instanceof Error && e.message.startsWith(`${join(studyDir, 'journal.log')}: study "tune" was created with settings`));
+  const again = await run(5, true);
+  assert.equal(again.trials.length, 2);
+  assert.ok(existsSync(join(`${studyDir}.replaced`, 'journal.log')));
+});
