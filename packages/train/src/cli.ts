@@ -1,6 +1,17 @@
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
-import { checkInteger, checkOneOf, dataDir, elapsedSec, InputError, parseNumberFlag, runCli, silentLogger, stderrLogger } from '@corpus-tune/core';
+import {
+  checkInteger,
+  checkOneOf,
+  dataDir,
+  elapsedSec,
+  InputError,
+  parseNumberFlag,
+  runCli,
+  silentLogger,
+  stderrLogger,
+  pipelineProfile,
+} from '@corpus-tune/core';
 import { BACKEND_PREFERENCES } from './backend.ts';
 import type { BackendPreference } from './backend.ts';
 import { CORPORA, SYSTEMS, systemInfo } from './zoo/named.ts';
@@ -47,10 +58,15 @@ async function main(argv: string[]): Promise<void> {
   }
   const started = performance.now();
   const seed = optionalInt('seed', values.seed, 0) ?? 1;
-  const budget = values.demo ? 'demo' : 'full';
+  // Without --demo, the pipeline profile decides: demo and ci train with demo budgets, paper in full.
+  const demo = values.demo ?? pipelineProfile() !== 'paper';
+  const budget = demo ? 'demo' : 'full';
   switch (command) {
     case 'list': {
-      for (const s of SYSTEMS) process.stdout.write(`${s.system.padEnd(9)} ${s.label.padEnd(9)} ${s.kind.padEnd(9)} ${s.origin.padEnd(10)} ${s.corpora.join(',')}\n`);
+      for (const s of SYSTEMS)
+        process.stdout.write(
+          `${s.system.padEnd(9)} ${s.label.padEnd(9)} ${s.kind.padEnd(9)} ${s.origin.padEnd(10)} ${s.corpora.join(',')}\n`,
+        );
       process.stdout.write(`backends (auto order): ${BACKEND_PREFERENCES.slice(1).join(' → ')}\n`);
       return;
     }
@@ -60,24 +76,42 @@ async function main(argv: string[]): Promise<void> {
       const system = systemInfo(values.system).system;
       const out = resolve(values.out ?? dataDir('train', corpus), system);
       const metrics = await trainSystem({
-        corpus, system, seed, outDir: out, featuresDir: resolve(values.features ?? dataDir('features', corpus)),
+        corpus,
+        system,
+        seed,
+        outDir: out,
+        featuresDir: resolve(values.features ?? dataDir('features', corpus)),
         backend: checkOneOf('--backend', values.backend ?? 'auto', BACKEND_PREFERENCES) as BackendPreference,
-        epochs: optionalInt('epochs', values.epochs, 1), maxTrainRows: optionalInt('max-train-rows', values['max-train-rows'], 10),
-        budget, logger: stderrLogger, progress: !values.quiet,
+        epochs: optionalInt('epochs', values.epochs, 1),
+        maxTrainRows: optionalInt('max-train-rows', values['max-train-rows'], 10),
+        budget,
+        logger: stderrLogger,
+        progress: !values.quiet,
       });
       const e = metrics.errors;
-      const rates = e ? `error train/dev/eval ${(100 * e.train.rate).toFixed(2)}/${(100 * e.dev.rate).toFixed(2)}/${(100 * e.eval.rate).toFixed(2)} %` : `FAILED: ${metrics.reason}`;
-      process.stderr.write(`train run: ${corpus}/${system} on ${metrics.backend}, ${metrics.status}, ${rates}, ${metrics.timings.samplesPerSec.toFixed(0)} samples/s → ${out} in ${elapsedSec(started)} s\n`);
+      const rates = e
+        ? `error train/dev/eval ${(100 * e.train.rate).toFixed(2)}/${(100 * e.dev.rate).toFixed(2)}/${(100 * e.eval.rate).toFixed(2)} %`
+        : `FAILED: ${metrics.reason}`;
+      process.stderr.write(
+        `train run: ${corpus}/${system} on ${metrics.backend}, ${metrics.status}, ${rates}, ${metrics.timings.samplesPerSec.toFixed(0)} samples/s → ${out} in ${elapsedSec(started)} s\n`,
+      );
       return;
     }
     case 'baselines': {
       const corpus = values.corpus ? checkOneOf('--corpus', values.corpus, CORPORA) : undefined;
       if (!corpus && !values.data) throw new InputError('baselines needs --corpus C or --data DIR');
       const dir = resolve(values.data ?? values.features ?? dataDir('features', corpus as string));
-      const outDir = values.json && !values.out ? undefined : resolve(values.out ?? dataDir('train', corpus ?? 'custom'));
+      const outDir =
+        values.json && !values.out ? undefined : resolve(values.out ?? dataDir('train', corpus ?? 'custom'));
       const { result } = baselinesForCorpus({
-        corpus: corpus ?? dir, dataDir: dir, outDir, seed, trees: optionalInt('trees', values.trees, 1),
-        maxTrainRows: optionalInt('max-train-rows', values['max-train-rows'], 10), budget, logger: values.json ? silentLogger : stderrLogger,
+        corpus: corpus ?? dir,
+        dataDir: dir,
+        outDir,
+        seed,
+        trees: optionalInt('trees', values.trees, 1),
+        maxTrainRows: optionalInt('max-train-rows', values['max-train-rows'], 10),
+        budget,
+        logger: values.json ? silentLogger : stderrLogger,
       });
       if (values.json) process.stdout.write(`${JSON.stringify(baselinesJson(result))}\n`);
       const pct = (x: number) => (100 * x).toFixed(2);
@@ -91,15 +125,23 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'all': {
       const summary = await trainAll({
-        featuresRoot: dataDir('features'), outRoot: dataDir('train'), seed, demo: Boolean(values.demo),
-        jobs: optionalInt('jobs', values.jobs, 1) ?? 2, backend: checkOneOf('--backend', values.backend ?? 'auto', BACKEND_PREFERENCES),
+        featuresRoot: dataDir('features'),
+        outRoot: dataDir('train'),
+        seed,
+        demo,
+        jobs: optionalInt('jobs', values.jobs, 1) ?? 2,
+        backend: checkOneOf('--backend', values.backend ?? 'auto', BACKEND_PREFERENCES),
         corpora: values.corpus ? [checkOneOf('--corpus', values.corpus, CORPORA)] : undefined,
-        systems: values.systems ? values.systems.split(',').map((s) => systemInfo(s.trim()).system) : undefined, logger: stderrLogger,
+        systems: values.systems
+          ? values.systems.split(',').map((s) => systemInfo(s.trim()).system)
+          : undefined,
+        logger: stderrLogger,
       });
       process.stderr.write(
         `train all: ${summary.trained.length} trained, ${summary.skipped.length} corpora skipped, ${summary.failed.length} failed → ${join(dataDir('train'))} in ${elapsedSec(started)} s\n`,
       );
-      if (summary.failed.length) throw new InputError(`failed: ${summary.failed.map((f) => `${f.job} (${f.reason})`).join(', ')}`);
+      if (summary.failed.length)
+        throw new InputError(`failed: ${summary.failed.map((f) => `${f.job} (${f.reason})`).join(', ')}`);
       return;
     }
     default:

@@ -1,6 +1,17 @@
+import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkInteger, checkOneOf, dataDir, elapsedSec, InputError, parseNumberFlag, runCli, stderrLogger } from '@corpus-tune/core';
+import {
+  checkInteger,
+  checkOneOf,
+  dataDir,
+  pipelineProfile,
+  elapsedSec,
+  InputError,
+  parseNumberFlag,
+  runCli,
+  stderrLogger,
+} from '@corpus-tune/core';
 import { PRUNERS, SAMPLERS } from './factories.ts';
 import type { PrunerName, SamplerName } from './factories.ts';
 import { Journal } from './journal.ts';
@@ -17,7 +28,9 @@ const USAGE = `usage:
            [--max-consecutive-failures N] [--worker-only (work on the study, write no outputs)]
   tune run --data DIR --space mlp --sampler tpe --trials N --study-dir STUDY   (any imld-gen folder)
   tune status [--corpus ds10 --protocol ours | --study-dir STUDY]
-  tune best   [--corpus ds10 --protocol ours | --study-dir STUDY]`;
+  tune best   [--corpus ds10 --protocol ours | --study-dir STUDY]
+  tune pipeline [--seed 1]   both protocols on every 2-D corpus with features (the Nx train target's tune step;
+                             budget from CORPUS_TUNE_PROFILE: demo/ci → demo, paper → full)`;
 
 const OPTIONS = {
   corpus: { type: 'string' },
@@ -65,6 +78,28 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(`tune status: ${trials.length} trials in ${journal.path}\n`);
     return;
   }
+  if (command === 'pipeline') {
+    const budget = pipelineProfile() === 'paper' ? ('full' as const) : ('demo' as const);
+    const seed = checkInteger('--seed', parseNumberFlag('seed', values.seed) ?? 1, { min: 0 });
+    const done: string[] = [];
+    for (const corpus of ['ds08', 'ds09', 'ds10']) {
+      if (
+        !existsSync(join(dataDir('features', corpus), 'train.arrow')) &&
+        !existsSync(join(dataDir('imld-gen', corpus), 'train.arrow'))
+      ) {
+        stderrLogger.info(`tune pipeline: ${corpus} skipped (no features or imld-gen output)`);
+        continue;
+      }
+      for (const protocol of PROTOCOLS) {
+        await tuneCorpus({ corpus, protocol, budget, seed, restartOnChange: true, logger: stderrLogger });
+        done.push(`${corpus}/${protocol}`);
+      }
+    }
+    process.stdout.write(
+      `tune pipeline: ${done.length} studies (${done.join(', ') || 'none'}), ${budget} budget → ${dataDir('tune')} in ${elapsedSec(started)} s\n`,
+    );
+    return;
+  }
   if (command === 'best') {
     const dir = studyDirOf(values);
     const best = readBest(dir);
@@ -75,7 +110,9 @@ async function main(argv: string[]): Promise<void> {
   if (command !== 'run') throw new InputError(`unknown command "${command}"\n${USAGE}`);
   if (!values.corpus && !values.data) throw new InputError('tune run needs --corpus or --data');
   const protocol = checkOneOf('protocol', values.protocol, PROTOCOLS);
-  const base: TuneBudget = values['budget-json'] ? (JSON.parse(values['budget-json']) as TuneBudget) : { ...BUDGETS[checkOneOf('budget', values.budget, ['demo', 'full'] as const)] };
+  const base: TuneBudget = values['budget-json']
+    ? (JSON.parse(values['budget-json']) as TuneBudget)
+    : { ...BUDGETS[checkOneOf('budget', values.budget, ['demo', 'full'] as const)] };
   const trials = parseNumberFlag('trials', values.trials);
   const maxEpochs = parseNumberFlag('max-epochs', values['max-epochs']);
   const maxRows = parseNumberFlag('max-train-rows', values['max-train-rows']);
@@ -83,9 +120,14 @@ async function main(argv: string[]): Promise<void> {
     ...base,
     ...(trials !== undefined ? { trials: checkInteger('--trials', trials, { min: 1 }) } : {}),
     ...(maxEpochs !== undefined ? { maxEpochs: checkInteger('--max-epochs', maxEpochs, { min: 1 }) } : {}),
-    ...(maxRows !== undefined ? { maxTrainRows: checkInteger('--max-train-rows', maxRows, { min: 10 }) } : {}),
+    ...(maxRows !== undefined
+      ? { maxTrainRows: checkInteger('--max-train-rows', maxRows, { min: 10 }) }
+      : {}),
   };
-  const workers = checkInteger('--workers', parseNumberFlag('workers', values.workers) ?? 1, { min: 1, max: 64 });
+  const workers = checkInteger('--workers', parseNumberFlag('workers', values.workers) ?? 1, {
+    min: 1,
+    max: 64,
+  });
   const maxFails = parseNumberFlag('max-consecutive-failures', values['max-consecutive-failures']);
   const corpus = values.corpus ?? basename(resolve(values.data as string));
   const result = await tuneCorpus({
@@ -103,7 +145,9 @@ async function main(argv: string[]): Promise<void> {
     ...(values.sampler ? { sampler: checkOneOf('sampler', values.sampler, SAMPLERS) as SamplerName } : {}),
     ...(values.pruner ? { pruner: checkOneOf('pruner', values.pruner, PRUNERS) as PrunerName } : {}),
     ...(values.backend ? { backend: values.backend } : {}),
-    ...(maxFails !== undefined ? { maxConsecutiveFailures: checkInteger('--max-consecutive-failures', maxFails, { min: 1 }) } : {}),
+    ...(maxFails !== undefined
+      ? { maxConsecutiveFailures: checkInteger('--max-consecutive-failures', maxFails, { min: 1 }) }
+      : {}),
   });
   if (values['worker-only']) return;
   const s = result.selection;
