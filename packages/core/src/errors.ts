@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * An error caused by the user's input (a bad file, flag or recipe), as opposed to a bug.
  * CLIs print its message as one line and exit 1; `file` names the offending input.
@@ -14,4 +16,21 @@ export class InputError extends Error {
 /** The message of any thrown value, for logs and per-file failure reports. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Reads an input file; a missing or unreadable file is an InputError naming it and what it is. */
+export function readInputFile(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new InputError(`cannot read ${what} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+      file: path,
+      cause: error,
+    });
+  }
+}
+
+/** readInputFile as UTF-8 text. */
+export function readInputText(path: string, what: string): string {
+  return readInputFile(path, what).toString('utf8');
 }

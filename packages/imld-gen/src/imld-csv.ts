@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { InputError, writeFileAtomic } from '@corpus-tune/core';
+import { InputError, writeFileAtomic, readInputText } from '@corpus-tune/core';
 import type { Points } from './generate.ts';
 
 /** A labelled 2-D point set with its class names (label codes index `classNames`). */
@@ -54,15 +53,7 @@ export function parseImldCsv(text: string, file: string): LabelledPoints {
 }
 
 export function readImldCsv(path: string): LabelledPoints {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read CSV (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
-      file: path,
-      cause: error,
-    });
-  }
+  const text = readInputText(path, 'CSV');
   return parseImldCsv(text, path);
 }
 

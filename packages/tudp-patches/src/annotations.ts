@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { InputError } from '@corpus-tune/core';
+import { InputError, readInputText } from '@corpus-tune/core';
 import { parseImageScopeXml } from './annotations-xml.ts';
 import { parseTudpCsv } from './annotations-csv.ts';
 import { resolveLabel } from './labels.ts';
@@ -34,15 +33,7 @@ export interface LabeledRegion extends AnnotationRegion {
 
 /** Reads ImageScope XML (`.xml`) or TUDP CSV (`.csv`) by extension. */
 export function readAnnotations(path: string): SlideAnnotations {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InputError(
-      `cannot read annotation file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      { file: path, cause: error },
-    );
-  }
+  const text = readInputText(path, 'annotation file');
   const ext = extname(path).toLowerCase();
   if (ext === '.xml') return parseImageScopeXml(text, path);
   if (ext === '.csv') return parseTudpCsv(text, path);

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { InputError } from '@corpus-tune/core';
+import { InputError, readInputText } from '@corpus-tune/core';
 
 /** A hyperparameter value as the objective sees it. */
 export type ParamValue = number | string | boolean;
@@ -112,7 +111,10 @@ export function isActive(p: Hyperparameter, chosen: Record<string, ParamValue>):
  * Builds a complete configuration by walking the parameters in order and asking `pick` for each
  * active one; inactive parameters are left out (as in Optuna's define-by-run).
  */
-export function assemble(space: SearchSpace, pick: (p: Hyperparameter, chosen: Record<string, ParamValue>) => ParamValue): Params {
+export function assemble(
+  space: SearchSpace,
+  pick: (p: Hyperparameter, chosen: Record<string, ParamValue>) => ParamValue,
+): Params {
   const chosen: Record<string, ParamValue> = {};
   for (const p of space.parameters) {
     if (!isActive(p, chosen)) continue;
@@ -152,17 +154,26 @@ export function checkParams(space: SearchSpace, params: Params, what: string): v
   const chosen: Record<string, ParamValue> = {};
   for (const p of space.parameters) {
     if (!isActive(p, chosen)) {
-      if (p.name in params) throw new InputError(`${what}: "${p.name}" is set but inactive (its condition does not hold)`, { file: space.source });
+      if (p.name in params)
+        throw new InputError(`${what}: "${p.name}" is set but inactive (its condition does not hold)`, {
+          file: space.source,
+        });
       continue;
     }
     const v = p.type === 'fixed' && !(p.name in params) ? p.value : params[p.name];
     if (v === undefined) throw new InputError(`${what}: missing "${p.name}"`, { file: space.source });
-    if (!isLegalValue(p, v)) throw new InputError(`${what}: "${p.name}" = ${JSON.stringify(v)} is outside its range`, { file: space.source });
+    if (!isLegalValue(p, v))
+      throw new InputError(`${what}: "${p.name}" = ${JSON.stringify(v)} is outside its range`, {
+        file: space.source,
+      });
     chosen[p.name] = v;
   }
   const names = new Set(space.parameters.map((p) => p.name));
   for (const k of Object.keys(params)) {
-    if (!names.has(k)) throw new InputError(`${what}: unknown parameter "${k}" (known: ${[...names].join(', ')})`, { file: space.source });
+    if (!names.has(k))
+      throw new InputError(`${what}: unknown parameter "${k}" (known: ${[...names].join(', ')})`, {
+        file: space.source,
+      });
   }
 }
 
@@ -188,7 +199,8 @@ function isObject(v: Json | undefined): v is { [k: string]: Json } {
 }
 
 function num(file: string, where: string, v: Json | undefined): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(file, `${where} must be a finite number, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    fail(file, `${where} must be a finite number, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -197,13 +209,16 @@ function isParamValue(v: Json | undefined): v is ParamValue {
 }
 
 function parseCondition(file: string, where: string, raw: Json, earlier: Set<string>): Condition {
-  if (!isObject(raw) || typeof raw.param !== 'string') fail(file, `${where}: a condition needs {"param": "<earlier parameter>", …}`);
-  if (!earlier.has(raw.param)) fail(file, `${where}: condition refers to "${raw.param}", which is not declared earlier`);
+  if (!isObject(raw) || typeof raw.param !== 'string')
+    fail(file, `${where}: a condition needs {"param": "<earlier parameter>", …}`);
+  if (!earlier.has(raw.param))
+    fail(file, `${where}: condition refers to "${raw.param}", which is not declared earlier`);
   const c: Condition = { param: raw.param };
   for (const key of Object.keys(raw)) {
     const v = raw[key];
     if (key === 'param') continue;
-    if (key === 'gt' || key === 'gte' || key === 'lt' || key === 'lte') c[key] = num(file, `${where}.${key}`, v);
+    if (key === 'gt' || key === 'gte' || key === 'lt' || key === 'lte')
+      c[key] = num(file, `${where}.${key}`, v);
     else if (key === 'eq' || key === 'ne') {
       if (!isParamValue(v)) fail(file, `${where}.${key} must be a number, string or boolean`);
       c[key] = v;
@@ -223,18 +238,27 @@ function parseParameter(file: string, raw: Json, index: number, earlier: Set<str
   if (earlier.has(name)) fail(file, `${where}: duplicate parameter "${name}"`);
   const at = `parameter "${name}"`;
   const whenRaw = raw.when;
-  const when = whenRaw === undefined ? undefined : (Array.isArray(whenRaw) ? whenRaw : [whenRaw]).map((c) => parseCondition(file, at, c, earlier));
-  const base = { name, ...(when ? { when } : {}), ...(typeof raw.description === 'string' ? { description: raw.description } : {}) };
+  const when =
+    whenRaw === undefined
+      ? undefined
+      : (Array.isArray(whenRaw) ? whenRaw : [whenRaw]).map((c) => parseCondition(file, at, c, earlier));
+  const base = {
+    name,
+    ...(when ? { when } : {}),
+    ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
+  };
   switch (raw.type) {
     case 'int': {
       const low = num(file, `${at}.low`, raw.low);
       const high = num(file, `${at}.high`, raw.high);
       const step = raw.step === undefined ? 1 : num(file, `${at}.step`, raw.step);
       const log = raw.log === true;
-      if (!Number.isInteger(low) || !Number.isInteger(high) || !Number.isInteger(step) || step < 1) fail(file, `${at}: int needs integer low, high and step ≥ 1`);
+      if (!Number.isInteger(low) || !Number.isInteger(high) || !Number.isInteger(step) || step < 1)
+        fail(file, `${at}: int needs integer low, high and step ≥ 1`);
       if (!(low <= high)) fail(file, `${at}: low ${low} must be ≤ high ${high}`);
       if (log && (low < 1 || step !== 1)) fail(file, `${at}: a log int needs low ≥ 1 and step 1`);
-      if ((high - low) % step !== 0) fail(file, `${at}: high - low (${high - low}) must be a multiple of step ${step}`);
+      if ((high - low) % step !== 0)
+        fail(file, `${at}: high - low (${high - low}) must be a multiple of step ${step}`);
       return { ...base, type: 'int', low, high, step, log };
     }
     case 'float': {
@@ -250,7 +274,8 @@ function parseParameter(file: string, raw: Json, index: number, earlier: Set<str
     }
     case 'choice': {
       const choices = raw.choices;
-      if (!Array.isArray(choices) || choices.length === 0 || !choices.every(isParamValue)) fail(file, `${at}: choice needs a non-empty "choices" list of numbers, strings or booleans`);
+      if (!Array.isArray(choices) || choices.length === 0 || !choices.every(isParamValue))
+        fail(file, `${at}: choice needs a non-empty "choices" list of numbers, strings or booleans`);
       if (new Set(choices).size !== choices.length) fail(file, `${at}: duplicate choices`);
       return { ...base, type: 'choice', choices: choices as ParamValue[] };
     }
@@ -275,7 +300,8 @@ export function parseSpace(text: string, file: string): SearchSpace {
   }
   if (!isObject(raw)) fail(file, 'a space file must hold a JSON object');
   if (typeof raw.name !== 'string') fail(file, '"name" must be a string');
-  if (!Array.isArray(raw.parameters) || raw.parameters.length === 0) fail(file, '"parameters" must be a non-empty list');
+  if (!Array.isArray(raw.parameters) || raw.parameters.length === 0)
+    fail(file, '"parameters" must be a non-empty list');
   const earlier = new Set<string>();
   const parameters: Hyperparameter[] = [];
   raw.parameters.forEach((p, i) => {
@@ -291,7 +317,8 @@ export function parseSpace(text: string, file: string): SearchSpace {
     source: file,
   };
   if (raw.manual !== undefined && raw.manual !== null) {
-    if (!isObject(raw.manual) || !Object.values(raw.manual).every(isParamValue)) fail(file, '"manual" must be an object of parameter values');
+    if (!isObject(raw.manual) || !Object.values(raw.manual).every(isParamValue))
+      fail(file, '"manual" must be an object of parameter values');
     const manual = withFixed(space, raw.manual as Record<string, ParamValue>);
     checkParams(space, manual, 'manual configuration');
     return { ...space, manual };
@@ -300,11 +327,6 @@ export function parseSpace(text: string, file: string): SearchSpace {
 }
 
 export function readSpaceFile(path: string): SearchSpace {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read space file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { file: path, cause: error });
-  }
+  const text = readInputText(path, 'space file');
   return parseSpace(text, path);
 }

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { InputError } from '@corpus-tune/core';
+import { InputError, readInputText } from '@corpus-tune/core';
 
 // TUSZ annotation files (FORMATS.md §2.3–2.5): v2 `.csv` / `.csv_bi`, v1.5 `.tse` / `.tse_bi`
 // and `.lbl` / `.lbl_bi`. Everything is reduced to events {channel, start, stop, label} and then
@@ -237,15 +236,7 @@ export function parseLblAnnotations(text: string, file: string): AnnotationFile 
 
 /** Reads any supported annotation file, chosen by extension. */
 export function readAnnotations(path: string): AnnotationFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InputError(
-      `cannot read annotation file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      { file: path, cause: error },
-    );
-  }
+  const text = readInputText(path, 'annotation file');
   const ext = extname(path);
   if (ext === '.csv' || ext === '.csv_bi') return parseCsvAnnotations(text, path);
   if (ext === '.tse' || ext === '.tse_bi') return parseTseAnnotations(text, path);
