@@ -1,18 +1,9 @@
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RecordBatch, RecordBatchFileWriter, Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import type { TypeMap } from 'apache-arrow';
 import { tempPathFor, writeFileAtomic } from './atomic-write.ts';
-import { InputError } from './errors.ts';
+import { InputError, readInputFile } from './errors.ts';
 
 /** Schema-metadata key under which every stage records its provenance (JSON). */
 export const METADATA_KEY = 'corpus-tune';
@@ -90,15 +81,7 @@ export async function writeArrowBatches<T extends TypeMap>(
 }
 
 export function readArrowFile(path: string): Table {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new InputError(`cannot read Arrow file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
-      file: path,
-      cause: error,
-    });
-  }
+  const bytes = readInputFile(path, 'Arrow file');
   try {
     return tableFromIPC(bytes);
   } catch (error) {

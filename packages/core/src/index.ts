@@ -1,4 +1,4 @@
-export { InputError, errorMessage, readInputFile, readInputText } from './errors.ts';
+export { InputError, errorMessage, readInputFile, readInputText, openInputFile } from './errors.ts';
 export { checkFiniteNumber, checkPositive, checkInteger, checkOneOf, parseNumberFlag } from './validate.ts';
 export { writeFileAtomic, writeJsonAtomic, tempPathFor } from './atomic-write.ts';
 export { sha256, sha256File, sha256Tree, listFiles } from './hash.ts';

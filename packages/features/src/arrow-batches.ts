@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import {
   DataType,
   Field,
@@ -14,7 +14,7 @@ import {
   makeData,
 } from 'apache-arrow';
 import type { Data } from 'apache-arrow';
-import { InputError, METADATA_KEY } from '@corpus-tune/core';
+import { InputError, METADATA_KEY, openInputFile } from '@corpus-tune/core';
 import type { RunMetadata } from '@corpus-tune/core';
 
 /** An Arrow IPC file opened for streaming: schema up front, record batches one at a time. */
@@ -45,7 +45,7 @@ export async function openArrowBatches(path: string): Promise<ArrowBatchSource> 
     schema,
     metadata,
     async *batches() {
-      const handle = await openHandle(path);
+      const handle = await openInputFile(path, 'Arrow file');
       try {
         const reader = await readerOf(path, handle);
         try {
@@ -63,18 +63,7 @@ export async function openArrowBatches(path: string): Promise<ArrowBatchSource> 
   };
 }
 
-async function openHandle(path: string) {
-  try {
-    return await open(path, 'r');
-  } catch (error) {
-    throw new InputError(`cannot read Arrow file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
-      file: path,
-      cause: error,
-    });
-  }
-}
-
-async function readerOf(path: string, handle: Awaited<ReturnType<typeof open>>) {
+async function readerOf(path: string, handle: FileHandle) {
   try {
     const reader = await RecordBatchReader.from(handle);
     await reader.open();
@@ -91,7 +80,7 @@ async function withFile<T>(
   path: string,
   use: (reader: Awaited<ReturnType<typeof readerOf>>) => Promise<T>,
 ): Promise<T> {
-  const handle = await openHandle(path);
+  const handle = await openInputFile(path, 'Arrow file');
   try {
     return await use(await readerOf(path, handle));
   } finally {

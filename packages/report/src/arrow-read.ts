@@ -1,9 +1,8 @@
 // Reading the stage Arrow files the report needs: 2-D points, decision-surface grids, and the schema
 // metadata of files too large to load whole (EEG segments).
-import { open } from 'node:fs/promises';
 import { RecordBatchReader } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
-import { InputError, METADATA_KEY, readArrowFile, runMetadataOf } from '@corpus-tune/core';
+import { InputError, METADATA_KEY, readArrowFile, runMetadataOf, openInputFile } from '@corpus-tune/core';
 import type { RunMetadata } from '@corpus-tune/core';
 
 export interface PointSet {
@@ -50,7 +49,11 @@ export function readPoints(path: string): { points: PointSet; metadata: RunMetad
 }
 
 const isGrid = (g: unknown): g is Grid =>
-  typeof g === 'object' && g !== null && ['nx', 'ny', 'xMin', 'xMax', 'yMin', 'yMax'].every((k) => typeof (g as Record<string, unknown>)[k] === 'number');
+  typeof g === 'object' &&
+  g !== null &&
+  ['nx', 'ny', 'xMin', 'xMax', 'yMin', 'yMax'].every(
+    (k) => typeof (g as Record<string, unknown>)[k] === 'number',
+  );
 
 function gridOf(table: Table, xs: ArrayLike<number>, ys: ArrayLike<number>): Grid {
   const fromKey = table.schema.metadata.get('grid');
@@ -63,7 +66,14 @@ function gridOf(table: Table, xs: ArrayLike<number>, ys: ArrayLike<number>): Gri
   // No grid metadata: the distinct coordinates are the grid.
   const ux = [...new Set(Array.from(xs))].sort((a, b) => a - b);
   const uy = [...new Set(Array.from(ys))].sort((a, b) => a - b);
-  return { nx: ux.length, ny: uy.length, xMin: ux[0], xMax: ux[ux.length - 1], yMin: uy[0], yMax: uy[uy.length - 1] };
+  return {
+    nx: ux.length,
+    ny: uy.length,
+    xMin: ux[0],
+    xMax: ux[ux.length - 1],
+    yMin: uy[0],
+    yMax: uy[uy.length - 1],
+  };
 }
 
 export function readSurface(path: string): Surface {
@@ -90,12 +100,7 @@ export function readSurface(path: string): Surface {
 
 /** The provenance record of an Arrow file, reading only its schema (the file may be gigabytes). */
 export async function readSchemaMetadata(path: string): Promise<RunMetadata> {
-  let handle;
-  try {
-    handle = await open(path);
-  } catch (error) {
-    throw new InputError(`cannot open Arrow file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { file: path, cause: error });
-  }
+  const handle = await openInputFile(path, 'Arrow file');
   try {
     const reader = await RecordBatchReader.from(handle);
     await reader.open();
@@ -104,7 +109,10 @@ export async function readSchemaMetadata(path: string): Promise<RunMetadata> {
     return JSON.parse(raw) as RunMetadata;
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`not a readable Arrow IPC file: ${(error as Error).message}`, { file: path, cause: error });
+    throw new InputError(`not a readable Arrow IPC file: ${(error as Error).message}`, {
+      file: path,
+      cause: error,
+    });
   } finally {
     await handle.close();
   }
