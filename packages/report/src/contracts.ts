@@ -22,6 +22,8 @@ export interface LayoutLayer {
   units?: number | string;
   activation?: string;
   dropout?: number;
+  /** L2 penalty factor on the layer's kernel (absent: none). */
+  l2?: number;
   params?: number;
   [key: string]: unknown;
 }

@@ -26,7 +26,7 @@ export function compactJson(v: unknown): string {
 const HIDDEN_LAYER_FIELDS = ['outputShape'];
 
 /** The layout fields shown as columns; any other field of a layer goes into "other". */
-export const LAYER_COLUMNS = ['layer', 'units', 'activation', 'dropout', 'params'] as const;
+export const LAYER_COLUMNS = ['layer', 'units', 'activation', 'dropout', 'l2', 'params'] as const;
 
 export function layerOther(l: LayoutLayer): string {
   const rest = Object.entries(l).filter(([k]) => !(LAYER_COLUMNS as readonly string[]).includes(k) && !HIDDEN_LAYER_FIELDS.includes(k));

@@ -122,7 +122,7 @@ ${l.rows.map((r) => `<tr><td>${esc(r.layer)}</td>${r.cells.map((x) => `<td>${esc
       .join('');
     const hp = Object.keys(m.hyperparameters).length > 0 ? `<p class="note">hyperparameters: <code>${esc(compactJson(m.hyperparameters))}</code></p>` : '';
     return `<div><h4>${esc(m.label)}${m.parameterCount ? ` · ${integer(m.parameterCount)} parameters` : ''}</h4>
-${m.layers.length > 0 ? `<table><tr><th>Layer</th><th class="num">Units</th><th>Activation</th><th class="num">Dropout</th><th class="num">Params</th><th>Other</th></tr>${rows}</table>` : ''}${hp}</div>`;
+${m.layers.length > 0 ? `<table><tr><th>Layer</th><th class="num">Units</th><th>Activation</th><th class="num">Dropout</th><th class="num">L2</th><th class="num">Params</th><th>Other</th></tr>${rows}</table>` : ''}${hp}</div>`;
   });
   if (parts.length === 0 && ours.length === 0) return '';
   return `<h3>Model layouts</h3>${parts.join('')}${ours.length > 0 ? `<div class="grid">${ours.join('')}</div>` : '<p class="note">not run: no layouts in metrics.json.</p>'}`;

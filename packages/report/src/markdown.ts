@@ -48,8 +48,8 @@ function corpusSection(c: CorpusReport): string {
     parts.push(
       `### Layout: ${m.label}${m.parameterCount === null ? '' : ` (${integer(m.parameterCount)} parameters)`}`,
       [
-        header(['Layer', 'Units', 'Activation', 'Dropout', 'Params'], ['---', '---:', '---', '---:', '---:']),
-        ...m.layers.map((l) => row([l.layer, String(l.units ?? '—'), l.activation ?? '—', String(l.dropout ?? '—'), String(l.params ?? '—')])),
+        header(['Layer', 'Units', 'Activation', 'Dropout', 'L2', 'Params'], ['---', '---:', '---', '---:', '---:', '---:']),
+        ...m.layers.map((l) => row([l.layer, String(l.units ?? '—'), l.activation ?? '—', String(l.dropout ?? '—'), String(l.l2 ?? '—'), String(l.params ?? '—')])),
       ].join('\n'),
     );
   }

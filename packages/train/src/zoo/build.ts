@@ -38,10 +38,17 @@ function dropout(x: tf.SymbolicTensor, rate: number | undefined, seeds: LayerSee
   return rate && rate > 0 ? (new SeededDropout({ rate, seed: seeds.take() }).apply(x) as tf.SymbolicTensor) : x;
 }
 
+/** Keras' `kernel_regularizer=l2(x)`; none for 0/absent, so unregularised models save exactly as before. */
+function kernelRegularizer(l2: number | undefined): { kernelRegularizer?: ReturnType<typeof tf.regularizers.l2> } {
+  return l2 && l2 > 0 ? { kernelRegularizer: tf.regularizers.l2({ l2 }) } : {};
+}
+
 function denseStack(x: tf.SymbolicTensor, specs: DenseSpec[], seeds: LayerSeeds): tf.SymbolicTensor {
   let h = x;
   for (const spec of specs) {
-    h = tf.layers.dense({ units: spec.units, activation: tfActivation(spec.activation), kernelInitializer: seeds.glorot() }).apply(h) as tf.SymbolicTensor;
+    h = tf.layers
+      .dense({ units: spec.units, activation: tfActivation(spec.activation), kernelInitializer: seeds.glorot(), ...kernelRegularizer(spec.l2) })
+      .apply(h) as tf.SymbolicTensor;
     h = applyActivation(h, spec.activation);
     h = dropout(h, spec.dropout, seeds);
   }
@@ -59,6 +66,14 @@ function validate(config: ModelConfig): void {
     throw new InputError(`model config: inputShape must be positive integers, got [${config.inputShape.join(', ')}]`);
   }
   if (!Number.isInteger(config.numClasses) || config.numClasses < 2) throw new InputError(`model config: numClasses must be ≥ 2, got ${config.numClasses}`);
+  const field = config.kind === 'mlp' ? 'hidden' : 'dense';
+  const specs = config.kind === 'mlp' ? config.hidden : config.dense;
+  specs.forEach((spec, i) => {
+    // A negative factor would reward large weights; NaN/Infinity would make every loss non-finite.
+    if (spec.l2 !== undefined && !(Number.isFinite(spec.l2) && spec.l2 >= 0)) {
+      throw new InputError(`model config: ${field}[${i}].l2 must be a finite number ≥ 0, got ${spec.l2}`);
+    }
+  });
 }
 
 /** Builds the (uncompiled) tfjs model a config describes. Same config + seed ⇒ same initial weights. */

@@ -12,6 +12,11 @@ export interface DenseSpec {
   activation: Activation;
   /** Dropout rate after the layer (0 or absent: none). */
   dropout?: number;
+  /**
+   * L2 penalty factor on the kernel (not the bias), as Keras' `kernel_regularizer=l2(x)`: the training
+   * loss gains l2 · Σ w² over this layer's kernel. 0 or absent: none.
+   */
+  l2?: number;
 }
 
 export interface TrainingSpec {

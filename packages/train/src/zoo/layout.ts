@@ -9,6 +9,8 @@ export interface LayoutRow {
   poolSize?: number[];
   activation?: string;
   dropout?: number;
+  /** L2 penalty factor on the layer's kernel (absent: none). */
+  l2?: number;
   outputShape: (number | null)[];
   params: number;
 }
@@ -20,6 +22,8 @@ interface LayerConfigView {
   poolSize?: number | number[];
   activation?: string;
   rate?: number;
+  /** Serialised regulariser; tfjs' `regularizers.l2` is an L1L2 with l1 = 0. */
+  kernelRegularizer?: { className?: string; config?: { l1?: number; l2?: number } } | null;
 }
 
 function asArray(v: number | number[] | undefined): number[] | undefined {
@@ -52,6 +56,8 @@ export function describeLayout(model: tf.LayersModel): LayoutRow[] {
     if (cfg.kernelSize !== undefined) row.kernelSize = asArray(cfg.kernelSize);
     if (cfg.poolSize !== undefined) row.poolSize = asArray(cfg.poolSize);
     if (cfg.activation !== undefined) row.activation = cfg.activation;
+    const l2 = cfg.kernelRegularizer?.className === 'L1L2' ? cfg.kernelRegularizer.config?.l2 : undefined;
+    if (l2 !== undefined && l2 > 0) row.l2 = l2;
     rows.push(row);
   }
   return rows;
