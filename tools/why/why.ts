@@ -1,110 +1,143 @@
-// Why did an Nx target rerun? `record` snapshots a target's resolved inputs (file hashes, the
-// environment variables it hashes, its options, and the files of the upstream outputs it depends on)
-// after a run; `explain` diffs the current state against that snapshot and prints what changed.
+// Why did an Nx target rerun? After every real (non-cache-hit) run of a data target, `runCli` in
+// @corpus-tune/core runs `record` for it: a snapshot of what Nx hashes for the task (see snapshot.ts)
+// in .nx/why/<project>__<target>.json. `explain` compares the workspace now with that snapshot.
 //
-//   node --import tsx tools/why/why.ts explain features:prepare
-//   node --import tsx tools/why/why.ts record features:prepare     (data targets run this after each run)
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { listFiles, sha256, sha256File, writeJsonAtomic, InputError, runCli } from '@corpus-tune/core';
+//   npm run why -- features:prepare        what changed since its last run, or why it last ran
+//   npm run why                            every recorded target whose inputs changed
+//   node --import tsx tools/why/why.ts record features:prepare     (by hand; runs on its own after each run)
+import { parseArgs } from 'node:util';
+import { elapsedSec, InputError, runCli } from '@corpus-tune/core';
+import {
+  diffSnapshots,
+  listSnapshots,
+  loadNx,
+  parseTask,
+  readSnapshot,
+  snapshotPath,
+  takeSnapshot,
+  targetConfig,
+  writeSnapshot,
+  type NxContext,
+  type Snapshot,
+  type TaskRef,
+} from './snapshot.ts';
 
-interface Snapshot {
-  target: string;
-  options: string;
-  env: Record<string, string | null>;
-  files: Record<string, string>;
-}
+const USAGE =
+  'usage: why explain [PROJECT:TARGET[:CONFIGURATION]] | why record PROJECT:TARGET[:CONFIGURATION] [--auto]';
 
-const root = resolve(import.meta.dirname, '..', '..');
-
-function nxJson<T>(...args: string[]): T {
-  const out = execFileSync(
-    process.execPath,
-    [join(root, 'node_modules/nx/dist/bin/nx.js'), ...args, '--json'],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return JSON.parse(out.slice(out.indexOf('{'))) as T;
-}
-
-interface TargetInfo {
-  options?: unknown;
-  configurations?: unknown;
-  dependsOn?: (string | { target: string; projects?: string | string[] })[];
-}
-
-/** Upstream project:target pairs named in dependsOn, followed transitively. */
-function upstream(target: string, seen = new Set<string>()): string[] {
-  const [project] = target.split(':');
-  const info = nxJson<TargetInfo>('show', 'target', target);
-  for (const dep of info.dependsOn ?? []) {
-    const spec = typeof dep === 'string' ? dep : dep.target;
-    if (spec.startsWith('^')) continue;
-    const full = spec.includes(':') ? spec : `${project}:${spec}`;
-    if (!seen.has(full)) {
-      seen.add(full);
-      upstream(full, seen);
-    }
+/** The lines for one task, and whether its inputs changed since its recorded run. */
+async function explainTask(
+  ctx: NxContext,
+  before: Snapshot,
+  configuration?: string,
+): Promise<{ changed: boolean; lines: string[] }> {
+  const [project, target] = before.task.split(':');
+  const task: TaskRef = { project, target };
+  const config = configuration ?? before.configuration;
+  if (config) task.configuration = config;
+  const now = await takeSnapshot(ctx, task);
+  const label = config ? `${before.task}:${config}` : before.task;
+  const changes = diffSnapshots(before, now);
+  // Nx hashes the shell's value of a variable the target's `env` option overrides; the task (where the
+  // record is taken) only sees the override, so a change of the shell's value cannot be shown.
+  const notes = now.envSetByTarget
+    .filter((name) => process.env[name] !== undefined && process.env[name] !== now.env[name])
+    .map(
+      (name) =>
+        `  note: Nx also hashes ${name}=${JSON.stringify(process.env[name])} from this shell, which the target ` +
+        `overrides with ${JSON.stringify(now.env[name])}; the record cannot tell whether that changed`,
+    );
+  const when = `its last run (${before.recordedAt})`;
+  if (changes.length > 0) {
+    return {
+      changed: true,
+      lines: [
+        `${label}: inputs changed since ${when}, so Nx runs it again:`,
+        ...changes.map((l) => `  ${l}`),
+        ...notes,
+      ],
+    };
   }
-  return [...seen];
+  const lines = [`${label}: nothing changed since ${when}; a rerun now is a cache hit.`];
+  if (before.lastRunChanges === null) lines.push('  That run is the first one recorded here.');
+  else if (before.lastRunChanges.length === 0) {
+    lines.push(
+      '  It ran with the same inputs as the run before (--skip-nx-cache, or its cache entry was gone).',
+    );
+  } else lines.push('  It ran because:', ...before.lastRunChanges.map((l) => `    ${l}`));
+  return { changed: false, lines: [...lines, ...notes] };
 }
 
-function snapshot(target: string): Snapshot {
-  const inputs = nxJson<{ files: string[]; environment: string[] }>('show', 'target', 'inputs', target);
-  const info = nxJson<TargetInfo>('show', 'target', target);
-  const files: Record<string, string> = {};
-  for (const f of inputs.files) if (existsSync(join(root, f))) files[f] = sha256File(join(root, f));
-  for (const dep of upstream(target)) {
-    const outs = nxJson<{ expandedOutputs: string[] }>('show', 'target', 'outputs', dep);
-    for (const out of outs.expandedOutputs) {
-      const abs = join(root, out);
-      if (!existsSync(abs)) continue;
-      if (statSync(abs).isDirectory()) {
-        for (const rel of listFiles(abs)) files[`${out}/${rel}`] = sha256File(join(abs, rel));
-      } else files[out] = sha256File(abs);
+async function explain(spec: string | undefined): Promise<string[]> {
+  const ctx = await loadNx();
+  if (spec) {
+    const task = parseTask(spec);
+    targetConfig(ctx, task);
+    const before = readSnapshot(snapshotPath(ctx.root, task.project, task.target));
+    if (!before) {
+      return [
+        `${task.project}:${task.target}: no recorded run yet (a snapshot is written after each run of the target ` +
+          `that is not a cache hit; run it once: npx nx run ${task.project}:${task.target})`,
+      ];
     }
+    return (await explainTask(ctx, before, task.configuration)).lines;
   }
-  const env = Object.fromEntries(inputs.environment.sort().map((name) => [name, process.env[name] ?? null]));
-  return { target, options: sha256(JSON.stringify({ o: info.options, c: info.configurations })), env, files };
-}
-
-function snapshotPath(target: string): string {
-  return join(root, '.nx', 'why', `${target.replace(/[:/]/g, '__')}.json`);
-}
-
-function explain(target: string): string[] {
-  const path = snapshotPath(target);
-  if (!existsSync(path))
-    return [`${target}: no recorded run yet (it runs because it never ran here, or the record was cleared)`];
-  const before = JSON.parse(readFileSync(path, 'utf8')) as Snapshot;
-  const now = snapshot(target);
+  const snapshots = listSnapshots(ctx.root);
+  if (snapshots.length === 0)
+    return ['no recorded runs yet (.nx/why is written after each run of a data target)'];
   const lines: string[] = [];
-  if (before.options !== now.options)
-    lines.push('target options or configurations changed (package.json / nx.json)');
-  for (const [name, value] of Object.entries(now.env)) {
-    if (before.env[name] !== value)
-      lines.push(`env ${name}: ${before.env[name] ?? '(unset)'} → ${value ?? '(unset)'}`);
+  for (const before of snapshots) {
+    try {
+      const result = await explainTask(ctx, before);
+      if (result.changed) lines.push(...result.lines);
+    } catch (error) {
+      lines.push(`${before.task}: cannot compare: ${(error as Error).message}`);
+    }
   }
-  for (const [file, hash] of Object.entries(now.files)) {
-    if (!(file in before.files)) lines.push(`added    ${file}`);
-    else if (before.files[file] !== hash) lines.push(`changed  ${file}`);
-  }
-  for (const file of Object.keys(before.files)) if (!(file in now.files)) lines.push(`removed  ${file}`);
   return lines.length > 0
     ? lines
-    : [`${target}: no input changed since the recorded run (a rerun now is a cache hit)`];
+    : [
+        `no input changed for any of the ${snapshots.length} recorded targets: ${snapshots.map((s) => s.task).join(', ')}`,
+      ];
 }
 
-await runCli('why', (argv) => {
-  const [command, target] = argv;
-  if (!target || !/^[\w-]+:[\w-]+$/.test(target) || (command !== 'explain' && command !== 'record')) {
-    throw new InputError('usage: why explain|record PROJECT:TARGET');
+async function record(spec: string, auto: boolean): Promise<void> {
+  const start = performance.now();
+  const ctx = await loadNx();
+  const task = parseTask(spec);
+  const config = targetConfig(ctx, task);
+  // After a CLI run by an Nx task: only cached targets with outputs (the data targets), not test/lint.
+  if (auto && (!config.cache || !config.outputs?.length)) return;
+  const snapshot = await takeSnapshot(ctx, task);
+  const env = process.env;
+  if (
+    env.NX_TASK_HASH &&
+    env.NX_TASK_TARGET_PROJECT === task.project &&
+    env.NX_TASK_TARGET_TARGET === task.target
+  ) {
+    snapshot.runId = `${env.NX_TASK_HASH}@${env.NX_INVOCATION_ANCESTOR_PIDS ?? ''}`;
   }
-  if (command === 'record') writeJsonAtomic(snapshotPath(target), snapshot(target));
-  else for (const line of explain(target)) console.log(line);
+  const written = writeSnapshot(ctx.root, snapshot);
+  console.log(
+    `why: recorded ${written.task} (${Object.keys(written.files).length} files, ` +
+      `${Object.keys(written.env).length} env vars) in ${elapsedSec(start)} s`,
+  );
+}
+
+await runCli('why', async (argv) => {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { auto: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } },
+  });
+  const [command, spec, extra] = positionals;
+  if (
+    extra !== undefined ||
+    (command !== 'explain' && command !== 'record') ||
+    (command === 'record' && !spec)
+  ) {
+    throw new InputError(USAGE);
+  }
+  if (command === 'record') await record(spec, values.auto);
+  else for (const line of await explain(spec)) console.log(line);
 });
