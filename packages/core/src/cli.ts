@@ -10,11 +10,16 @@ import { workspaceRoot } from './paths.ts';
  * `--verbose` anywhere on the command line adds the stack and cause chain to input errors too.
  *
  * Run by an Nx task, a CLI that succeeds then records the task's inputs for `npm run why` (see
- * {@link whyRecorder}); a failed record prints one warning and never fails the task.
+ * {@link whyRecorder}); a failed record prints one warning and never fails the task. Bookkeeping
+ * CLIs that run around a stage in the same task (the content store) pass `recordForWhy: false`.
  */
-export async function runCli(name: string, main: (argv: string[]) => Promise<void> | void): Promise<void> {
+export async function runCli(
+  name: string,
+  main: (argv: string[]) => Promise<void> | void,
+  options: { recordForWhy?: boolean } = {},
+): Promise<void> {
   const argv = process.argv.slice(2);
-  const recorder = whyRecorder(process.env);
+  const recorder = options.recordForWhy === false ? null : whyRecorder(process.env);
   // Worker processes this CLI spawns (train all, tune workers) inherit this: only the CLI the task ran records.
   if (recorder) process.env.CORPUS_TUNE_WHY_RECORD = '0';
   try {

@@ -23,3 +23,15 @@ export type { RunMetadata } from './arrow-io.ts';
 export { runCli, elapsedSec } from './cli.ts';
 export { pipelineProfile, PIPELINE_PROFILES } from './profile.ts';
 export type { PipelineProfile } from './profile.ts';
+export {
+  STORED_EXTENSIONS,
+  STORE_MANIFEST,
+  storeDir,
+  isStoredFile,
+  publishToStore,
+  checkoutFromStore,
+  readStoreManifest,
+  gcStore,
+} from './content-store.ts';
+export type { StoreManifest, StoreOptions, PublishSummary, CheckoutSummary, GcSummary } from './content-store.ts';
+export { GENERATED_RECORD, recordGeneratedFiles } from './generated-files.ts';

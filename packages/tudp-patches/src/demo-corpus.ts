@@ -4,7 +4,13 @@
 import { existsSync, readFileSync, renameSync, rmSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
-import { createRng, tempPathFor, writeFileAtomic, writeJsonAtomic } from '@corpus-tune/core';
+import {
+  createRng,
+  recordGeneratedFiles,
+  tempPathFor,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from '@corpus-tune/core';
 import type { Rng } from '@corpus-tune/core';
 import { imageScopeXmlFrom } from './annotations-xml.ts';
 import { fillPolygon } from './polygons.ts';
@@ -250,5 +256,6 @@ export async function writeDemoCorpus(
   }
   await pending;
   writeJsonAtomic(manifestPath, manifest);
+  recordGeneratedFiles(root, ['manifest.json', ...options.slides.flatMap((s) => [`${s}.tiff`, `${s}.xml`])]);
   return { root, generated, reused: false };
 }

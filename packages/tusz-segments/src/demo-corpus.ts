@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRng, sha256, writeFileAtomic } from '@corpus-tune/core';
+import { createRng, recordGeneratedFiles, sha256, writeFileAtomic } from '@corpus-tune/core';
 import type { Rng } from '@corpus-tune/core';
 import { encodeEdf } from './edf-writer.ts';
 import type { EdfWriteSignal } from './edf-writer.ts';
@@ -222,7 +222,7 @@ export function writeDemoCorpus(
   root: string,
   o: DemoCorpusOptions = DEFAULT_DEMO,
 ): { written: number; recordings: number } {
-  let written = 0;
+  const written: string[] = [];
   const fingerprintPath = join(root, '.demo-fingerprint');
   const fingerprint = demoFingerprint(o);
   const stale = !existsSync(fingerprintPath) || readFileSync(fingerprintPath, 'utf8').trim() !== fingerprint;
@@ -255,13 +255,14 @@ export function writeDemoCorpus(
           startDate: '01.01.20',
         }),
       );
-      written++;
+      written.push(`${demoRelPath(spec)}.edf`);
     }
     if (stale || !existsSync(`${base}.csv_bi`)) {
       writeFileAtomic(`${base}.csv_bi`, demoCsvBi(spec));
-      written++;
+      written.push(`${demoRelPath(spec)}.csv_bi`);
     }
   }
   if (stale) writeFileAtomic(fingerprintPath, `${fingerprint}\n`);
-  return { written, recordings: specs.length };
+  recordGeneratedFiles(root, written);
+  return { written: written.length, recordings: specs.length };
 }
