@@ -61,7 +61,8 @@ const FIXED_ROWS: Record<string, string[]> = {
 export function posterRowFor(metrics: Pick<SystemMetrics, 'system' | 'kind' | 'origin'>, rows: readonly PosterRow[]): string | null {
   const names = new Set(rows.map((r) => r.system));
   const digit = /(\d+)$/.exec(metrics.system)?.[1] ?? '';
-  let candidates = FIXED_ROWS[metrics.system] ?? (metrics.kind ? FIXED_ROWS[metrics.kind] : undefined);
+  // A tuner's pick is autotuned whatever it built (a tuned CNN+LSTM is not the manual CNN+LSTM row).
+  let candidates = FIXED_ROWS[metrics.system] ?? (metrics.kind && metrics.origin !== 'autotuned' ? FIXED_ROWS[metrics.kind] : undefined);
   if (!candidates && metrics.kind !== 'knn' && metrics.kind !== 'rf') {
     if (metrics.origin === 'manual') candidates = [`MLP-M${digit}`, 'MLP-M', 'Manual'];
     else if (metrics.origin === 'autotuned') candidates = [`MLP-A${digit}`, 'MLP-A', 'Auto'];

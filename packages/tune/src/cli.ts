@@ -18,7 +18,7 @@ import { Journal } from './journal.ts';
 import { statusTable } from './outputs.ts';
 import { PROTOCOLS } from './protocol.ts';
 import { JOURNAL_FILE } from './study.ts';
-import { BUDGETS, readBest, tuneCorpus } from './tune-corpus.ts';
+import { readBest, resolveBudget, tuneCorpus } from './tune-corpus.ts';
 import type { TuneBudget } from './tune-corpus.ts';
 
 const USAGE = `usage:
@@ -29,8 +29,12 @@ const USAGE = `usage:
   tune run --data DIR --space mlp --sampler tpe --trials N --study-dir STUDY   (any imld-gen folder)
   tune status [--corpus ds10 --protocol ours | --study-dir STUDY]
   tune best   [--corpus ds10 --protocol ours | --study-dir STUDY]
-  tune pipeline [--seed 1]   both protocols on every 2-D corpus with features (the Nx train target's tune step;
-                             budget from CORPUS_TUNE_PROFILE: demo/ci → demo, paper → full)`;
+  tune pipeline [--seed 1]   both protocols on every corpus with features: MLPs on ds08/ds09/ds10, a CNN on
+                             tudp, an LSTM/CNN+LSTM on tusz (the Nx train target's tune step; budget from
+                             CORPUS_TUNE_PROFILE: demo/ci → demo, paper → full; tudp and tusz have smaller demo budgets)`;
+
+/** Corpora `tune pipeline` tunes (each one whose features exist). */
+const PIPELINE_CORPORA = ['ds08', 'ds09', 'ds10', 'tudp', 'tusz'] as const;
 
 const OPTIONS = {
   corpus: { type: 'string' },
@@ -82,7 +86,7 @@ async function main(argv: string[]): Promise<void> {
     const budget = pipelineProfile() === 'paper' ? ('full' as const) : ('demo' as const);
     const seed = checkInteger('--seed', parseNumberFlag('seed', values.seed) ?? 1, { min: 0 });
     const done: string[] = [];
-    for (const corpus of ['ds08', 'ds09', 'ds10']) {
+    for (const corpus of PIPELINE_CORPORA) {
       if (
         !existsSync(join(dataDir('features', corpus), 'train.arrow')) &&
         !existsSync(join(dataDir('imld-gen', corpus), 'train.arrow'))
@@ -112,7 +116,7 @@ async function main(argv: string[]): Promise<void> {
   const protocol = checkOneOf('protocol', values.protocol, PROTOCOLS);
   const base: TuneBudget = values['budget-json']
     ? (JSON.parse(values['budget-json']) as TuneBudget)
-    : { ...BUDGETS[checkOneOf('budget', values.budget, ['demo', 'full'] as const)] };
+    : { ...resolveBudget(checkOneOf('budget', values.budget, ['demo', 'full'] as const), values.corpus ?? basename(resolve(values.data as string))) };
   const trials = parseNumberFlag('trials', values.trials);
   const maxEpochs = parseNumberFlag('max-epochs', values['max-epochs']);
   const maxRows = parseNumberFlag('max-train-rows', values['max-train-rows']);

@@ -1,8 +1,8 @@
 // Public API of @corpus-tune/tune.
-export { tuneCorpus, BUDGETS, resolveSpacePath, readBest, modelTrialOf, SPACES_DIR } from './tune-corpus.ts';
+export { tuneCorpus, BUDGETS, CORPUS_BUDGETS, CONFIG_FROM_PARAMS, POSTER_SPACES, autotunedSystem, resolveBudget, resolveSpacePath, readBest, modelTrialOf, SPACES_DIR } from './tune-corpus.ts';
 export type { TuneCorpusOptions, TuneCorpusResult, TuneBudget } from './tune-corpus.ts';
-export { parseSpace, readSpaceFile, distributionOf, isActive, assemble, checkParams } from './space.ts';
-export type { SearchSpace, Hyperparameter, Params, ParamValue, Distribution, Condition } from './space.ts';
+export { parseSpace, readSpaceFile, distributionOf, isActive, assemble, checkParams, SPACE_MODELS } from './space.ts';
+export type { SearchSpace, Hyperparameter, Params, ParamValue, Distribution, Condition, SpaceModel } from './space.ts';
 export { runStudy, searchTrials, trialSeed, JOURNAL_FILE } from './study.ts';
 export type { StudyOptions, StudyResult, EnqueuedTrial } from './study.ts';
 export type { Objective, TrialRun, TrialResult } from './objective.ts';
@@ -24,6 +24,10 @@ export type { Protocol, ProtocolName, Selection } from './protocol.ts';
 export { chooseOneSe, meanAndSe } from './one-se.ts';
 export type { SeCandidate, OneSeChoice } from './one-se.ts';
 export { mlpObjective, mlpConfigFromParams } from './objectives/mlp.ts';
+export { cnnConfigFromParams } from './objectives/cnn.ts';
+export { lstmConfigFromParams } from './objectives/lstm.ts';
+export { modelObjective } from './objectives/network.ts';
+export type { ConfigFromParams, ModelObjectiveOptions } from './objectives/network.ts';
 export { trialRows, statusTable } from './outputs.ts';
 export type { TrialRow, BestJson } from './outputs.ts';
 export { branin, hartmann6, TEST_FUNCTIONS } from './test-functions.ts';

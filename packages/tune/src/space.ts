@@ -53,10 +53,16 @@ export interface FixedParam extends HyperparameterBase {
 }
 export type Hyperparameter = IntParam | FloatParam | ChoiceParam | BooleanParam | FixedParam;
 
+/** Model kinds a space may tune (`lstm` spaces may add a Conv1D front end, giving CNN+LSTM models). */
+export const SPACE_MODELS = ['mlp', 'cnn', 'lstm'] as const;
+export type SpaceModel = (typeof SPACE_MODELS)[number];
+
 /** A search space: typed hyperparameters in declaration order, plus the manual configuration. */
 export interface SearchSpace {
   name: string;
   description: string;
+  /** The model kind the space tunes (`"model"` in the file; absent: `mlp`): picks the objective's configFromParams. */
+  model?: SpaceModel;
   parameters: readonly Hyperparameter[];
   /** The hand-tuned configuration, enqueued as trial 0 when present. */
   manual: Params | null;
@@ -302,6 +308,9 @@ export function parseSpace(text: string, file: string): SearchSpace {
   if (typeof raw.name !== 'string') fail(file, '"name" must be a string');
   if (!Array.isArray(raw.parameters) || raw.parameters.length === 0)
     fail(file, '"parameters" must be a non-empty list');
+  const model = raw.model ?? 'mlp';
+  if (typeof model !== 'string' || !(SPACE_MODELS as readonly string[]).includes(model))
+    fail(file, `"model" must be one of ${SPACE_MODELS.join(', ')}, got ${JSON.stringify(model)}`);
   const earlier = new Set<string>();
   const parameters: Hyperparameter[] = [];
   raw.parameters.forEach((p, i) => {
@@ -312,6 +321,7 @@ export function parseSpace(text: string, file: string): SearchSpace {
   const space: SearchSpace = {
     name: raw.name,
     description: typeof raw.description === 'string' ? raw.description : '',
+    model: model as SpaceModel,
     parameters,
     manual: null,
     source: file,

@@ -8,14 +8,18 @@ import { describeLayout, evaluateModel, loadModel, selectBackend } from '@corpus
 import type { FeatureSplit } from '@corpus-tune/train';
 import { makePruner, makeSampler } from './factories.ts';
 import type { PrunerName, SamplerName } from './factories.ts';
-import { mlpObjective, TRIAL_MODEL_DIR } from './objectives/mlp.ts';
+import { cnnConfigFromParams } from './objectives/cnn.ts';
+import { lstmConfigFromParams } from './objectives/lstm.ts';
+import { mlpConfigFromParams } from './objectives/mlp.ts';
+import { modelObjective, TRIAL_MODEL_DIR } from './objectives/network.ts';
+import type { ConfigFromParams } from './objectives/network.ts';
 import type { Objective } from './objective.ts';
 import { countStates, trialRows } from './outputs.ts';
 import type { BestJson } from './outputs.ts';
 import { resolveProtocol } from './protocol.ts';
 import type { ProtocolName, Selection } from './protocol.ts';
 import { readSpaceFile } from './space.ts';
-import type { SearchSpace } from './space.ts';
+import type { SearchSpace, SpaceModel } from './space.ts';
 import { corpusSplitsDir, loadTuningSplit } from './splits.ts';
 import { JOURNAL_FILE, runStudy } from './study.ts';
 import { Journal } from './journal.ts';
@@ -45,6 +49,37 @@ export const BUDGETS: Readonly<Record<'demo' | 'full', TuneBudget>> = {
   full: { trials: 50, maxEpochs: 30, topK: 3, retrainSeeds: 3 },
 };
 
+/**
+ * Per-corpus replacements of BUDGETS (a corpus not listed uses BUDGETS). Image and EEG models cost far
+ * more per row than the 2-feature MLPs, so their demo budget is smaller (see the README's timings).
+ */
+export const CORPUS_BUDGETS: Readonly<Record<string, Partial<Record<'demo' | 'full', TuneBudget>>>> = {
+  tudp: { demo: { trials: 4, maxEpochs: 1, maxTrainRows: 128, topK: 1, retrainSeeds: 2 } },
+  tusz: { demo: { trials: 4, maxEpochs: 2, maxTrainRows: 512, topK: 1, retrainSeeds: 2 } },
+};
+
+/** The configFromParams of each space model kind (`"model"` in the space file). */
+export const CONFIG_FROM_PARAMS: Readonly<Record<SpaceModel, ConfigFromParams>> = {
+  mlp: mlpConfigFromParams,
+  cnn: cnnConfigFromParams,
+  lstm: lstmConfigFromParams,
+};
+
+/** The poster-like (Keras Tuner) space of a corpus, the keras-tuner protocol's default. */
+export const POSTER_SPACES: Readonly<Record<string, string>> = { tudp: 'cnn', tusz: 'lstm' };
+
+/** System id and label prefix of a space model's autotuned outputs (`<prefix>-a-<protocol>`). */
+const SYSTEM_PREFIX: Readonly<Record<SpaceModel, { system: string; label: string }>> = {
+  mlp: { system: 'mlp', label: 'MLP-A' },
+  cnn: { system: 'cnn', label: 'CNN-A' },
+  lstm: { system: 'lstm', label: 'LSTM-A' },
+};
+
+/** The system id of a study's metrics.json: `mlp-a-ours`, `cnn-a-keras-tuner`, `lstm-a-ours`, … */
+export function autotunedSystem(model: SpaceModel, protocol: ProtocolName): string {
+  return `${SYSTEM_PREFIX[model].system}-a-${protocol}`;
+}
+
 export interface TuneCorpusOptions {
   /** Corpus name (ds08, ds09, ds10, …): picks spaces/<corpus>/ and names the outputs. */
   corpus: string;
@@ -63,7 +98,7 @@ export interface TuneCorpusOptions {
   pruner?: PrunerName;
   /** Study folder (journal.log, checkpoints/, trials.json, best.json); default <data>/tune/<corpus>/<protocol>. */
   studyDir?: string;
-  /** Folder for metrics.json; default <data>/train/<corpus>/mlp-a-<protocol>; null: no final evaluation. */
+  /** Folder for metrics.json; default <data>/train/<corpus>/<model>-a-<protocol> (mlp, cnn, lstm); null: no final evaluation. */
   metricsDir?: string | null;
   /** Worker processes sharing the study (this one included). */
   workers?: number;
@@ -79,7 +114,7 @@ export interface TuneCorpusOptions {
   restartOnChange?: boolean;
   /** Only work on the study (a helper process of `workers`); the parent writes the outputs. */
   workerOnly?: boolean;
-  /** Replace the MLP objective (tests). */
+  /** Replace the model objective (tests). */
   objective?: (splits: { train: FeatureSplit; dev: FeatureSplit }, earlyStopOn: 'inner' | 'dev', budget: TuneBudget) => Objective;
 }
 
@@ -104,8 +139,9 @@ export function resolveSpacePath(corpus: string, space: string): string {
   throw new InputError(`no space "${space}" for corpus "${corpus}"`, { file: own });
 }
 
-function resolveBudget(budget: TuneCorpusOptions['budget']): TuneBudget {
-  return typeof budget === 'string' ? BUDGETS[budget] : budget;
+/** A named budget for a corpus (its CORPUS_BUDGETS entry, else BUDGETS), or the given one. */
+export function resolveBudget(budget: TuneCorpusOptions['budget'], corpus: string): TuneBudget {
+  return typeof budget === 'string' ? (CORPUS_BUDGETS[corpus]?.[budget] ?? BUDGETS[budget]) : budget;
 }
 
 /** The resolved settings of a study, recorded in its journal (a rerun must match). */
@@ -113,6 +149,8 @@ function studySettings(o: Required<Pick<TuneCorpusOptions, 'protocol' | 'seed'>>
   return {
     protocol: o.protocol,
     space: o.space.name,
+    // Only non-MLP spaces record their model, so MLP studies made before spaces had one still match.
+    ...(o.space.model && o.space.model !== 'mlp' ? { model: o.space.model } : {}),
     spaceSha256: sha256(JSON.stringify(o.space.parameters)),
     sampler: o.sampler,
     pruner: o.pruner,
@@ -138,8 +176,9 @@ function spawnWorkers(count: number, args: string[], logger: Logger): Promise<vo
 }
 
 /**
- * Tunes the MLP of one corpus under one protocol and writes `tune/<corpus>/<protocol>/`
- * {journal.log, trials.json, best.json} and `train/<corpus>/mlp-a-<protocol>/metrics.json`.
+ * Tunes the model of one corpus (the space's `model`: MLP, CNN or LSTM) under one protocol and writes
+ * `tune/<corpus>/<protocol>/` {journal.log, trials.json, best.json} and
+ * `train/<corpus>/<model>-a-<protocol>/metrics.json`.
  * The search reads train and dev only; eval is loaded after the choice, for metrics.json.
  * Rerunning continues the study in the same folder.
  */
@@ -147,10 +186,11 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
   const started = performance.now();
   const logger = options.logger ?? silentLogger;
   const root = options.dataDir ? resolve(options.dataDir) : dataDir();
-  const budget = resolveBudget(options.budget);
+  const budget = resolveBudget(options.budget, options.corpus);
   const protocol = resolveProtocol(options.protocol, { seed: options.seed, ...(budget.topK ? { topK: budget.topK } : {}), ...(budget.retrainSeeds ? { retrainSeeds: budget.retrainSeeds } : {}) });
-  const spaceName = options.space ?? (options.protocol === 'ours' ? 'complete' : 'mlp');
+  const spaceName = options.space ?? (options.protocol === 'ours' ? 'complete' : (POSTER_SPACES[options.corpus] ?? 'mlp'));
   const space = readSpaceFile(resolveSpacePath(options.corpus, spaceName));
+  const model: SpaceModel = space.model ?? 'mlp';
   const samplerName = options.sampler ?? (options.protocol === 'ours' ? 'tpe' : 'random');
   const prunerName = options.pruner ?? (options.protocol === 'ours' ? 'asha' : 'none');
   const splitsDir = options.splitsDir ? resolve(options.splitsDir) : corpusSplitsDir(root, options.corpus);
@@ -165,7 +205,7 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
   }
   const objective = options.objective
     ? options.objective({ train, dev }, protocol.earlyStopOn, budget)
-    : mlpObjective({ train, dev, earlyStopOn: protocol.earlyStopOn, ...(budget.maxEpochs ? { maxEpochs: budget.maxEpochs } : {}), ...(budget.maxTrainRows ? { maxTrainRows: budget.maxTrainRows } : {}) });
+    : modelObjective({ train, dev, earlyStopOn: protocol.earlyStopOn, ...(budget.maxEpochs ? { maxEpochs: budget.maxEpochs } : {}), ...(budget.maxTrainRows ? { maxTrainRows: budget.maxTrainRows } : {}) }, CONFIG_FROM_PARAMS[model]);
   const maxEpochs = budget.maxEpochs ?? 30;
   const settings = studySettings({ protocol: options.protocol, seed: options.seed, space, sampler: samplerName, pruner: prunerName, budget, trainSha: train.sha256 });
   const total = budget.trials + (protocol.name === 'ours' ? protocol.topK * protocol.retrainSeeds : 0);
@@ -217,10 +257,10 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
 
   let metricsPath: string | null = null;
   let errors: TuneCorpusResult['errors'] = null;
-  const defaultMetricsDir = options.splitsDir && options.studyDir ? studyDir : join(root, 'train', options.corpus, `mlp-a-${options.protocol}`);
+  const defaultMetricsDir = options.splitsDir && options.studyDir ? studyDir : join(root, 'train', options.corpus, autotunedSystem(model, options.protocol));
   const metricsDir = options.metricsDir === undefined ? defaultMetricsDir : options.metricsDir;
   if (metricsDir !== null && !options.objective) {
-    const written = await writeChosenMetrics({ trials, selection, studyDir, metricsDir, splitsDir, train, dev, corpus: options.corpus, protocol: options.protocol, backend: backendName, budget, seconds: (performance.now() - started) / 1000 });
+    const written = await writeChosenMetrics({ trials, selection, studyDir, metricsDir, splitsDir, train, dev, corpus: options.corpus, protocol: options.protocol, model, backend: backendName, budget, seconds: (performance.now() - started) / 1000 });
     metricsPath = written.path;
     errors = written.errors;
   }
@@ -246,6 +286,7 @@ async function writeChosenMetrics(o: {
   dev: FeatureSplit;
   corpus: string;
   protocol: ProtocolName;
+  model: SpaceModel;
   backend: string;
   budget: TuneBudget;
   seconds: number;
@@ -259,9 +300,10 @@ async function writeChosenMetrics(o: {
   const curveRaw = source.userAttrs.learningCurve;
   const metrics = {
     corpus: o.corpus,
-    system: `mlp-a-${o.protocol}`,
-    label: o.protocol === 'ours' ? 'MLP-A (ours)' : 'MLP-A (Keras Tuner protocol)',
-    kind: 'mlp',
+    system: autotunedSystem(o.model, o.protocol),
+    label: `${SYSTEM_PREFIX[o.model].label} ${o.protocol === 'ours' ? '(ours)' : '(Keras Tuner protocol)'}`,
+    // The built model's kind (an lstm space with a Conv1D front end may choose a CNN+LSTM).
+    kind: o.model === 'lstm' ? lstmConfigFromParams(o.selection.params, o.train.shape, Math.max(o.train.classNames.length, o.dev.classNames.length)).kind : o.model,
     origin: 'autotuned',
     protocol: o.protocol,
     classNames: o.train.classNames,
