@@ -26,8 +26,9 @@ import {
   statSync,
   utimesSync,
 } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { writeJsonAtomic, tempPathFor } from './atomic-write.ts';
+import { writeFileAtomic, writeJsonAtomic, tempPathFor } from './atomic-write.ts';
 import { InputError, readInputText } from './errors.ts';
 import { sha256File } from './hash.ts';
 import { workspaceRoot } from './paths.ts';
@@ -71,6 +72,28 @@ export function storeDir(options: StoreOptions = {}): string {
   if (options.storeDir) return resolve(options.storeDir);
   if (process.env.CORPUS_TUNE_STORE) return resolve(process.env.CORPUS_TUNE_STORE);
   return join(workspaceRoot(), '.corpus-tune', 'store');
+}
+
+const STORE_ID_FILE = 'store-id';
+
+/**
+ * The store's identity, created with the store. Every data target hashes it (an Nx runtime input),
+ * so an Nx cache entry is only a hit for the store that holds its blobs. Nx 24 shares one cache
+ * between all checkouts of a workspace (`~/.nx/<workspace id>/cache`), while each checkout has its
+ * own store: without the identity a fresh clone would restore another clone's manifests and find
+ * none of their blobs. A new id (new store, or `rotateStoreId` after gc dropped blobs) makes every
+ * data target a cache miss once, which rebuilds exactly what the store lacks.
+ */
+export function storeId(options: StoreOptions = {}): string {
+  const path = join(storeDir(options), STORE_ID_FILE);
+  if (!existsSync(path)) rotateStoreId(options);
+  return readInputText(path, 'store id').trim();
+}
+
+function rotateStoreId(options: StoreOptions): void {
+  const store = storeDir(options);
+  mkdirSync(store, { recursive: true });
+  writeFileAtomic(join(store, STORE_ID_FILE), `${randomUUID()}\n`);
 }
 
 export function isStoredFile(path: string): boolean {
@@ -264,8 +287,9 @@ export interface GcSummary {
 /**
  * Bounds the store: blobs no file in a data tree links to (link count 1) are removed, least
  * recently published or checked out first, until the store holds at most `maxBytes`. Blobs that
- * a data folder links to are never removed. A manifest in the Nx cache whose blob went this way
- * makes `checkout` fail with the way out, the same trade Nx's own `maxCacheSize` makes.
+ * a data folder links to are never removed. Nx cache entries may still name a removed blob, so
+ * removing any rotates the store id: every data target misses the Nx cache once and rebuilds,
+ * rather than a later cache hit failing on a missing blob.
  */
 export function gcStore(maxBytes: number, options: StoreOptions = {}): GcSummary {
   const root = join(storeDir(options), 'sha256');
@@ -284,5 +308,6 @@ export function gcStore(maxBytes: number, options: StoreOptions = {}): GcSummary
     summary.removed++;
     summary.removedBytes += b.bytes;
   }
+  if (summary.removed > 0) rotateStoreId(options);
   return summary;
 }

@@ -27,6 +27,7 @@ export {
   STORED_EXTENSIONS,
   STORE_MANIFEST,
   storeDir,
+  storeId,
   isStoredFile,
   publishToStore,
   checkoutFromStore,

@@ -2,6 +2,7 @@
 //   corpus-store checkout DIR...          link the files the manifests under DIR name (before a stage reads them)
 //   corpus-store publish [--each] DIR...  move DIR's large files into the store, write DIR/.store.json
 //   corpus-store gc [--max-size 4GB]      drop unlinked blobs, oldest first, down to the size
+//   corpus-store id                       print the store's identity (an Nx runtime input of every data target)
 //   corpus-store run [--checkout D,..] [--publish D,..] [--publish-each D,..] -- CMD ARGS...
 //       the three around one stage command, which is how every Nx data target runs: the arguments Nx
 //       appends (a configuration's `args`) land after CMD, where they belong.
@@ -10,11 +11,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { elapsedSec, runCli } from './cli.ts';
-import { checkoutFromStore, gcStore, publishToStore, storeDir } from './content-store.ts';
+import { checkoutFromStore, gcStore, publishToStore, storeDir, storeId } from './content-store.ts';
 import { InputError } from './errors.ts';
 
 const USAGE =
-  'usage: corpus-store checkout DIR... | publish [--each] DIR... | gc [--max-size 4GB] | ' +
+  'usage: corpus-store checkout DIR... | publish [--each] DIR... | gc [--max-size 4GB] | id | ' +
   'run [--checkout D,..] [--publish D,..] [--publish-each D,..] -- CMD ARGS...';
 
 function parseSize(text: string): number {
@@ -89,6 +90,7 @@ await runCli(
     const [command, ...dirs] = positionals;
     if (command === 'publish' && dirs.length > 0) publish(dirs, values.each);
     else if (command === 'checkout' && dirs.length > 0) checkout(dirs);
+    else if (command === 'id' && dirs.length === 0) process.stdout.write(`${storeId()}\n`);
     else if (command === 'gc' && dirs.length === 0) {
       const t0 = performance.now();
       const s = gcStore(parseSize(values['max-size']));

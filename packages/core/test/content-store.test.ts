@@ -11,6 +11,7 @@ import {
   publishToStore,
   readStoreManifest,
   STORE_MANIFEST,
+  storeId,
   writeFileAtomic,
 } from '../src/index.ts';
 
@@ -129,4 +130,20 @@ test('gc removes only unlinked blobs, oldest first, down to the size bound', () 
   assert.equal(summary.removed, 2, 'both unlinked blobs go; 400 bytes of linked content stay even if over the bound');
   assert.equal(readFileSync(join(data, 'keep', 'k.arrow'), 'utf8'), 'kept'.repeat(100));
   assert.equal(gcStore(0, { storeDir }).removed, 0, 'a linked blob is never removed');
+});
+
+test('the store id is stable, differs between stores, and changes when gc drops a blob', () => {
+  const a = scratch();
+  const b = scratch();
+  const first = storeId({ storeDir: a.storeDir });
+  assert.match(first, /^[0-9a-f-]{36}$/);
+  assert.equal(storeId({ storeDir: a.storeDir }), first, 'stable while nothing is removed');
+  assert.notEqual(storeId({ storeDir: b.storeDir }), first, 'another checkout, another store, another id');
+  put(join(a.data, 'x', 'x.arrow'), 'x'.repeat(100));
+  publishToStore(join(a.data, 'x'), { storeDir: a.storeDir });
+  assert.equal(gcStore(0, { storeDir: a.storeDir }).removed, 0);
+  assert.equal(storeId({ storeDir: a.storeDir }), first, 'a gc that removes nothing keeps the id');
+  rmSync(join(a.data, 'x'), { recursive: true });
+  assert.equal(gcStore(0, { storeDir: a.storeDir }).removed, 1);
+  assert.notEqual(storeId({ storeDir: a.storeDir }), first, 'cached manifests may name the removed blob');
 });

@@ -6,6 +6,7 @@ import { STORED_EXTENSIONS, workspaceRoot } from '../src/index.ts';
 
 interface Target {
   command?: string;
+  inputs?: unknown[];
   outputs?: string[];
   cache?: boolean;
 }
@@ -39,4 +40,14 @@ test('every data target writing under data/ publishes to the store, and Nx cache
     assert.deepEqual(cached.length, published.length, `${id}: every output folder is published`);
     assert.deepEqual([...(target.outputs ?? [])].sort(), expected.sort(), `${id}: outputs`);
   }
+});
+
+test('every target that reads or writes the store hashes its id, so a cache hit is for this store', () => {
+  const users = targets.filter(({ target }) => (target.command ?? '').includes('corpus-store.js run'));
+  assert.ok(users.length >= 10, `found ${users.length} store users`);
+  for (const { id, target } of users) assert.ok(target.inputs?.includes('store'), `${id}: no "store" input`);
+  const nx = JSON.parse(readFileSync(join(workspaceRoot(), 'nx.json'), 'utf8')) as {
+    namedInputs: Record<string, unknown>;
+  };
+  assert.deepEqual(nx.namedInputs.store, [{ runtime: 'node packages/core/bin/corpus-store.js id' }]);
 });
