@@ -54,7 +54,7 @@ export const BUDGETS: Readonly<Record<'demo' | 'full', TuneBudget>> = {
  * more per row than the 2-feature MLPs, so their demo budget is smaller (see the README's timings).
  */
 export const CORPUS_BUDGETS: Readonly<Record<string, Partial<Record<'demo' | 'full', TuneBudget>>>> = {
-  tudp: { demo: { trials: 4, maxEpochs: 1, maxTrainRows: 128, topK: 1, retrainSeeds: 2 } },
+  tudp: { demo: { trials: 4, maxEpochs: 2, maxTrainRows: 128, topK: 1, retrainSeeds: 2 } },
   tusz: { demo: { trials: 4, maxEpochs: 2, maxTrainRows: 512, topK: 1, retrainSeeds: 2 } },
 };
 
