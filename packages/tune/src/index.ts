@@ -22,6 +22,7 @@ export { symlinkLock } from './lock.ts';
 export { resolveProtocol, PROTOCOLS } from './protocol.ts';
 export type { Protocol, ProtocolName, Selection } from './protocol.ts';
 export { chooseOneSe, meanAndSe } from './one-se.ts';
+export { loadTuningSplit } from './splits.ts';
 export type { SeCandidate, OneSeChoice } from './one-se.ts';
 export { mlpObjective, mlpConfigFromParams } from './objectives/mlp.ts';
 export { cnnConfigFromParams } from './objectives/cnn.ts';

@@ -1,17 +1,30 @@
-// The issue's check on the real IMLD set_10 (#10): tune the MLP under our protocol and under the
-// Keras Tuner protocol with the same space, sampler, seed and number of trainings, then compare the
-// chosen models' dev → eval gaps (eval read only after the choice, for metrics.json).
-//   node --import tsx tools/bench/tuner/ds10-gap.ts [--trials 12] [--max-epochs 10] [--max-train-rows 20000] [--out tmp/tune-ds10-gap]
-import { readFileSync } from 'node:fs';
+// The issue's dev → eval gap check (#7): tune the MLP under our protocol and under the Keras Tuner
+// protocol with the same number of trainings, on any imld-gen-shaped folder and over several seeds,
+// then compare the chosen models' eval − dev (eval read only after the choice, for metrics.json).
+//   node --import tsx tools/bench/tuner/ds10-gap.ts [--data DIR] [--seeds-list 1,2,3] [--trials 12]
+//     [--max-epochs 10] [--max-train-rows 20000] [--top-k 2] [--seeds 3] [--space mlp] [--sampler random]
+//     [--defaults] [--out tmp/tune-ds10-gap]
+// Without --data it converts the real IMLD set_10 (../shared/data/imld/set_10). With --defaults each
+// protocol uses its own default space/sampler/pruner (ours: complete + tpe + asha; keras-tuner: mlp +
+// random + none) instead of --space/--sampler with no pruning. Studies live under
+// <out>/seed-<s>/<protocol>/, so a rerun with the same settings reuses finished studies.
+// The reference is trial 0 of our study (the manual MLP-M1 configuration, trained without looking at
+// dev): its eval − dev is the split's own offset, and "excess" = a chosen model's gap − that offset.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { stderrLogger } from '@corpus-tune/core';
-import { tuneCorpus } from '@corpus-tune/tune';
+import { silentLogger, stderrLogger } from '@corpus-tune/core';
+import { evaluateModel, loadModel } from '@corpus-tune/train';
+import type { FeatureSplit } from '@corpus-tune/train';
+import { loadTuningSplit, meanAndSe, tuneCorpus } from '@corpus-tune/tune';
 import type { TuneBudget } from '@corpus-tune/tune';
 import { set10Available, writeSet10Arrow } from './set10.ts';
 
 const { values } = parseArgs({
   options: {
+    data: { type: 'string' },
+    'seeds-list': { type: 'string' },
+    seed: { type: 'string', default: '1' },
     trials: { type: 'string', default: '12' },
     'max-epochs': { type: 'string', default: '10' },
     'max-train-rows': { type: 'string', default: '20000' },
@@ -19,47 +32,168 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '3' },
     space: { type: 'string', default: 'mlp' },
     sampler: { type: 'string', default: 'random' },
-    seed: { type: 'string', default: '1' },
+    defaults: { type: 'boolean', default: false },
+    'no-reference': { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
     out: { type: 'string', default: 'tmp/tune-ds10-gap' },
   },
 });
-if (!set10Available()) {
-  process.stderr.write('ds10-gap: ../shared/data/imld/set_10 absent; nothing to check\n');
-  process.exit(0);
-}
+
+const PROTOCOLS = ['ours', 'keras-tuner'] as const;
+type ProtocolKey = (typeof PROTOCOLS)[number];
+type Split = 'train' | 'dev' | 'eval';
+
 const out = resolve(values.out);
-const splits = writeSet10Arrow(join(out, 'set_10'));
+let splits: string;
+if (values.data) {
+  splits = resolve(values.data);
+  if (!existsSync(join(splits, 'train.arrow'))) throw new Error(`ds10-gap: no train.arrow in ${splits}`);
+} else {
+  if (!set10Available()) {
+    process.stderr.write('ds10-gap: ../shared/data/imld/set_10 absent and no --data; nothing to check\n');
+    process.exit(0);
+  }
+  splits = writeSet10Arrow(join(out, 'set_10'));
+}
+const seedList = (values['seeds-list'] ?? values.seed).split(',').map((s) => Number(s.trim()));
 const topK = Number(values['top-k']);
 const retrainSeeds = Number(values.seeds);
 const trials = Number(values.trials);
 const common = { maxEpochs: Number(values['max-epochs']), maxTrainRows: Number(values['max-train-rows']) };
 // Same number of trainings: Keras Tuner's protocol spends our retrains on more search trials.
-const budgets: Record<'ours' | 'keras-tuner', TuneBudget> = {
+const budgets: Record<ProtocolKey, TuneBudget> = {
   ours: { trials, ...common, topK, retrainSeeds },
   'keras-tuner': { trials: trials + topK * retrainSeeds, ...common },
 };
-const rows: string[] = [];
-for (const protocol of ['ours', 'keras-tuner'] as const) {
-  const t0 = performance.now();
-  const r = await tuneCorpus({
-    corpus: 'ds10',
-    splitsDir: splits,
-    studyDir: join(out, protocol),
-    metricsDir: join(out, `mlp-a-${protocol}`),
-    protocol,
-    budget: budgets[protocol],
-    seed: Number(values.seed),
-    space: values.space,
-    sampler: values.sampler as 'random',
-    pruner: 'none',
-    backend: 'wasm',
-    logger: stderrLogger,
+const settingsOf = (): { space?: string; sampler?: 'random'; pruner?: 'none' } =>
+  values.defaults ? {} : { space: values.space, sampler: values.sampler as 'random', pruner: 'none' };
+const describe = values.defaults
+  ? 'defaults (ours: complete + tpe + asha; keras-tuner: mlp + random + none)'
+  : `${values.space} space, ${values.sampler} sampler, no pruner`;
+
+let data: Record<Split, FeatureSplit> | null = null;
+const splitData = (): Record<Split, FeatureSplit> =>
+  (data ??= {
+    train: loadTuningSplit(join(splits, 'train.arrow')),
+    dev: loadTuningSplit(join(splits, 'dev.arrow')),
+    eval: loadTuningSplit(join(splits, 'eval.arrow')),
   });
-  const metrics = JSON.parse(readFileSync(r.metricsPath as string, 'utf8')) as { errors: Record<string, { rate: number }>; parameterCount: number; layout: unknown[] };
-  const dev = metrics.errors.dev.rate;
-  const evalRate = metrics.errors.eval.rate;
-  rows.push(
-    `${protocol.padEnd(12)} trial ${String(r.selection.trial).padStart(2)} (${r.selection.rule}), ${metrics.parameterCount} params: train ${(100 * metrics.errors.train.rate).toFixed(2)} %, dev ${(100 * dev).toFixed(2)} %, eval ${(100 * evalRate).toFixed(2)} %, gap eval−dev ${(100 * (evalRate - dev)).toFixed(2)} pp (|gap| ${(100 * Math.abs(evalRate - dev)).toFixed(2)}), ranked-on dev ${(100 * r.selection.devError).toFixed(2)} %, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+
+/** train/dev/eval error of a saved trial model (the reference), or null when its checkpoint is gone. */
+async function trialErrors(studyDir: string, trial: number): Promise<Record<Split, number> | null> {
+  const dir = join(studyDir, 'checkpoints', `trial-${trial}`, 'model');
+  if (!existsSync(dir)) return null;
+  const model = await loadModel(dir);
+  const e = Object.fromEntries(
+    (['train', 'dev', 'eval'] as const).map((s) => [s, evaluateModel(model, splitData()[s]).error.rate]),
+  ) as Record<Split, number>;
+  model.dispose();
+  return e;
+}
+
+interface Row {
+  seed: number;
+  protocol: ProtocolKey;
+  trial: number;
+  rule: string;
+  params: number;
+  hyperparameters: Record<string, unknown>;
+  train: number;
+  dev: number;
+  eval: number;
+  gap: number;
+  seconds: number;
+}
+const rows: Row[] = [];
+const references: { seed: number; errors: Record<Split, number> }[] = [];
+const pct = (v: number): string => (100 * v).toFixed(2);
+const pp = (v: number): string => `${v >= 0 ? '+' : '−'}${Math.abs(100 * v).toFixed(2)}`;
+
+process.stdout.write(
+  `dev→eval gap on ${splits}: ${describe}, seeds ${seedList.join(',')}, ${trials} search trials + ${topK}×${retrainSeeds} retrains (keras-tuner: ${budgets['keras-tuner'].trials} search trials), ≤ ${common.maxEpochs} epochs, ≤ ${common.maxTrainRows} train rows, wasm\n`,
+);
+for (const seed of seedList) {
+  for (const protocol of PROTOCOLS) {
+    const t0 = performance.now();
+    const studyDir = join(out, `seed-${seed}`, protocol);
+    const r = await tuneCorpus({
+      corpus: 'ds10',
+      splitsDir: splits,
+      studyDir,
+      metricsDir: studyDir,
+      protocol,
+      budget: budgets[protocol],
+      seed,
+      ...settingsOf(),
+      backend: 'wasm',
+      logger: values.verbose ? stderrLogger : silentLogger,
+    });
+    const metrics = JSON.parse(readFileSync(r.metricsPath as string, 'utf8')) as {
+      errors: Record<Split, { rate: number }>;
+      parameterCount: number;
+      hyperparameters: Record<string, unknown>;
+    };
+    const hyperparameters = Object.fromEntries(
+      Object.entries(metrics.hyperparameters).filter(([k]) => k !== 'selection' && k !== 'tuning'),
+    );
+    const row: Row = {
+      seed,
+      protocol,
+      trial: r.selection.trial,
+      rule: r.selection.rule,
+      params: metrics.parameterCount,
+      hyperparameters,
+      train: metrics.errors.train.rate,
+      dev: metrics.errors.dev.rate,
+      eval: metrics.errors.eval.rate,
+      gap: metrics.errors.eval.rate - metrics.errors.dev.rate,
+      seconds: (performance.now() - t0) / 1000,
+    };
+    rows.push(row);
+    process.stdout.write(
+      `seed ${seed} ${protocol.padEnd(11)} trial ${String(row.trial).padStart(2)} (${row.rule}), ${row.params} params: train ${pct(row.train)} %, dev ${pct(row.dev)} %, eval ${pct(row.eval)} %, eval−dev ${pp(row.gap)} pp, ${row.seconds.toFixed(0)} s\n    ${JSON.stringify(hyperparameters)}\n`,
+    );
+    if (protocol === 'ours' && !values['no-reference']) {
+      const ref = await trialErrors(studyDir, 0);
+      if (ref) {
+        references.push({ seed, errors: ref });
+        process.stdout.write(
+          `seed ${seed} reference   trial  0 of ours (manual MLP-M1 config, no selection): train ${pct(ref.train)} %, dev ${pct(ref.dev)} %, eval ${pct(ref.eval)} %, eval−dev ${pp(ref.eval - ref.dev)} pp\n`,
+        );
+      }
+    }
+  }
+}
+
+// Summary: mean ± standard error over seeds, and the paired difference ours − keras-tuner per seed.
+const fmt = (xs: number[]): string => {
+  if (xs.length === 0) return '-';
+  const { mean, se } = meanAndSe(xs);
+  return `${pp(mean)} ± ${(100 * se).toFixed(2)}`;
+};
+const col = (p: ProtocolKey, f: (r: Row) => number): number[] => rows.filter((r) => r.protocol === p).map(f);
+const paired = (f: (r: Row) => number): number[] =>
+  seedList.flatMap((s) => {
+    const a = rows.find((r) => r.seed === s && r.protocol === 'ours');
+    const b = rows.find((r) => r.seed === s && r.protocol === 'keras-tuner');
+    return a && b ? [f(a) - f(b)] : [];
+  });
+const refGap = new Map(references.map((r) => [r.seed, r.errors.eval - r.errors.dev]));
+const excess = (r: Row): number => r.gap - (refGap.get(r.seed) ?? NaN);
+const lines = [
+  `summary over ${seedList.length} seeds (mean ± SE, pp):`,
+  `  eval − dev      ours ${fmt(col('ours', (r) => r.gap))}   keras-tuner ${fmt(col('keras-tuner', (r) => r.gap))}   paired ours − KT ${fmt(paired((r) => r.gap))}`,
+  `  eval error      ours ${fmt(col('ours', (r) => r.eval))}   keras-tuner ${fmt(col('keras-tuner', (r) => r.eval))}   paired ours − KT ${fmt(paired((r) => r.eval))}`,
+  `  dev error       ours ${fmt(col('ours', (r) => r.dev))}   keras-tuner ${fmt(col('keras-tuner', (r) => r.dev))}   paired ours − KT ${fmt(paired((r) => r.dev))}`,
+];
+if (references.length > 0) {
+  lines.push(
+    `  reference (trial 0, MLP-M1 config) eval − dev ${fmt(references.map((r) => r.errors.eval - r.errors.dev))}, eval error ${fmt(references.map((r) => r.errors.eval))}`,
+    `  excess gap (eval − dev minus the reference's)  ours ${fmt(col('ours', excess).filter((v) => !Number.isNaN(v)))}   keras-tuner ${fmt(col('keras-tuner', excess).filter((v) => !Number.isNaN(v)))}`,
   );
 }
-process.stdout.write(`ds10 (set_10) dev→eval gap, ${values.space} space, ${values.sampler} sampler, seed ${values.seed}, ${trials} search trials + ${topK}×${retrainSeeds} retrains (keras-tuner: ${trials + topK * retrainSeeds} search trials), ≤ ${common.maxEpochs} epochs, ≤ ${common.maxTrainRows} train rows\n${rows.join('\n')}\n`);
+process.stdout.write(`${lines.join('\n')}\n`);
+writeFileSync(
+  join(out, 'gap-results.json'),
+  `${JSON.stringify({ data: splits, settings: { describe, trials, topK, retrainSeeds, ...common, seeds: seedList }, rows, references }, null, 2)}\n`,
+);

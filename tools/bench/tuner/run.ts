@@ -1,6 +1,8 @@
 // Benchmark: our TPE vs Debian's python3-optuna TPE on Branin and Hartmann-6, same budgets and seeds.
 // Prints the median best value after N trials (and its regret to the known minimum) and the sampler's
-// time per trial for both, with ratios.
+// time per trial for both, with ratios, and whether the regret difference is within noise: a sign
+// test over seeds (same seed for both, though the two samplers' random streams are unrelated) and a
+// bootstrap 95 % interval of the difference of median regrets (ours − Optuna, groups resampled apart).
 //   node --import tsx tools/bench/tuner/run.ts [--repeats 10] [--trials 50,200] [--functions branin,hartmann6]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,7 +12,13 @@ import { parseArgs } from 'node:util';
 import { TEST_FUNCTIONS, tpeSampler } from '@corpus-tune/tune';
 import type { FrozenTrial, Params } from '@corpus-tune/tune';
 
-const { values } = parseArgs({ options: { repeats: { type: 'string', default: '10' }, trials: { type: 'string', default: '50,200' }, functions: { type: 'string', default: 'branin,hartmann6' } } });
+const { values } = parseArgs({
+  options: {
+    repeats: { type: 'string', default: '10' },
+    trials: { type: 'string', default: '50,200' },
+    functions: { type: 'string', default: 'branin,hartmann6' },
+  },
+});
 const repeats = Number(values.repeats);
 const checkpoints = values.trials.split(',').map(Number);
 const maxTrials = Math.max(...checkpoints);
@@ -35,7 +43,19 @@ function ours(name: string, seed: number): Run {
     const params: Params = sampler.sample({ space: fn.space, trials, number: n });
     spentMs += performance.now() - t0;
     const value = fn.evaluate(params as Record<string, number>);
-    trials.push({ id: n, number: n, state: 'COMPLETE', params, distributions: {}, value, intermediate: new Map(), userAttrs: {}, systemAttrs: {}, datetimeStart: null, datetimeComplete: null });
+    trials.push({
+      id: n,
+      number: n,
+      state: 'COMPLETE',
+      params,
+      distributions: {},
+      value,
+      intermediate: new Map(),
+      userAttrs: {},
+      systemAttrs: {},
+      datetimeStart: null,
+      datetimeComplete: null,
+    });
     running = Math.min(running, value);
     if (checkpoints.includes(n + 1)) best[String(n + 1)] = running;
   }
@@ -47,13 +67,53 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/** Two-sided exact sign test p-value for `wins` successes out of `n` (ties dropped). */
+function signTestP(wins: number, n: number): number {
+  if (n === 0) return 1;
+  const logChoose = (k: number): number => lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);
+  const tail = (k0: number): number => {
+    let p = 0;
+    for (let k = 0; k <= k0; k++) p += Math.exp(logChoose(k) - n * Math.LN2);
+    return p;
+  };
+  return Math.min(1, 2 * tail(Math.min(wins, n - wins)));
+}
+
+function lgamma(x: number): number {
+  // log Γ(x) for integer-valued x ≥ 1: log((x − 1)!).
+  let s = 0;
+  for (let k = 2; k < x; k++) s += Math.log(k);
+  return s;
+}
+
+/** Seeded bootstrap 95 % interval of median(a) − median(b), each sample resampled on its own. */
+function bootstrapMedianDiff(a: number[], b: number[], resamples = 4000, seed = 12345): [number, number] {
+  let state = seed >>> 0;
+  const rand = (): number => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const draw = (xs: number[]): number[] => xs.map(() => xs[Math.floor(rand() * xs.length)]);
+  const diffs = Array.from({ length: resamples }, () => median(draw(a)) - median(draw(b))).sort(
+    (x, y) => x - y,
+  );
+  return [diffs[Math.floor(0.025 * resamples)], diffs[Math.ceil(0.975 * resamples) - 1]];
+}
+
 const python = '/usr/bin/python3';
 const peerScript = join(dirname(fileURLToPath(import.meta.url)), 'optuna_peer.py');
 let peer: Record<string, Run[]> | null = null;
 const probe = existsSync(python) ? spawnSync(python, ['-c', 'import optuna'], { encoding: 'utf8' }) : null;
 if (probe && probe.status === 0) {
   process.stderr.write(`optuna peer: ${repeats} repeats × ${functions.join(', ')} × ${maxTrials} trials …\n`);
-  const r = spawnSync(python, [peerScript, JSON.stringify({ functions, seeds, trials: checkpoints })], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(python, [peerScript, JSON.stringify({ functions, seeds, trials: checkpoints })], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   if (r.status !== 0) throw new Error(`optuna peer failed: ${r.stderr}`);
   peer = JSON.parse(r.stdout) as Record<string, Run[]>;
 } else {
@@ -61,20 +121,40 @@ if (probe && probe.status === 0) {
 }
 
 process.stdout.write(`TPE benchmark: ${repeats} seeds, median over seeds (regret = best − known minimum)\n`);
-process.stdout.write('function    trials   ours best (regret)        optuna best (regret)      regret ratio\n');
+process.stdout.write(
+  'function    trials   ours best (regret)        optuna best (regret)      regret ratio\n',
+);
 const timing: string[] = [];
+const noise: string[] = [];
 for (const name of functions) {
   const fn = TEST_FUNCTIONS[name];
   const mine = seeds.map((s) => ours(name, s));
   for (const n of checkpoints) {
     const m = median(mine.map((r) => r.best[String(n)]));
     const o = peer ? median(peer[name].map((r) => r.best[String(n)])) : NaN;
-    const fmt = (v: number): string => (Number.isNaN(v) ? '-'.padEnd(24) : `${v.toFixed(4)} (${(v - fn.minimum).toExponential(2)})`.padEnd(24));
+    const fmt = (v: number): string =>
+      Number.isNaN(v) ? '-'.padEnd(24) : `${v.toFixed(4)} (${(v - fn.minimum).toExponential(2)})`.padEnd(24);
     const ratio = peer ? ((m - fn.minimum) / (o - fn.minimum)).toFixed(2) : '-';
     process.stdout.write(`${name.padEnd(11)} ${String(n).padStart(6)}   ${fmt(m)}  ${fmt(o)}  ${ratio}\n`);
+    if (peer) {
+      const a = mine.map((r) => r.best[String(n)] - fn.minimum);
+      const b = seeds
+        .map((s) => (peer as Record<string, Run[]>)[name].find((r) => r.seed === s) as Run)
+        .map((r) => r.best[String(n)] - fn.minimum);
+      const better = a.filter((v, i) => v < b[i]).length;
+      const worse = a.filter((v, i) => v > b[i]).length;
+      const [lo, hi] = bootstrapMedianDiff(a, b);
+      const verdict = lo <= 0 && hi >= 0 ? 'within noise' : hi < 0 ? 'ours lower' : 'Optuna lower';
+      noise.push(
+        `${name.padEnd(11)} ${String(n).padStart(6)}   ours better on ${better}/${a.length} seeds, worse on ${worse} (sign test p = ${signTestP(better, better + worse).toFixed(3)}); median regret difference ours − Optuna ${(median(a) - median(b)).toExponential(2)}, bootstrap 95 % CI [${lo.toExponential(2)}, ${hi.toExponential(2)}]: ${verdict}`,
+      );
+    }
   }
   const oursMs = median(mine.map((r) => r.samplerMsPerTrial));
   const optMs = peer ? median(peer[name].map((r) => r.samplerMsPerTrial)) : NaN;
-  timing.push(`${name.padEnd(11)} ${maxTrials} trials: ours ${oursMs.toFixed(2)} ms/trial, optuna ${Number.isNaN(optMs) ? '-' : optMs.toFixed(2)} ms/trial, ratio ${Number.isNaN(optMs) ? '-' : (oursMs / optMs).toFixed(2)}`);
+  timing.push(
+    `${name.padEnd(11)} ${maxTrials} trials: ours ${oursMs.toFixed(2)} ms/trial, optuna ${Number.isNaN(optMs) ? '-' : optMs.toFixed(2)} ms/trial, ratio ${Number.isNaN(optMs) ? '-' : (oursMs / optMs).toFixed(2)}`,
+  );
 }
+if (noise.length > 0) process.stdout.write(`regret, ours vs Optuna per seed:\n${noise.join('\n')}\n`);
 process.stdout.write(`sampler time per trial (median over seeds):\n${timing.join('\n')}\n`);
