@@ -1,67 +1,70 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FeatureSplit } from './data.ts';
 
-/** Per-group statistics the features stage fitted on train but left for the trainer to apply. */
-interface PendingStandardization {
-  mean: Float64Array;
-  invStd: Float64Array;
-  groupStride: number;
-  groupCount: number;
+type BatchSource = Pick<FeatureSplit, 'x' | 'shape' | 'size'> & { metadata?: FeatureSplit['metadata'] };
+
+/** Per value of a row: out = (x − shift) · scale. */
+interface RowTransform {
+  shift: Float64Array;
+  scale: Float64Array;
 }
 
-const pendingCache = new WeakMap<object, PendingStandardization | null>();
+const transforms = new WeakMap<object, RowTransform | null>();
 
 /**
  * Patches are stored as u8 (a quarter of f32's bytes) with their train-fitted per-channel mean and
  * std in the metadata (`normalization.applied: false`); standardising here, not on disk, is what
  * lets the CNN see zero-mean unit-variance inputs. Stain-dominated patches sit near mean 0.78,
- * std 0.2 after a plain /255, which left the demo CNNs predicting one class.
+ * std 0.2 after a plain /255, which left the demo CNNs predicting one class. Without pending
+ * statistics u8 is scaled to [0, 1] and f32 passes as stored (null). Built once per split.
  */
-function pendingStandardization(metadata: FeatureSplit['metadata'] | undefined): PendingStandardization | null {
-  if (!metadata) return null;
-  const cached = pendingCache.get(metadata);
+function rowTransform(split: BatchSource): RowTransform | null {
+  // The metadata says how to read x (one object per loaded split); bare arrays stand for themselves.
+  const key = split.metadata ?? split.x;
+  const cached = transforms.get(key);
   if (cached !== undefined) return cached;
-  const n = metadata.normalization as
-    | { method?: string; applied?: boolean; mean?: number[]; std?: number[]; groupStride?: number; groupCount?: number }
+  const n = split.metadata?.normalization as
+    | {
+        method?: string;
+        applied?: boolean;
+        mean?: number[];
+        std?: number[];
+        groupStride?: number;
+        groupCount?: number;
+      }
     | undefined;
-  const pending =
-    n?.method === 'standard' && n.applied === false && n.mean && n.std && n.groupStride && n.groupCount
-      ? {
-          mean: Float64Array.from(n.mean),
-          invStd: Float64Array.from(n.std, (s) => 1 / s),
-          groupStride: n.groupStride,
-          groupCount: n.groupCount,
-        }
-      : null;
-  pendingCache.set(metadata, pending);
-  return pending;
+  let transform: RowTransform | null = null;
+  if (n?.method === 'standard' && n.applied === false && n.mean && n.std && n.groupStride && n.groupCount) {
+    const { mean, std, groupStride, groupCount } = n;
+    const group = (j: number): number => Math.floor(j / groupStride) % groupCount;
+    transform = {
+      shift: Float64Array.from({ length: split.size }, (_, j) => mean[group(j)]),
+      scale: Float64Array.from({ length: split.size }, (_, j) => 1 / std[group(j)]),
+    };
+  } else if (split.x instanceof Uint8Array) {
+    transform = { shift: new Float64Array(split.size), scale: new Float64Array(split.size).fill(1 / 255) };
+  }
+  transforms.set(key, transform);
+  return transform;
 }
 
 /**
- * Input tensor [rows.length, ...shape] for the given row indices: standardised with the
- * features stage's pending per-group statistics when it left them to us, else u8 images scaled to
- * [0, 1] and f32 features as stored.
+ * Input tensor [rows.length, ...shape] for the given row indices, through the split's row
+ * transform (pending standardisation, or u8 → [0, 1]).
  */
-export function inputBatch(
-  split: Pick<FeatureSplit, 'x' | 'shape' | 'size'> & { metadata?: FeatureSplit['metadata'] },
-  rows: ArrayLike<number>,
-): tf.Tensor {
+export function inputBatch(split: BatchSource, rows: ArrayLike<number>): tf.Tensor {
   const { size } = split;
   const out = new Float32Array(rows.length * size);
-  const pending = pendingStandardization(split.metadata);
-  const scale = split.x instanceof Uint8Array ? 1 / 255 : 1;
+  const transform = rowTransform(split);
   for (let r = 0; r < rows.length; r++) {
     const start = rows[r] * size;
     const src = split.x.subarray(start, start + size);
     const base = r * size;
-    if (pending) {
-      const { mean, invStd, groupStride, groupCount } = pending;
-      for (let j = 0; j < size; j++) {
-        const g = Math.floor(j / groupStride) % groupCount;
-        out[base + j] = (src[j] - mean[g]) * invStd[g];
-      }
-    } else if (scale === 1) out.set(src, base);
-    else for (let j = 0; j < size; j++) out[base + j] = src[j] * scale;
+    if (!transform) out.set(src, base);
+    else {
+      const { shift, scale } = transform;
+      for (let j = 0; j < size; j++) out[base + j] = (src[j] - shift[j]) * scale[j];
+    }
   }
   return tf.tensor(out, [rows.length, ...split.shape], 'float32');
 }

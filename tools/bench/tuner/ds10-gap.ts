@@ -16,8 +16,8 @@ import { parseArgs } from 'node:util';
 import { silentLogger, stderrLogger } from '@corpus-tune/core';
 import { evaluateModel, loadModel } from '@corpus-tune/train';
 import type { FeatureSplit } from '@corpus-tune/train';
-import { loadTuningSplit, meanAndSe, tuneCorpus } from '@corpus-tune/tune';
-import type { TuneBudget } from '@corpus-tune/tune';
+import { loadTuningSplit, meanAndSe, SAMPLERS, tuneCorpus } from '@corpus-tune/tune';
+import type { TuneBudget, TuneCorpusOptions } from '@corpus-tune/tune';
 import { set10Available, writeSet10Arrow } from './set10.ts';
 
 const { values } = parseArgs({
@@ -65,8 +65,11 @@ const budgets: Record<ProtocolKey, TuneBudget> = {
   ours: { trials, ...common, topK, retrainSeeds },
   'keras-tuner': { trials: trials + topK * retrainSeeds, ...common },
 };
-const settingsOf = (): { space?: string; sampler?: 'random'; pruner?: 'none' } =>
-  values.defaults ? {} : { space: values.space, sampler: values.sampler as 'random', pruner: 'none' };
+const sampler = SAMPLERS.find((name) => name === values.sampler);
+if (!sampler) throw new Error(`ds10-gap: --sampler must be one of ${SAMPLERS.join(', ')}, got "${values.sampler}"`);
+const settings: Pick<TuneCorpusOptions, 'space' | 'sampler' | 'pruner'> = values.defaults
+  ? {}
+  : { space: values.space, sampler, pruner: 'none' };
 const describe = values.defaults
   ? 'defaults (ours: complete + tpe + asha; keras-tuner: mlp + random + none)'
   : `${values.space} space, ${values.sampler} sampler, no pruner`;
@@ -124,7 +127,7 @@ for (const seed of seedList) {
       protocol,
       budget: budgets[protocol],
       seed,
-      ...settingsOf(),
+      ...settings,
       backend: 'wasm',
       logger: values.verbose ? stderrLogger : silentLogger,
     });

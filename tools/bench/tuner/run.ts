@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createRng } from '@corpus-tune/core';
 import { TEST_FUNCTIONS, tpeSampler } from '@corpus-tune/tune';
 import type { FrozenTrial, Params } from '@corpus-tune/tune';
 
@@ -70,34 +71,20 @@ function median(xs: number[]): number {
 /** Two-sided exact sign test p-value for `wins` successes out of `n` (ties dropped). */
 function signTestP(wins: number, n: number): number {
   if (n === 0) return 1;
-  const logChoose = (k: number): number => lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);
-  const tail = (k0: number): number => {
-    let p = 0;
-    for (let k = 0; k <= k0; k++) p += Math.exp(logChoose(k) - n * Math.LN2);
-    return p;
-  };
-  return Math.min(1, 2 * tail(Math.min(wins, n - wins)));
-}
-
-function lgamma(x: number): number {
-  // log Γ(x) for integer-valued x ≥ 1: log((x − 1)!).
-  let s = 0;
-  for (let k = 2; k < x; k++) s += Math.log(k);
-  return s;
+  // P(X ≤ k) for X ~ Binomial(n, ½), by the running ratio C(n, k + 1) = C(n, k) (n − k) / (k + 1).
+  let term = 2 ** -n;
+  let tail = 0;
+  for (let k = 0; k <= Math.min(wins, n - wins); k++) {
+    tail += term;
+    term *= (n - k) / (k + 1);
+  }
+  return Math.min(1, 2 * tail);
 }
 
 /** Seeded bootstrap 95 % interval of median(a) − median(b), each sample resampled on its own. */
 function bootstrapMedianDiff(a: number[], b: number[], resamples = 4000, seed = 12345): [number, number] {
-  let state = seed >>> 0;
-  const rand = (): number => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const draw = (xs: number[]): number[] => xs.map(() => xs[Math.floor(rand() * xs.length)]);
+  const rng = createRng(seed);
+  const draw = (xs: number[]): number[] => xs.map(() => xs[rng.int(xs.length)]);
   const diffs = Array.from({ length: resamples }, () => median(draw(a)) - median(draw(b))).sort(
     (x, y) => x - y,
   );
