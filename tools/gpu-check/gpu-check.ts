@@ -7,11 +7,21 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '@corpus-tune/core';
-import { BACKEND_CHAIN, buildModel, fitModel, namedConfig, selectBackend } from '../../packages/train/src/index.ts';
+import {
+  BACKEND_CHAIN,
+  buildModel,
+  fitModel,
+  namedConfig,
+  selectBackend,
+} from '../../packages/train/src/index.ts';
 import type { BackendName, FeatureSplit } from '../../packages/train/src/index.ts';
 
 const { values } = parseArgs({
-  options: { backend: { type: 'string' }, 'cnn-samples': { type: 'string', default: '64' }, 'mlp-rows': { type: 'string', default: '20000' } },
+  options: {
+    backend: { type: 'string' },
+    'cnn-samples': { type: 'string', default: '64' },
+    'mlp-rows': { type: 'string', default: '20000' },
+  },
 });
 
 async function measure(name: BackendName): Promise<void> {
@@ -31,9 +41,25 @@ async function measure(name: BackendName): Promise<void> {
   const rng = createRng(1);
   const x = Float32Array.from({ length: 2 * rows }, () => rng.normal());
   const labels = Int8Array.from({ length: rows }, (_, i) => (x[2 * i] * x[2 * i + 1] > 0 ? 1 : 0));
-  const split: FeatureSplit = { path: 'synthetic', sha256: 'synthetic', n: rows, shape: [2], size: 2, x, labels, sourceRow: new Int32Array(rows), classNames: ['0', '1'], metadata: { stage: 'gpu-check', codeVersion: '', params: {}, inputs: {} } };
+  const split: FeatureSplit = {
+    path: 'synthetic',
+    sha256: 'synthetic',
+    n: rows,
+    shape: [2],
+    size: 2,
+    x,
+    labels,
+    sourceRow: new Int32Array(rows),
+    classNames: ['0', '1'],
+    metadata: { stage: 'gpu-check', codeVersion: '', params: {}, inputs: {} },
+  };
   const mlpConfig = namedConfig('mlp-m1', [2], 2);
-  const fit = await fitModel(buildModel(mlpConfig, { seed: 1 }), { ...mlpConfig, training: { ...mlpConfig.training, epochs: 1 } }, split, { seed: 1 });
+  const fit = await fitModel(
+    buildModel(mlpConfig, { seed: 1 }),
+    { ...mlpConfig, training: { ...mlpConfig.training, epochs: 1 } },
+    split,
+    { seed: 1 },
+  );
   const cnn = buildModel(namedConfig('cnn-m', [128, 128, 3], 2), { seed: 1 });
   cnn.compile({ optimizer: tf.train.sgd(0.001), loss: 'categoricalCrossentropy' });
   const xb = tf.randomNormal([8, 128, 128, 3]);
@@ -44,7 +70,14 @@ async function measure(name: BackendName): Promise<void> {
   const t0 = performance.now();
   for (let i = 0; i < steps; i++) await cnn.trainOnBatch(xb, yb);
   const cnnSps = (steps * 8) / ((performance.now() - t0) / 1000);
-  console.log(JSON.stringify({ backend: choice.name, reason: choice.reason, mlpM1SamplesPerSec: Math.round(fit.samplesPerSec), cnnManualSamplesPerSec: Math.round(cnnSps * 10) / 10 }));
+  console.log(
+    JSON.stringify({
+      backend: choice.name,
+      reason: choice.reason,
+      mlpM1SamplesPerSec: Math.round(fit.samplesPerSec),
+      cnnManualSamplesPerSec: Math.round(cnnSps * 10) / 10,
+    }),
+  );
 }
 
 if (values.backend) {
@@ -53,9 +86,24 @@ if (values.backend) {
   // Re-run this same entry (the tsx launcher, or a bundled copy) once per backend.
   const launcher = process.argv[1] ?? fileURLToPath(new URL('./gpu-check.js', import.meta.url));
   for (const name of BACKEND_CHAIN) {
-    const r = spawnSync(process.execPath, [launcher, '--backend', name, '--cnn-samples', String(values['cnn-samples']), '--mlp-rows', String(values['mlp-rows'])], { encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync(
+      process.execPath,
+      [
+        launcher,
+        '--backend',
+        name,
+        '--cnn-samples',
+        String(values['cnn-samples']),
+        '--mlp-rows',
+        String(values['mlp-rows']),
+      ],
+      { encoding: 'utf8', timeout: 300_000 },
+    );
     const out = r.stdout.trim().split('\n').pop() ?? '';
     if (r.status === 0 && out.startsWith('{')) console.log(out);
-    else console.log(JSON.stringify({ backend: name, failed: `exit ${r.status}`, stderr: r.stderr.trim().slice(-400) }));
+    else
+      console.log(
+        JSON.stringify({ backend: name, failed: `exit ${r.status}`, stderr: r.stderr.trim().slice(-400) }),
+      );
   }
 }

@@ -14,7 +14,9 @@ if (problems.length === 0) {
   const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
   for (const corpus of CORPORA) {
     const entry = report.corpora.find((c) => c.corpus === corpus);
-    const withNumbers = (entry?.results ?? []).filter((r) => r.ours && ['train', 'dev', 'eval'].every((s) => Number.isFinite(r.ours[s]?.rate)));
+    const withNumbers = (entry?.results ?? []).filter(
+      (r) => r.ours && ['train', 'dev', 'eval'].every((s) => Number.isFinite(r.ours[s]?.rate)),
+    );
     if (!entry) problems.push(`${corpus}: not in report.json`);
     else if (withNumbers.length === 0) problems.push(`${corpus}: no system with train/dev/eval errors`);
     else console.log(`check-report: ${corpus}: ${withNumbers.length} systems with results`);

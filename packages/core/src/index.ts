@@ -34,5 +34,11 @@ export {
   readStoreManifest,
   gcStore,
 } from './content-store.ts';
-export type { StoreManifest, StoreOptions, PublishSummary, CheckoutSummary, GcSummary } from './content-store.ts';
+export type {
+  StoreManifest,
+  StoreOptions,
+  PublishSummary,
+  CheckoutSummary,
+  GcSummary,
+} from './content-store.ts';
 export { GENERATED_RECORD, recordGeneratedFiles } from './generated-files.ts';

@@ -43,7 +43,10 @@ test('publish moves large files into the store as hard links and writes a manife
   assert.equal(statSync(blob).ino, statSync(join(stage, 'train.arrow')).ino);
   assert.equal(statSync(blob).nlink, 2);
   assert.equal(statSync(blob).mode & 0o777, 0o444);
-  assert.ok(!existsSync(join(storeDir, 'sha256', sha('{}').slice(0, 2), sha('{}'))), 'small JSON stays with Nx');
+  assert.ok(
+    !existsSync(join(storeDir, 'sha256', sha('{}').slice(0, 2), sha('{}'))),
+    'small JSON stays with Nx',
+  );
 });
 
 test('identical content in two folders is one inode; republishing hashes nothing new', () => {
@@ -81,10 +84,7 @@ test('checkout restores deleted files, removes files the manifest does not name,
   rmSync(join(data, 'train', 'ds08', 'weights.bin'));
   put(join(data, 'train', 'ds09', 'stale.arrow'), 'from a later version');
   const summary = checkoutFromStore(data, { storeDir });
-  assert.deepEqual(
-    [summary.manifests, summary.files, summary.relinked, summary.removed],
-    [1, 1, 1, 1],
-  );
+  assert.deepEqual([summary.manifests, summary.files, summary.relinked, summary.removed], [1, 1, 1, 1]);
   assert.equal(readFileSync(join(data, 'train', 'ds08', 'weights.bin'), 'utf8'), 'w');
   assert.ok(!existsSync(join(data, 'train', 'ds09', 'stale.arrow')));
   assert.ok(existsSync(join(data, 'train', 'ds08', 'metrics.json')));
@@ -109,9 +109,13 @@ test('a manifest whose blob is gone, or a malformed manifest, is an InputError n
   rmSync(storeDir, { recursive: true, force: true });
   assert.throws(
     () => checkoutFromStore(data, { storeDir }),
-    (e: unknown) => e instanceof InputError && /s\/a\.arrow/.test(e.message) && /--skip-nx-cache/.test(e.message),
+    (e: unknown) =>
+      e instanceof InputError && /s\/a\.arrow/.test(e.message) && /--skip-nx-cache/.test(e.message),
   );
-  writeFileSync(join(data, 's', STORE_MANIFEST), '{"format":"corpus-tune-store/1","files":{"../x.arrow":{"sha256":"zz"}}}');
+  writeFileSync(
+    join(data, 's', STORE_MANIFEST),
+    '{"format":"corpus-tune-store/1","files":{"../x.arrow":{"sha256":"zz"}}}',
+  );
   assert.throws(
     () => checkoutFromStore(data, { storeDir }),
     (e: unknown) => e instanceof InputError && e.message.includes(STORE_MANIFEST),
@@ -127,7 +131,11 @@ test('gc removes only unlinked blobs, oldest first, down to the size bound', () 
   rmSync(join(data, 'old'), { recursive: true });
   const summary = gcStore(500, { storeDir });
   assert.equal(summary.blobs, 3);
-  assert.equal(summary.removed, 2, 'both unlinked blobs go; 400 bytes of linked content stay even if over the bound');
+  assert.equal(
+    summary.removed,
+    2,
+    'both unlinked blobs go; 400 bytes of linked content stay even if over the bound',
+  );
   assert.equal(readFileSync(join(data, 'keep', 'k.arrow'), 'utf8'), 'kept'.repeat(100));
   assert.equal(gcStore(0, { storeDir }).removed, 0, 'a linked blob is never removed');
 });

@@ -37,7 +37,8 @@ export interface BuildResult {
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 async function corpusAssets(c: CorpusInputs, r: CorpusReport, surfacePx: number): Promise<CorpusAssets> {
-  const svg = async (spec: Parameters<typeof specToSvg>[0] | null): Promise<string | null> => (spec ? svgDataUri(await specToSvg(spec)) : null);
+  const svg = async (spec: Parameters<typeof specToSvg>[0] | null): Promise<string | null> =>
+    spec ? svgDataUri(await specToSvg(spec)) : null;
   const surfaces: CorpusAssets['surfaces'] = {};
   const classCount = Math.max(2, r.classNames.length);
   // The Bayes classes per pixel depend only on the split and the view: computed once, shared by panels.
@@ -50,7 +51,10 @@ async function corpusAssets(c: CorpusInputs, r: CorpusReport, surfacePx: number)
       const key = `${split} ${JSON.stringify(view)}`;
       if (classAt && !bayesCache.has(key)) bayesCache.set(key, bayesPixels(classAt, view, surfacePx));
       const bayes = bayesCache.get(key) ?? null;
-      const png = await surfacePanelPng(c.surfaces[s.system], c.points[split], bayes, { sizePx: surfacePx, classCount });
+      const png = await surfacePanelPng(c.surfaces[s.system], c.points[split], bayes, {
+        sizePx: surfacePx,
+        classCount,
+      });
       surfaces[s.system][split] = `data:image/png;base64,${png.toString('base64')}`;
     }
   }
@@ -67,7 +71,11 @@ export async function buildReport(options: BuildOptions = {}): Promise<BuildResu
   const data = resolve(options.dataDir ?? dataDir());
   const outDir = resolve(options.outDir ?? join(data, 'report'));
   const corpora = options.corpora ?? CORPORA;
-  const progress = (options.progress ?? createProgress)({ label: 'report', total: corpora.length, unit: 'corpora' });
+  const progress = (options.progress ?? createProgress)({
+    label: 'report',
+    total: corpora.length,
+    unit: 'corpora',
+  });
   const collected = await collectInputs(data, corpora);
   const report = reportJson(collected, loadPosterResults(), codeVersion(PACKAGE_DIR));
   const assets: Record<string, CorpusAssets> = {};
@@ -76,7 +84,11 @@ export async function buildReport(options: BuildOptions = {}): Promise<BuildResu
     progress.tick(1, c.corpus);
   }
   progress.done();
-  const files = { html: join(outDir, 'index.html'), markdown: join(outDir, 'report.md'), json: join(outDir, 'report.json') };
+  const files = {
+    html: join(outDir, 'index.html'),
+    markdown: join(outDir, 'report.md'),
+    json: join(outDir, 'report.json'),
+  };
   writeJsonAtomic(files.json, report);
   writeFileAtomic(files.markdown, renderMarkdown(report));
   writeFileAtomic(files.html, renderHtml(report, assets));

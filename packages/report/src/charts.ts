@@ -16,7 +16,10 @@ const CONFIG = {
 };
 
 export async function specToSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new View(parse(compile({ ...spec, config: { ...CONFIG, ...spec.config } } as TopLevelSpec).spec), { renderer: 'none' });
+  const view = new View(
+    parse(compile({ ...spec, config: { ...CONFIG, ...spec.config } } as TopLevelSpec).spec),
+    { renderer: 'none' },
+  );
   const svg = await view.toSVG();
   view.finalize();
   return svg;
@@ -33,7 +36,14 @@ export function resultsChartSpec(rows: readonly ResultRow[]): TopLevelSpec | nul
     for (const split of SPLITS) {
       const ours = row.ours[split];
       if (ours) {
-        values.push({ row: row.label, split, source: 'ours', value: pct(ours.rate), lo: pct(ours.lower95 ?? ours.rate), hi: pct(ours.upper95 ?? ours.rate) });
+        values.push({
+          row: row.label,
+          split,
+          source: 'ours',
+          value: pct(ours.rate),
+          lo: pct(ours.lower95 ?? ours.rate),
+          hi: pct(ours.upper95 ?? ours.rate),
+        });
         any = true;
       }
       const poster = row.posterPercent[split];
@@ -63,8 +73,18 @@ export function resultsChartSpec(rows: readonly ResultRow[]): TopLevelSpec | nul
           encoding: {
             y,
             x: { field: 'value', type: 'quantitative', title: 'error (%)' },
-            color: { field: 'source', type: 'nominal', scale: { domain: ['ours', 'poster'], range: ['#4c78a8', '#e45756'] }, title: null },
-            shape: { field: 'source', type: 'nominal', scale: { domain: ['ours', 'poster'], range: ['circle', 'diamond'] }, title: null },
+            color: {
+              field: 'source',
+              type: 'nominal',
+              scale: { domain: ['ours', 'poster'], range: ['#4c78a8', '#e45756'] },
+              title: null,
+            },
+            shape: {
+              field: 'source',
+              type: 'nominal',
+              scale: { domain: ['ours', 'poster'], range: ['circle', 'diamond'] },
+              title: null,
+            },
           },
         },
       ],
@@ -72,14 +92,19 @@ export function resultsChartSpec(rows: readonly ResultRow[]): TopLevelSpec | nul
   } as TopLevelSpec;
 }
 
-export function learningCurveSpec(curves: readonly { label: string; points: readonly LearningCurvePoint[] }[]): TopLevelSpec | null {
+export function learningCurveSpec(
+  curves: readonly { label: string; points: readonly LearningCurvePoint[] }[],
+): TopLevelSpec | null {
   const loss: Record<string, string | number>[] = [];
   const error: Record<string, string | number>[] = [];
   for (const c of curves) {
     for (const p of c.points) {
-      if (p.loss !== undefined) loss.push({ system: c.label, epoch: p.epoch, series: 'train', value: p.loss });
-      if (p.innerValLoss !== undefined) loss.push({ system: c.label, epoch: p.epoch, series: 'inner validation', value: p.innerValLoss });
-      if (p.innerValError !== undefined) error.push({ system: c.label, epoch: p.epoch, value: pct(p.innerValError) });
+      if (p.loss !== undefined)
+        loss.push({ system: c.label, epoch: p.epoch, series: 'train', value: p.loss });
+      if (p.innerValLoss !== undefined)
+        loss.push({ system: c.label, epoch: p.epoch, series: 'inner validation', value: p.innerValLoss });
+      if (p.innerValError !== undefined)
+        error.push({ system: c.label, epoch: p.epoch, value: pct(p.innerValError) });
     }
   }
   if (loss.length === 0 && error.length === 0) return null;
@@ -97,7 +122,18 @@ export function learningCurveSpec(curves: readonly { label: string; points: read
           x,
           y: { field: 'value', type: 'quantitative', title: 'loss' },
           color,
-          strokeDash: { field: 'series', type: 'nominal', title: 'series', sort: ['train', 'inner validation'], legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 300, encode: { symbols: { update: { stroke: { value: '#555' } } } } } },
+          strokeDash: {
+            field: 'series',
+            type: 'nominal',
+            title: 'series',
+            sort: ['train', 'inner validation'],
+            legend: {
+              symbolType: 'stroke',
+              symbolStrokeWidth: 2,
+              symbolSize: 300,
+              encode: { symbols: { update: { stroke: { value: '#555' } } } },
+            },
+          },
         },
       },
       {
@@ -117,7 +153,8 @@ export function learningCurveSpec(curves: readonly { label: string; points: read
 export function trialHistorySpec(studies: readonly TuningSummary[]): TopLevelSpec | null {
   const values: Record<string, string | number | null>[] = [];
   let maxPct = 0;
-  for (const s of studies) for (const t of s.trials) if (t.devError !== null) maxPct = Math.max(maxPct, pct(t.devError));
+  for (const s of studies)
+    for (const t of s.trials) if (t.devError !== null) maxPct = Math.max(maxPct, pct(t.devError));
   const failY = Math.ceil(maxPct * 1.08 + 1);
   for (const s of studies) {
     let best = Infinity;
@@ -146,7 +183,10 @@ export function trialHistorySpec(studies: readonly TuningSummary[]): TopLevelSpe
         {
           transform: [{ filter: 'datum.best !== null' }],
           mark: { type: 'line', interpolate: 'step-after', color: '#333', strokeDash: [4, 3] },
-          encoding: { x: { field: 'trial', type: 'quantitative' }, y: { field: 'best', type: 'quantitative' } },
+          encoding: {
+            x: { field: 'trial', type: 'quantitative' },
+            y: { field: 'best', type: 'quantitative' },
+          },
         },
         {
           mark: { type: 'point', filled: true, size: 45 },
@@ -158,7 +198,11 @@ export function trialHistorySpec(studies: readonly TuningSummary[]): TopLevelSpe
               type: 'nominal',
               scale: { domain: ['COMPLETE', 'PRUNED', 'FAIL'], range: ['#4c78a8', '#bab0ac', '#e45756'] },
             },
-            shape: { field: 'role', type: 'nominal', scale: { domain: ['search', 'retrain'], range: ['circle', 'square'] } },
+            shape: {
+              field: 'role',
+              type: 'nominal',
+              scale: { domain: ['search', 'retrain'], range: ['circle', 'square'] },
+            },
           },
         },
       ],
@@ -166,4 +210,5 @@ export function trialHistorySpec(studies: readonly TuningSummary[]): TopLevelSpe
   } as TopLevelSpec;
 }
 
-export const svgDataUri = (svg: string): string => `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+export const svgDataUri = (svg: string): string =>
+  `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;

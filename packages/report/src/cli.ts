@@ -19,13 +19,19 @@ await runCli('report', async (argv) => {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { data: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean' } },
+    options: {
+      data: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      verbose: { type: 'boolean' },
+    },
   });
   if (values.help || positionals.length === 0) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  if (positionals[0] !== 'build' || positionals.length > 1) throw new InputError(`unknown command "${positionals.join(' ')}"\n${USAGE}`);
+  if (positionals[0] !== 'build' || positionals.length > 1)
+    throw new InputError(`unknown command "${positionals.join(' ')}"\n${USAGE}`);
   const start = performance.now();
   // Loaded only to build, so usage errors answer without loading Vega, sharp and Arrow.
   const { buildReport } = await import('./build.ts');

@@ -5,8 +5,24 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { errorMessage, sha256File } from '@corpus-tune/core';
 import type { RunMetadata } from '@corpus-tune/core';
-import { CORPORA, SPLITS, parseBayes, parseErrorRate, parseMetrics, parseSelection, parseTrials } from './contracts.ts';
-import type { BayesReport, CorpusId, ErrorRate, Split, SystemMetrics, Trial, TunerSelection } from './contracts.ts';
+import {
+  CORPORA,
+  SPLITS,
+  parseBayes,
+  parseErrorRate,
+  parseMetrics,
+  parseSelection,
+  parseTrials,
+} from './contracts.ts';
+import type {
+  BayesReport,
+  CorpusId,
+  ErrorRate,
+  Split,
+  SystemMetrics,
+  Trial,
+  TunerSelection,
+} from './contracts.ts';
 import { readPoints, readSchemaMetadata, readSurface } from './arrow-read.ts';
 import { bayesClassifierOf } from './bayes-boundary.ts';
 import type { ClassAt } from './bayes-boundary.ts';
@@ -57,9 +73,17 @@ export interface Collected {
 }
 
 const isDir = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
-const subdirs = (p: string): string[] => (isDir(p) ? readdirSync(p).filter((n) => !n.startsWith('.') && isDir(join(p, n))).sort() : []);
+const subdirs = (p: string): string[] =>
+  isDir(p)
+    ? readdirSync(p)
+        .filter((n) => !n.startsWith('.') && isDir(join(p, n)))
+        .sort()
+    : [];
 
-export async function collectInputs(dataDir: string, corpora: readonly CorpusId[] = CORPORA): Promise<Collected> {
+export async function collectInputs(
+  dataDir: string,
+  corpora: readonly CorpusId[] = CORPORA,
+): Promise<Collected> {
   const inputs: Record<string, string> = {};
   const out: CorpusInputs[] = [];
   for (const corpus of corpora) {
@@ -96,7 +120,9 @@ export async function collectInputs(dataDir: string, corpora: readonly CorpusId[
       const metrics = attempt(metricsPath, (p) => parseMetrics(readJson(p), p));
       if (!metrics) continue;
       c.systems.push(metrics);
-      const surface = TWO_D_CORPORA.includes(corpus) ? attempt(join(trainDir, system, 'surface.arrow'), readSurface) : undefined;
+      const surface = TWO_D_CORPORA.includes(corpus)
+        ? attempt(join(trainDir, system, 'surface.arrow'), readSurface)
+        : undefined;
       if (surface) c.surfaces[metrics.system] = surface;
     }
     c.bayes = attempt(join(trainDir, 'bayes.json'), (p) => parseBayes(readJson(p), p)) ?? null;
@@ -105,7 +131,8 @@ export async function collectInputs(dataDir: string, corpora: readonly CorpusId[
     for (const protocol of subdirs(tuneDir)) {
       const trials = attempt(join(tuneDir, protocol, 'trials.json'), (p) => parseTrials(readJson(p), p));
       if (!trials) continue;
-      const selection = attempt(join(tuneDir, protocol, 'best.json'), (p) => parseSelection(readJson(p))) ?? null;
+      const selection =
+        attempt(join(tuneDir, protocol, 'best.json'), (p) => parseSelection(readJson(p))) ?? null;
       c.tuning.push({ protocol, trials, selection });
     }
 
@@ -135,11 +162,17 @@ export async function collectInputs(dataDir: string, corpora: readonly CorpusId[
           c.segments = await readSchemaMetadata(path);
           break;
         } catch (error) {
-          c.failures.push({ file: relative(dataDir, path), message: errorMessage(error).replace(`${path}: `, '') });
+          c.failures.push({
+            file: relative(dataDir, path),
+            message: errorMessage(error).replace(`${path}: `, ''),
+          });
         }
       }
     }
     out.push(c);
   }
-  return { corpora: out, inputs: Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b))) };
+  return {
+    corpora: out,
+    inputs: Object.fromEntries(Object.entries(inputs).sort(([a], [b]) => a.localeCompare(b))),
+  };
 }

@@ -53,7 +53,13 @@ export interface SystemMetrics {
   seed?: number;
   codeVersion?: string;
   timings?: { trainSec?: number; samplesPerSec?: number; [key: string]: unknown };
-  data?: { train?: number; dev?: number; eval?: number; inputs?: Record<string, string>; [key: string]: unknown };
+  data?: {
+    train?: number;
+    dev?: number;
+    eval?: number;
+    inputs?: Record<string, string>;
+    [key: string]: unknown;
+  };
   /** Set by a run that ended without results (not in the contract's example, but honoured). */
   status?: string;
   reason?: string;

@@ -37,7 +37,12 @@ function bandOf(root: unknown): [number, number] | undefined {
     const node = queue.shift();
     if (!isObject(node)) continue;
     for (const [key, value] of Object.entries(node)) {
-      if (/band/i.test(key) && Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number')) {
+      if (
+        /band/i.test(key) &&
+        Array.isArray(value) &&
+        value.length === 2 &&
+        value.every((v) => typeof v === 'number')
+      ) {
         return [value[0] as number, value[1] as number];
       }
     }
@@ -59,7 +64,10 @@ export function effectiveEegBand(segments: RunMetadata | null, poster: PosterRes
     const high = band?.[1] ?? findNumber(filter, /^(high(cut)?(hz)?|h_?freq|highCutHz|lowPassHz)$/i);
     const rate =
       (typeof segments.sampleRateHz === 'number' ? segments.sampleRateHz : undefined) ??
-      findNumber(segments.resample, /^(target|out(put)?|to)?(sample)?rate(hz)?$|^(targetRateHz|toHz|outHz)$/i);
+      findNumber(
+        segments.resample,
+        /^(target|out(put)?|to)?(sample)?rate(hz)?$|^(targetRateHz|toHz|outHz)$/i,
+      );
     if (low !== undefined && high !== undefined && rate !== undefined) {
       [lowCutHz, highCutHz, sampleRateHz, source] = [low, high, rate, 'tusz-segments'];
     }

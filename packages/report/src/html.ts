@@ -2,7 +2,17 @@
 import type { Grid } from './arrow-read.ts';
 import { SPLITS } from './contracts.ts';
 import type { Split } from './contracts.ts';
-import { LAYER_COLUMNS, cellText, compactJson, escapeHtml as esc, integer, interval, layerOther, percent, seconds } from './format.ts';
+import {
+  LAYER_COLUMNS,
+  cellText,
+  compactJson,
+  escapeHtml as esc,
+  integer,
+  interval,
+  layerOther,
+  percent,
+  seconds,
+} from './format.ts';
 import { hexColor } from './surfaces.ts';
 import { PROTOCOLS } from './tables.ts';
 import type { PosterRow } from './poster.ts';
@@ -67,7 +77,14 @@ function resultsTable(c: CorpusReport): string {
   const head = `<tr><th>System</th><th>vs poster row</th>${SPLITS.map((s) => `<th class="num">${s[0].toUpperCase()}${s.slice(1)} (ours)</th><th class="num">poster</th>`).join('')}<th>Note</th></tr>`;
   const body = c.results
     .map((r) => {
-      const cls = r.status === 'not run' ? 'notrun' : r.status === 'failed' ? 'failed' : r.kind === 'bayes' ? 'bayes' : '';
+      const cls =
+        r.status === 'not run'
+          ? 'notrun'
+          : r.status === 'failed'
+            ? 'failed'
+            : r.kind === 'bayes'
+              ? 'bayes'
+              : '';
       const cells = SPLITS.map((s) => {
         const p = r.posterPercent[s];
         return `${oursCell(c.corpus, r, s)}<td class="num poster">${p === null ? '' : p.toFixed(2)}</td>`;
@@ -93,7 +110,8 @@ function legend(classNames: string[]): string {
 
 function surfacesBlock(c: CorpusReport, assets: CorpusAssets): string {
   if (!c.twoD) return '';
-  if (c.surfaces.length === 0) return `<h3>Decision surfaces</h3><p class="note">not run: no surface.arrow under train/${c.corpus}/.</p>`;
+  if (c.surfaces.length === 0)
+    return `<h3>Decision surfaces</h3><p class="note">not run: no surface.arrow under train/${c.corpus}/.</p>`;
   const blocks = c.surfaces.map((s) => {
     const panels = SPLITS.map((split) => {
       const uri = assets.surfaces[s.system]?.[split];
@@ -103,7 +121,9 @@ function surfacesBlock(c: CorpusReport, assets: CorpusAssets): string {
       return `<figure><img src="${uri}" width="240" height="240" alt="${esc(`${s.label} decision surface with ${split} points`)}"><figcaption>${esc(split)} · ${esc(points)}${bayes}</figcaption></figure>`;
     });
     const g = assets.extents[s.system];
-    const extent = g ? ` <span class="note">x ${g.xMin.toPrecision(3)} … ${g.xMax.toPrecision(3)}, y ${g.yMin.toPrecision(3)} … ${g.yMax.toPrecision(3)} (${g.nx}×${g.ny} grid)</span>` : '';
+    const extent = g
+      ? ` <span class="note">x ${g.xMin.toPrecision(3)} … ${g.xMax.toPrecision(3)}, y ${g.yMin.toPrecision(3)} … ${g.yMax.toPrecision(3)} (${g.nx}×${g.ny} grid)</span>`
+      : '';
     return `<h4>${esc(s.label)}${extent}</h4><div class="panels">${panels.join('')}</div>`;
   });
   return `<h3>Decision surfaces</h3>${legend(c.classNames)}${blocks.join('\n')}`;
@@ -118,9 +138,15 @@ ${l.rows.map((r) => `<tr><td>${esc(r.layer)}</td>${r.cells.map((x) => `<td>${esc
   }
   const ours = c.layouts.map((m) => {
     const rows = m.layers
-      .map((l) => `<tr>${LAYER_COLUMNS.map((k) => `<td${k === 'layer' || k === 'activation' ? '' : ' class="num"'}>${esc(cellText(l[k]))}</td>`).join('')}<td>${esc(layerOther(l))}</td></tr>`)
+      .map(
+        (l) =>
+          `<tr>${LAYER_COLUMNS.map((k) => `<td${k === 'layer' || k === 'activation' ? '' : ' class="num"'}>${esc(cellText(l[k]))}</td>`).join('')}<td>${esc(layerOther(l))}</td></tr>`,
+      )
       .join('');
-    const hp = Object.keys(m.hyperparameters).length > 0 ? `<p class="note">hyperparameters: <code>${esc(compactJson(m.hyperparameters))}</code></p>` : '';
+    const hp =
+      Object.keys(m.hyperparameters).length > 0
+        ? `<p class="note">hyperparameters: <code>${esc(compactJson(m.hyperparameters))}</code></p>`
+        : '';
     return `<div><h4>${esc(m.label)}${m.parameterCount ? ` · ${integer(m.parameterCount)} parameters` : ''}</h4>
 ${m.layers.length > 0 ? `<table><tr><th>Layer</th><th class="num">Units</th><th>Activation</th><th class="num">Dropout</th><th class="num">L2</th><th class="num">Params</th><th>Other</th></tr>${rows}</table>` : ''}${hp}</div>`;
   });
@@ -139,19 +165,30 @@ function trialsTable(s: TuningSummary): string {
 }
 
 function tuningBlock(c: CorpusReport, assets: CorpusAssets): string {
-  if (c.tuning.length === 0) return `<h3>Autotuner trial history</h3><p class="note">not run: no tune/${c.corpus}/&lt;protocol&gt;/trials.json.</p>`;
+  if (c.tuning.length === 0)
+    return `<h3>Autotuner trial history</h3><p class="note">not run: no tune/${c.corpus}/&lt;protocol&gt;/trials.json.</p>`;
   const studies = c.tuning.map((s) => {
-    const counts = Object.entries(s.counts).map(([k, n]) => `${n} ${k.toLowerCase()}`).join(', ');
+    const counts = Object.entries(s.counts)
+      .map(([k, n]) => `${n} ${k.toLowerCase()}`)
+      .join(', ');
     const failed = s.trials.filter((t) => t.state === 'FAIL');
-    const best = s.bestTrial === null ? 'no completed trial' : `lowest dev error: trial ${s.bestTrial}, ${percent(s.bestDevError ?? 0)} %`;
+    const best =
+      s.bestTrial === null
+        ? 'no completed trial'
+        : `lowest dev error: trial ${s.bestTrial}, ${percent(s.bestDevError ?? 0)} %`;
     const sel = s.selection;
     const chosen = sel
       ? `<p class="note">Chosen: trial ${sel.trial} by the ${esc(sel.rule)} rule${sel.devError === null ? '' : `, dev error ${percent(sel.devError)} %${sel.devErrorSe === null ? '' : ` ± ${percent(sel.devErrorSe)}`}`}${sel.seeds.length > 0 ? ` over seed${sel.seeds.length > 1 ? 's' : ''} ${sel.seeds.join(', ')}` : ''}${sel.sampler ? ` · sampler ${esc(sel.sampler)}` : ''}${sel.pruner ? `, pruner ${esc(sel.pruner)}` : ''}${sel.budgetTrials === null ? '' : `, budget ${sel.budgetTrials} trials`}</p>`
       : '';
-    const failures = failed.length > 0 ? `<ul class="failures">${failed.map((t) => `<li>trial ${t.number}: ${esc(t.reason ?? 'no reason recorded')}</li>`).join('')}</ul>` : '';
+    const failures =
+      failed.length > 0
+        ? `<ul class="failures">${failed.map((t) => `<li>trial ${t.number}: ${esc(t.reason ?? 'no reason recorded')}</li>`).join('')}</ul>`
+        : '';
     return `<h4>${esc(s.protocol)} protocol — ${s.trials.length} trials (${esc(counts)}); ${esc(best)}</h4>${chosen}${failures}<details><summary>all trials</summary>${trialsTable(s)}</details>`;
   });
-  const chart = assets.trialsChart ? `<figure><img class="chart" src="${assets.trialsChart}" alt="dev error per trial"><figcaption>Dev error per trial; dashed: best search trial so far; trials without a dev error (failed red, pruned grey) along the top edge; squares: the top trials re-trained with other seeds.</figcaption></figure>` : '';
+  const chart = assets.trialsChart
+    ? `<figure><img class="chart" src="${assets.trialsChart}" alt="dev error per trial"><figcaption>Dev error per trial; dashed: best search trial so far; trials without a dev error (failed red, pruned grey) along the top edge; squares: the top trials re-trained with other seeds.</figcaption></figure>`
+    : '';
   return `<h3>Autotuner trial history</h3>${chart}${studies.join('\n')}`;
 }
 
@@ -162,7 +199,10 @@ function confusionBlock(c: CorpusReport): string {
       const mat = m.matrices[s] ?? [];
       const names = m.classNames.length === mat.length ? m.classNames : mat.map((_r, i) => String(i));
       return `<table><tr><th>${esc(s)}: true ↓ / predicted →</th>${names.map((n) => `<th class="num">${esc(n)}</th>`).join('')}</tr>${mat
-        .map((row, i) => `<tr><th>${esc(names[i])}</th>${row.map((v) => `<td class="num">${integer(v)}</td>`).join('')}</tr>`)
+        .map(
+          (row, i) =>
+            `<tr><th>${esc(names[i])}</th>${row.map((v) => `<td class="num">${integer(v)}</td>`).join('')}</tr>`,
+        )
         .join('')}</table>`;
     });
     return `<div><h4>${esc(m.label)}</h4>${per.join('')}</div>`;
@@ -173,7 +213,10 @@ function confusionBlock(c: CorpusReport): string {
 function eegBlock(c: CorpusReport): string {
   const b = c.eegBand;
   if (!b) return '';
-  const from = b.source === 'tusz-segments' ? 'from the tusz-segments metadata' : "from the poster (tusz-segments output not found)";
+  const from =
+    b.source === 'tusz-segments'
+      ? 'from the tusz-segments metadata'
+      : 'from the poster (tusz-segments output not found)';
   return `<h3>EEG effective band</h3><p data-cell="tusz/effective-band">Bandpass ${b.lowCutHz}–${b.highCutHz} Hz, resampled to ${b.sampleRateHz} Hz (Nyquist ${b.nyquistHz} Hz):
 <strong>effective band ${b.effectiveLowHz}–${b.effectiveHighHz} Hz</strong>${b.highCutHz > b.nyquistHz ? ` — nothing above ${b.nyquistHz} Hz survives the resampling` : ''}. <span class="note">(${esc(from)})</span></p>`;
 }
@@ -182,7 +225,9 @@ function provenanceBlock(c: CorpusReport): string {
   if (c.provenance.length === 0) return '';
   const rows = c.provenance
     .map((p) => {
-      const inputs = Object.entries(p.inputs).map(([f, h]) => `${f} ${h.slice(0, 12)}`).join(', ');
+      const inputs = Object.entries(p.inputs)
+        .map(([f, h]) => `${f} ${h.slice(0, 12)}`)
+        .join(', ');
       return `<tr><td>${esc(p.label)}</td>${SPLITS.map((s) => `<td class="num">${integer(p.sizes[s])}</td>`).join('')}<td class="num">${p.seed ?? '—'}</td><td>${esc(p.backend ?? '—')}</td><td class="num">${seconds(p.trainSec)}</td><td class="num">${seconds(p.tuneSec)}</td><td class="num">${p.samplesPerSec === null ? '—' : integer(Math.round(p.samplesPerSec))}</td><td><code>${esc(p.codeVersion ?? '—')}</code></td><td class="note">${esc(inputs)}</td></tr>`;
     })
     .join('\n');
@@ -190,11 +235,17 @@ function provenanceBlock(c: CorpusReport): string {
 }
 
 function corpusSection(c: CorpusReport, assets: CorpusAssets): string {
-  const badge = c.status === 'ok' ? '<span class="badge">results</span>' : '<span class="badge notrun">not run</span>';
-  const notes = c.notes.length > 0 ? `<ul class="notes">${c.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : '';
+  const badge =
+    c.status === 'ok' ? '<span class="badge">results</span>' : '<span class="badge notrun">not run</span>';
+  const notes =
+    c.notes.length > 0 ? `<ul class="notes">${c.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : '';
   const failures =
-    c.failures.length > 0 ? `<h3>Unreadable inputs</h3><ul class="failures">${c.failures.map((f) => `<li><code>${esc(f.file)}</code>: ${esc(f.message)}</li>`).join('')}</ul>` : '';
-  const chart = assets.resultsChart ? `<figure><img class="chart" src="${assets.resultsChart}" alt="error rates, ours and the poster's"><figcaption>Ours (circles, 95 % interval) and the poster's (diamonds).</figcaption></figure>` : '';
+    c.failures.length > 0
+      ? `<h3>Unreadable inputs</h3><ul class="failures">${c.failures.map((f) => `<li><code>${esc(f.file)}</code>: ${esc(f.message)}</li>`).join('')}</ul>`
+      : '';
+  const chart = assets.resultsChart
+    ? `<figure><img class="chart" src="${assets.resultsChart}" alt="error rates, ours and the poster's"><figcaption>Ours (circles, 95 % interval) and the poster's (diamonds).</figcaption></figure>`
+    : '';
   const curves = assets.learningChart
     ? `<h3>Learning curves</h3><figure><img class="chart" src="${assets.learningChart}" alt="learning curves"></figure>`
     : '';
@@ -241,7 +292,13 @@ function overview(report: ReportJson): string {
 }
 
 export function renderHtml(report: ReportJson, assets: Record<string, CorpusAssets>): string {
-  const empty: CorpusAssets = { resultsChart: null, learningChart: null, trialsChart: null, surfaces: {}, extents: {} };
+  const empty: CorpusAssets = {
+    resultsChart: null,
+    learningChart: null,
+    trialsChart: null,
+    surfaces: {},
+    extents: {},
+  };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">

@@ -48,48 +48,96 @@ function corpusSection(c: CorpusReport): string {
     parts.push(
       `### Layout: ${m.label}${m.parameterCount === null ? '' : ` (${integer(m.parameterCount)} parameters)`}`,
       [
-        header(['Layer', 'Units', 'Activation', 'Dropout', 'L2', 'Params'], ['---', '---:', '---', '---:', '---:', '---:']),
-        ...m.layers.map((l) => row([l.layer, String(l.units ?? '—'), l.activation ?? '—', String(l.dropout ?? '—'), String(l.l2 ?? '—'), String(l.params ?? '—')])),
+        header(
+          ['Layer', 'Units', 'Activation', 'Dropout', 'L2', 'Params'],
+          ['---', '---:', '---', '---:', '---:', '---:'],
+        ),
+        ...m.layers.map((l) =>
+          row([
+            l.layer,
+            String(l.units ?? '—'),
+            l.activation ?? '—',
+            String(l.dropout ?? '—'),
+            String(l.l2 ?? '—'),
+            String(l.params ?? '—'),
+          ]),
+        ),
       ].join('\n'),
     );
   }
   for (const s of c.tuning) {
     const failed = s.trials.filter((t) => t.state === 'FAIL');
     parts.push(
-      `### Tuner, ${s.protocol} protocol: ${s.trials.length} trials, ${Object.entries(s.counts).map(([k, n]) => `${n} ${k.toLowerCase()}`).join(', ')}` +
-        (s.bestTrial === null ? '' : `; lowest dev error: trial ${s.bestTrial} (${percent(s.bestDevError ?? 0)} %)`),
+      `### Tuner, ${s.protocol} protocol: ${s.trials.length} trials, ${Object.entries(s.counts)
+        .map(([k, n]) => `${n} ${k.toLowerCase()}`)
+        .join(', ')}` +
+        (s.bestTrial === null
+          ? ''
+          : `; lowest dev error: trial ${s.bestTrial} (${percent(s.bestDevError ?? 0)} %)`),
     );
     if (s.selection) {
       const sel = s.selection;
-      parts.push(`Chosen: trial ${sel.trial} by the ${sel.rule} rule${sel.devError === null ? '' : ` (dev ${percent(sel.devError)} %)`}.`);
+      parts.push(
+        `Chosen: trial ${sel.trial} by the ${sel.rule} rule${sel.devError === null ? '' : ` (dev ${percent(sel.devError)} %)`}.`,
+      );
     }
-    if (failed.length > 0) parts.push(failed.map((t) => `- trial ${t.number} failed: ${text(t.reason ?? 'no reason recorded')}`).join('\n'));
+    if (failed.length > 0)
+      parts.push(
+        failed.map((t) => `- trial ${t.number} failed: ${text(t.reason ?? 'no reason recorded')}`).join('\n'),
+      );
   }
   if (c.provenance.length > 0) {
     parts.push(
       '### Computed on',
       [
-        header(['System', 'train n', 'dev n', 'eval n', 'Seed', 'Backend', 'Train s', 'Code version'], ['---', '---:', '---:', '---:', '---:', '---', '---:', '---']),
+        header(
+          ['System', 'train n', 'dev n', 'eval n', 'Seed', 'Backend', 'Train s', 'Code version'],
+          ['---', '---:', '---:', '---:', '---:', '---', '---:', '---'],
+        ),
         ...c.provenance.map((p) =>
-          row([p.label, ...SPLITS.map((s) => integer(p.sizes[s])), String(p.seed ?? '—'), p.backend ?? '—', seconds(p.trainSec), p.codeVersion ?? '—']),
+          row([
+            p.label,
+            ...SPLITS.map((s) => integer(p.sizes[s])),
+            String(p.seed ?? '—'),
+            p.backend ?? '—',
+            seconds(p.trainSec),
+            p.codeVersion ?? '—',
+          ]),
         ),
       ].join('\n'),
     );
   }
-  if (c.failures.length > 0) parts.push('### Unreadable inputs', c.failures.map((f) => `- \`${f.file}\`: ${text(f.message)}`).join('\n'));
+  if (c.failures.length > 0)
+    parts.push(
+      '### Unreadable inputs',
+      c.failures.map((f) => `- \`${f.file}\`: ${text(f.message)}`).join('\n'),
+    );
   return parts.join('\n\n');
 }
 
 function overview(report: ReportJson): string {
-  const pick = (p: HeadlinePick | null): string => (p ? `${p.label} ${p.evalRate === null ? '—' : percent(p.evalRate)}` : 'not run');
+  const pick = (p: HeadlinePick | null): string =>
+    p ? `${p.label} ${p.evalRate === null ? '—' : percent(p.evalRate)}` : 'not run';
   const poster = (r: PosterRow | null): string => (r ? `${r.system} ${r.eval.toFixed(2)}` : '');
   return [
     header(
-      ['Corpus', 'Manual (ours)', 'Manual (poster)', ...PROTOCOLS.map((p) => `Autotuned, ${p} protocol`), 'Autotuned (poster)'],
+      [
+        'Corpus',
+        'Manual (ours)',
+        'Manual (poster)',
+        ...PROTOCOLS.map((p) => `Autotuned, ${p} protocol`),
+        'Autotuned (poster)',
+      ],
       ['---', '---', '---', ...PROTOCOLS.map(() => '---'), '---'],
     ),
     ...report.corpora.map((c) =>
-      row([`${c.posterId} ${c.corpus}`, pick(c.headline.manual), poster(c.headline.posterManual), ...PROTOCOLS.map((p) => pick(c.headline.autotuned[p] ?? null)), poster(c.headline.posterAutotuned)]),
+      row([
+        `${c.posterId} ${c.corpus}`,
+        pick(c.headline.manual),
+        poster(c.headline.posterManual),
+        ...PROTOCOLS.map((p) => pick(c.headline.autotuned[p] ?? null)),
+        poster(c.headline.posterAutotuned),
+      ]),
     ),
   ].join('\n');
 }

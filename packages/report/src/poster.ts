@@ -30,7 +30,16 @@ export interface PosterResults {
   units: string;
   corpora: Record<CorpusId, PosterCorpus>;
   layouts: Partial<Record<CorpusId, PosterLayout>>;
-  preprocessing: { tusz: { channels: number; bandpassHz: [number, number]; sampleRateHz: number; segmentSec: number; frameSec: number; windowSec: number } };
+  preprocessing: {
+    tusz: {
+      channels: number;
+      bandpassHz: [number, number];
+      sampleRateHz: number;
+      segmentSec: number;
+      frameSec: number;
+      windowSec: number;
+    };
+  };
 }
 
 /** The checked-in transcription of the poster (an input of the Nx `report` target). */
@@ -58,11 +67,16 @@ const FIXED_ROWS: Record<string, string[]> = {
  * (n from the system id), MLP-M or "Manual"; autotuned ones with MLP-A<n>, MLP-A or "Auto".
  * null when the poster has no such row (e.g. a tuner's pick on #10, where the poster only has A1/A2).
  */
-export function posterRowFor(metrics: Pick<SystemMetrics, 'system' | 'kind' | 'origin'>, rows: readonly PosterRow[]): string | null {
+export function posterRowFor(
+  metrics: Pick<SystemMetrics, 'system' | 'kind' | 'origin'>,
+  rows: readonly PosterRow[],
+): string | null {
   const names = new Set(rows.map((r) => r.system));
   const digit = /(\d+)$/.exec(metrics.system)?.[1] ?? '';
   // A tuner's pick is autotuned whatever it built (a tuned CNN+LSTM is not the manual CNN+LSTM row).
-  let candidates = FIXED_ROWS[metrics.system] ?? (metrics.kind && metrics.origin !== 'autotuned' ? FIXED_ROWS[metrics.kind] : undefined);
+  let candidates =
+    FIXED_ROWS[metrics.system] ??
+    (metrics.kind && metrics.origin !== 'autotuned' ? FIXED_ROWS[metrics.kind] : undefined);
   if (!candidates && metrics.kind !== 'knn' && metrics.kind !== 'rf') {
     if (metrics.origin === 'manual') candidates = [`MLP-M${digit}`, 'MLP-M', 'Manual'];
     else if (metrics.origin === 'autotuned') candidates = [`MLP-A${digit}`, 'MLP-A', 'Auto'];

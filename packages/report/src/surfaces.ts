@@ -51,7 +51,8 @@ export function bayesPixels(classAt: ClassAt, view: Grid, sizePx: number): Int8A
   const out = new Int8Array(sizePx * sizePx);
   for (let py = 0; py < sizePx; py++) {
     const y = view.yMax - ((py + 0.5) / sizePx) * (view.yMax - view.yMin);
-    for (let px = 0; px < sizePx; px++) out[py * sizePx + px] = classAt(view.xMin + ((px + 0.5) / sizePx) * (view.xMax - view.xMin), y);
+    for (let px = 0; px < sizePx; px++)
+      out[py * sizePx + px] = classAt(view.xMin + ((px + 0.5) / sizePx) * (view.xMax - view.xMin), y);
   }
   return out;
 }
@@ -85,7 +86,8 @@ export async function surfacePanelPng(
   for (let py = 0; py < size - 1; py++) {
     for (let px = 0; px < size - 1; px++) {
       const p = py * size + px;
-      if (cls[p] >= 0 && (cls[p] !== cls[p + 1] || cls[p] !== cls[p + size])) rgba.set([120, 120, 120, 255], p * 4);
+      if (cls[p] >= 0 && (cls[p] !== cls[p + 1] || cls[p] !== cls[p + size]))
+        rgba.set([120, 120, 120, 255], p * 4);
     }
   }
   if (points) {

@@ -1,7 +1,16 @@
 // Turns what was collected into the report's tables (the content of report.json): the poster's results
 // table with ours beside it, layouts, confusion matrices, tuning history and provenance, per corpus.
 import { SPLITS } from './contracts.ts';
-import type { CorpusId, ErrorRate, LayoutLayer, LearningCurvePoint, Split, SystemMetrics, Trial, TunerSelection } from './contracts.ts';
+import type {
+  CorpusId,
+  ErrorRate,
+  LayoutLayer,
+  LearningCurvePoint,
+  Split,
+  SystemMetrics,
+  Trial,
+  TunerSelection,
+} from './contracts.ts';
 import { TWO_D_CORPORA } from './collect.ts';
 import type { Collected, CorpusInputs, Failure } from './collect.ts';
 import { effectiveEegBand } from './eeg-band.ts';
@@ -126,7 +135,9 @@ function posterPercentOf(row: PosterRow | undefined): Record<Split, number | nul
   return row ? { train: row.train, dev: row.dev, eval: row.eval } : none<number>();
 }
 
-function oursOf(errors: Partial<Record<Split, ErrorRate>> | null | undefined): Record<Split, ErrorRate | null> {
+function oursOf(
+  errors: Partial<Record<Split, ErrorRate>> | null | undefined,
+): Record<Split, ErrorRate | null> {
   const out = none<ErrorRate>();
   for (const split of SPLITS) out[split] = errors?.[split] ?? null;
   return out;
@@ -181,7 +192,9 @@ const ORIGIN_ORDER: Record<string, number> = { baseline: 0, manual: 1, autotuned
 export function resultRows(c: CorpusInputs, poster: PosterResults): ResultRow[] {
   const posterRows = poster.corpora[c.corpus].results;
   const systems = [...c.systems].sort(
-    (a, b) => (ORIGIN_ORDER[a.origin ?? ''] ?? 3) - (ORIGIN_ORDER[b.origin ?? ''] ?? 3) || a.system.localeCompare(b.system),
+    (a, b) =>
+      (ORIGIN_ORDER[a.origin ?? ''] ?? 3) - (ORIGIN_ORDER[b.origin ?? ''] ?? 3) ||
+      a.system.localeCompare(b.system),
   );
   const rows: ResultRow[] = [];
   const placed = new Set<string>();
@@ -192,22 +205,42 @@ export function resultRows(c: CorpusInputs, poster: PosterResults): ResultRow[] 
       rows.push(systemRow(m, posterRows));
       placed.add(m.system);
     }
-    if (matched.length === 0) rows.push(missingRow(pr.system, pr.system, pr, `no train/${c.corpus}/ system for the poster's ${pr.system}`));
+    if (matched.length === 0)
+      rows.push(
+        missingRow(pr.system, pr.system, pr, `no train/${c.corpus}/ system for the poster's ${pr.system}`),
+      );
   }
   for (const m of systems) if (!placed.has(m.system)) rows.push(systemRow(m, posterRows));
   for (const protocol of PROTOCOLS) {
     if (!c.systems.some((m) => m.protocol === protocol)) {
       const name = `${autotunedName(c.corpus)} (${protocol} protocol)`;
-      rows.push(missingRow(`protocol-${protocol}`, name, undefined, `no autotuned system with protocol "${protocol}"`));
+      rows.push(
+        missingRow(
+          `protocol-${protocol}`,
+          name,
+          undefined,
+          `no autotuned system with protocol "${protocol}"`,
+        ),
+      );
     }
   }
-  rows.push(...bayesRows(c, posterRows.find((r) => r.system === POSTER_BER_ROW)));
+  rows.push(
+    ...bayesRows(
+      c,
+      posterRows.find((r) => r.system === POSTER_BER_ROW),
+    ),
+  );
   return rows;
 }
 
 function bayesRows(c: CorpusInputs, posterBer: PosterRow | undefined): ResultRow[] {
   const rows: ResultRow[] = [];
-  const bayesRow = (id: string, label: string, errors: Partial<Record<Split, ErrorRate>>, posterRow?: PosterRow): ResultRow => ({
+  const bayesRow = (
+    id: string,
+    label: string,
+    errors: Partial<Record<Split, ErrorRate>>,
+    posterRow?: PosterRow,
+  ): ResultRow => ({
     id: `bayes-${id}`,
     label,
     kind: 'bayes',
@@ -220,11 +253,23 @@ function bayesRows(c: CorpusInputs, posterBer: PosterRow | undefined): ResultRow
     ours: oursOf(errors),
     posterPercent: posterPercentOf(posterRow),
   });
-  const exact = c.bayes?.exact ?? (c.generator && Object.keys(c.generator.bayesError).length > 0 ? c.generator.bayesError : null);
-  if (c.bayes?.closedLoop) rows.push(bayesRow('closed-loop', 'BER (closed-loop KNN/RF)', c.bayes.closedLoop, posterBer));
-  else if (posterBer) rows.push(missingRow('bayes-closed-loop', 'BER (closed-loop KNN/RF)', posterBer, `no train/${c.corpus}/bayes.json`));
+  const exact =
+    c.bayes?.exact ??
+    (c.generator && Object.keys(c.generator.bayesError).length > 0 ? c.generator.bayesError : null);
+  if (c.bayes?.closedLoop)
+    rows.push(bayesRow('closed-loop', 'BER (closed-loop KNN/RF)', c.bayes.closedLoop, posterBer));
+  else if (posterBer)
+    rows.push(
+      missingRow(
+        'bayes-closed-loop',
+        'BER (closed-loop KNN/RF)',
+        posterBer,
+        `no train/${c.corpus}/bayes.json`,
+      ),
+    );
   if (exact) rows.push(bayesRow('exact', 'Bayes error (exact, generator)', exact));
-  if (c.bayes?.coverHartLower) rows.push(bayesRow('cover-hart', 'Cover–Hart lower bound (1-NN)', c.bayes.coverHartLower));
+  if (c.bayes?.coverHartLower)
+    rows.push(bayesRow('cover-hart', 'Cover–Hart lower bound (1-NN)', c.bayes.coverHartLower));
   return rows;
 }
 
@@ -243,15 +288,29 @@ function tuningSummary(protocol: string, trials: Trial[], selection: TunerSelect
   const counts: Record<string, number> = {};
   for (const t of trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
   let best: Trial | null = null;
-  for (const t of trials) if (t.state === 'COMPLETE' && t.devError !== null && (best === null || t.devError < (best.devError ?? Infinity))) best = t;
-  return { protocol, trials: [...trials].sort((a, b) => a.number - b.number), counts, bestTrial: best?.number ?? null, bestDevError: best?.devError ?? null, selection };
+  for (const t of trials)
+    if (
+      t.state === 'COMPLETE' &&
+      t.devError !== null &&
+      (best === null || t.devError < (best.devError ?? Infinity))
+    )
+      best = t;
+  return {
+    protocol,
+    trials: [...trials].sort((a, b) => a.number - b.number),
+    counts,
+    bestTrial: best?.number ?? null,
+    bestDevError: best?.devError ?? null,
+    selection,
+  };
 }
 
 function pickByDev(rows: readonly ResultRow[]): HeadlinePick | null {
   let best: ResultRow | null = null;
   for (const r of rows) {
     const dev = r.ours.dev?.rate;
-    if (r.status === 'ok' && dev !== undefined && (best === null || dev < (best.ours.dev?.rate ?? Infinity))) best = r;
+    if (r.status === 'ok' && dev !== undefined && (best === null || dev < (best.ours.dev?.rate ?? Infinity)))
+      best = r;
   }
   if (!best?.system || !best.ours.dev) return null;
   return {
@@ -264,12 +323,19 @@ function pickByDev(rows: readonly ResultRow[]): HeadlinePick | null {
   };
 }
 
-const lowestDev = (rows: readonly PosterRow[]): PosterRow | null => rows.reduce<PosterRow | null>((best, r) => (best === null || r.dev < best.dev ? r : best), null);
+const lowestDev = (rows: readonly PosterRow[]): PosterRow | null =>
+  rows.reduce<PosterRow | null>((best, r) => (best === null || r.dev < best.dev ? r : best), null);
 
-function headlineOf(results: readonly ResultRow[], posterRows: readonly PosterRow[]): CorpusReport['headline'] {
+function headlineOf(
+  results: readonly ResultRow[],
+  posterRows: readonly PosterRow[],
+): CorpusReport['headline'] {
   const systems = results.filter((r) => r.kind === 'system');
   const autotuned: Record<string, HeadlinePick | null> = {};
-  for (const protocol of PROTOCOLS) autotuned[protocol] = pickByDev(systems.filter((r) => r.origin === 'autotuned' && r.protocol === protocol));
+  for (const protocol of PROTOCOLS)
+    autotuned[protocol] = pickByDev(
+      systems.filter((r) => r.origin === 'autotuned' && r.protocol === protocol),
+    );
   return {
     manual: pickByDev(systems.filter((r) => r.origin === 'manual')),
     autotuned,
@@ -285,9 +351,12 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
   const notes: string[] = [];
   if (c.systems.length === 0) notes.push(`not run: no train/${c.corpus}/<system>/metrics.json`);
   if (c.tuning.length === 0) notes.push(`not run: no tuner trials under tune/${c.corpus}/`);
-  if (twoD && Object.keys(c.surfaces).length > 0 && Object.keys(c.points).length === 0) notes.push(`no imld-gen/${c.corpus}/ points: surfaces are drawn without data points`);
-  if (twoD && c.systems.length > 0 && Object.keys(c.surfaces).length === 0) notes.push('no surface.arrow for any system: no decision surfaces');
-  if (twoD && Object.keys(c.points).length > 0 && Object.keys(c.bayesAt).length === 0) notes.push('Bayes boundary unknown: the imld-gen metadata holds no generating recipe');
+  if (twoD && Object.keys(c.surfaces).length > 0 && Object.keys(c.points).length === 0)
+    notes.push(`no imld-gen/${c.corpus}/ points: surfaces are drawn without data points`);
+  if (twoD && c.systems.length > 0 && Object.keys(c.surfaces).length === 0)
+    notes.push('no surface.arrow for any system: no decision surfaces');
+  if (twoD && Object.keys(c.points).length > 0 && Object.keys(c.bayesAt).length === 0)
+    notes.push('Bayes boundary unknown: the imld-gen metadata holds no generating recipe');
   const bySystem = [...c.systems].sort((a, b) => a.system.localeCompare(b.system));
   const results = resultRows(c, poster);
   const classNames = bySystem.find((m) => m.classNames)?.classNames ?? c.generator?.classNames ?? [];
@@ -306,10 +375,21 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
     posterLayout: poster.layouts[c.corpus] ?? null,
     layouts: bySystem
       .filter((m) => m.layout || m.hyperparameters)
-      .map((m) => ({ system: m.system, label: m.label, parameterCount: m.parameterCount ?? null, layers: m.layout ?? [], hyperparameters: m.hyperparameters ?? {} })),
+      .map((m) => ({
+        system: m.system,
+        label: m.label,
+        parameterCount: m.parameterCount ?? null,
+        layers: m.layout ?? [],
+        hyperparameters: m.hyperparameters ?? {},
+      })),
     confusion: bySystem
       .filter((m) => m.confusion)
-      .map((m) => ({ system: m.system, label: m.label, classNames: m.classNames ?? classNames, matrices: m.confusion ?? {} })),
+      .map((m) => ({
+        system: m.system,
+        label: m.label,
+        classNames: m.classNames ?? classNames,
+        matrices: m.confusion ?? {},
+      })),
     learningCurves: bySystem
       .filter((m) => (m.learningCurve?.length ?? 0) > 0)
       .map((m) => ({ system: m.system, label: m.label, points: m.learningCurve ?? [] })),

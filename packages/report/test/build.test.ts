@@ -37,13 +37,22 @@ const corpus = (id: string): CorpusReport => {
 
 /** The text of the HTML table cell carrying `data-cell="key"`. */
 function cellText(key: string): string {
-  const m = new RegExp(`<td[^>]*data-cell="${key.replace(/[/.-]/g, (c) => `\\${c}`)}"[^>]*>(.*?)</td>`).exec(html);
+  const m = new RegExp(`<td[^>]*data-cell="${key.replace(/[/.-]/g, (c) => `\\${c}`)}"[^>]*>(.*?)</td>`).exec(
+    html,
+  );
   assert.ok(m, `HTML has a cell ${key}`);
-  return m[1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  return m[1]
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 test('writes index.html, report.md and report.json into <data>/report and nothing else', () => {
-  assert.deepEqual(readdirSync(join(fixture.dataDir, 'report')).sort(), ['index.html', 'report.json', 'report.md']);
+  assert.deepEqual(readdirSync(join(fixture.dataDir, 'report')).sort(), [
+    'index.html',
+    'report.json',
+    'report.md',
+  ]);
   assert.deepEqual(JSON.parse(readFileSync(built.files.json, 'utf8')), built.report);
 });
 
@@ -61,14 +70,23 @@ test('our error rates in report.json and the HTML cells equal the fixture metric
   }
 });
 
-test('each of our systems sits next to its poster row with the poster\'s numbers', () => {
+test("each of our systems sits next to its poster row with the poster's numbers", () => {
   const poster = loadPosterResults();
-  const expected: Record<string, string | null> = { knn: 'KNN', rf: 'RNF', 'mlp-m1': 'MLP-M1', 'mlp-a1': 'MLP-A1', 'mlp-a-ours': null };
+  const expected: Record<string, string | null> = {
+    knn: 'KNN',
+    rf: 'RNF',
+    'mlp-m1': 'MLP-M1',
+    'mlp-a1': 'MLP-A1',
+    'mlp-a-ours': null,
+  };
   for (const [system, posterSystem] of Object.entries(expected)) {
     const row = corpus('ds10').results.find((r) => r.system === system);
     assert.equal(row?.posterSystem, posterSystem, system);
     const p = poster.corpora.ds10.results.find((r) => r.system === posterSystem);
-    assert.deepEqual(row?.posterPercent, p ? { train: p.train, dev: p.dev, eval: p.eval } : { train: null, dev: null, eval: null });
+    assert.deepEqual(
+      row?.posterPercent,
+      p ? { train: p.train, dev: p.dev, eval: p.eval } : { train: null, dev: null, eval: null },
+    );
   }
   const tusz = corpus('tusz').results.find((r) => r.system === 'cnn-lstm');
   assert.equal(tusz?.posterSystem, 'Manual');
@@ -85,14 +103,23 @@ test('the overview picks, per group, the system with the lowest dev error and sh
   assert.equal(h.manual?.evalRate, fixture.metrics['ds10/mlp-m1'].errors.eval.rate);
   assert.equal(h.manual?.posterEvalPercent, 32.8);
   // The poster's own picks by dev: MLP-M1 (38.52 < 40.88) and MLP-A1 (26.95 < 40.11, eval 42.07).
-  assert.deepEqual([h.posterManual?.system, h.posterAutotuned?.system, h.posterAutotuned?.eval], ['MLP-M1', 'MLP-A1', 42.07]);
-  assert.deepEqual([corpus('tudp').headline.posterManual?.eval, corpus('tudp').headline.posterAutotuned?.eval], [20.88, 41.55]);
+  assert.deepEqual(
+    [h.posterManual?.system, h.posterAutotuned?.system, h.posterAutotuned?.eval],
+    ['MLP-M1', 'MLP-A1', 42.07],
+  );
+  assert.deepEqual(
+    [corpus('tudp').headline.posterManual?.eval, corpus('tudp').headline.posterAutotuned?.eval],
+    [20.88, 41.55],
+  );
   assert.equal(corpus('tusz').headline.manual?.system, 'cnn-lstm');
 });
 
-test('the Bayes rows come from bayes.json, the closed-loop one beside the poster\'s BER', () => {
+test("the Bayes rows come from bayes.json, the closed-loop one beside the poster's BER", () => {
   const rows = corpus('ds10').results.filter((r) => r.kind === 'bayes');
-  assert.deepEqual(rows.map((r) => r.id), ['bayes-closed-loop', 'bayes-exact', 'bayes-cover-hart']);
+  assert.deepEqual(
+    rows.map((r) => r.id),
+    ['bayes-closed-loop', 'bayes-exact', 'bayes-cover-hart'],
+  );
   assert.deepEqual(rows[0].ours.dev, { rate: 0.117 });
   assert.equal(rows[0].posterSystem, 'BER');
   assert.equal(rows[0].posterPercent.eval, 13.74);
@@ -103,7 +130,10 @@ test('missing corpora, poster rows and protocols are visible "not run" rows, nev
   for (const id of ['ds08', 'tudp']) {
     const c = corpus(id);
     assert.equal(c.status, 'not run');
-    assert.ok(c.results.every((r) => r.status === 'not run'), `${id}: every row not run`);
+    assert.ok(
+      c.results.every((r) => r.status === 'not run'),
+      `${id}: every row not run`,
+    );
     assert.ok(c.results.length >= loadPosterResults().corpora[c.corpus].results.length - 1);
   }
   const ds10 = corpus('ds10').results;
@@ -126,17 +156,37 @@ test('an unreadable metrics.json becomes a note naming the file; the rest of the
 
 test('trial history: every trial with its dev error, failed trials with their reasons', () => {
   const tuning = corpus('ds10').tuning;
-  assert.deepEqual(tuning.map((s) => s.protocol), ['keras-tuner', 'ours']);
+  assert.deepEqual(
+    tuning.map((s) => s.protocol),
+    ['keras-tuner', 'ours'],
+  );
   const ours = tuning[1];
-  assert.deepEqual(ours.trials.map((t) => [t.number, t.state, t.devError]), fixture.trials.ours.map((t) => {
-    const r = t as { number: number; state: string; devError: number | null };
-    return [r.number, r.state, r.devError];
-  }));
+  assert.deepEqual(
+    ours.trials.map((t) => [t.number, t.state, t.devError]),
+    fixture.trials.ours.map((t) => {
+      const r = t as { number: number; state: string; devError: number | null };
+      return [r.number, r.state, r.devError];
+    }),
+  );
   assert.equal(ours.bestTrial, 2);
   assert.deepEqual(ours.counts, { COMPLETE: 3, FAIL: 1, PRUNED: 1 });
-  assert.deepEqual(ours.trials.map((t) => t.role), ['search', 'search', 'search', 'search', 'retrain']);
-  assert.deepEqual(ours.selection && [ours.selection.trial, ours.selection.rule, ours.selection.devError, ours.selection.seeds], [2, 'one-standard-error', 0.3535, [13, 101]]);
-  assert.match(html, /Chosen: trial 2 by the one-standard-error rule, dev error 35\.35 % ± 0\.15 over seeds 13, 101 · sampler tpe, pruner asha, budget 4 trials/);
+  assert.deepEqual(
+    ours.trials.map((t) => t.role),
+    ['search', 'search', 'search', 'search', 'retrain'],
+  );
+  assert.deepEqual(
+    ours.selection && [
+      ours.selection.trial,
+      ours.selection.rule,
+      ours.selection.devError,
+      ours.selection.seeds,
+    ],
+    [2, 'one-standard-error', 0.3535, [13, 101]],
+  );
+  assert.match(
+    html,
+    /Chosen: trial 2 by the one-standard-error rule, dev error 35\.35 % ± 0\.15 over seeds 13, 101 · sampler tpe, pruner asha, budget 4 trials/,
+  );
   assert.match(html, /<li>trial 1: NaN loss at epoch 2<\/li>/);
   assert.match(html, /<li>trial 1: out of memory<\/li>/);
 });
@@ -151,12 +201,15 @@ test('layouts, confusion matrices, learning curves and provenance come from the 
   assert.deepEqual(c.confusion.find((x) => x.system === 'mlp-m1')?.matrices, m.confusion);
   assert.deepEqual(c.learningCurves.find((x) => x.system === 'mlp-m1')?.points, m.learningCurve);
   const prov = c.provenance.find((p) => p.system === 'mlp-a1');
-  assert.deepEqual(prov && { backend: prov.backend, seed: prov.seed, trainSec: prov.trainSec, sizes: prov.sizes }, {
-    backend: 'wasm',
-    seed: 2,
-    trainSec: 14.5,
-    sizes: { train: 2000, dev: 500, eval: 500 },
-  });
+  assert.deepEqual(
+    prov && { backend: prov.backend, seed: prov.seed, trainSec: prov.trainSec, sizes: prov.sizes },
+    {
+      backend: 'wasm',
+      seed: 2,
+      trainSec: 14.5,
+      sizes: { train: 2000, dev: 500, eval: 500 },
+    },
+  );
   assert.deepEqual(c.sizes.ours, { train: 2000, dev: 500, eval: 500 });
   assert.ok(c.posterLayout && c.posterLayout.rows.length === 6, 'the poster layout table for #10');
 });
@@ -164,16 +217,22 @@ test('layouts, confusion matrices, learning curves and provenance come from the 
 test('decision surfaces: three PNG panels per system with a surface, the Bayes boundary known per split', () => {
   const c = corpus('ds10');
   const all = ['train', 'dev', 'eval'];
-  assert.deepEqual(c.surfaces.map((s) => [s.system, s.bayesSplits, s.pointSplits]), [
-    ['mlp-a-ours', all, all],
-    ['mlp-m1', all, all],
-  ]);
+  assert.deepEqual(
+    c.surfaces.map((s) => [s.system, s.bayesSplits, s.pointSplits]),
+    [
+      ['mlp-a-ours', all, all],
+      ['mlp-m1', all, all],
+    ],
+  );
   assert.equal(html.match(/<img src="data:image\/png;base64,/g)?.length, 6);
 });
 
 test('charts are Vega-Lite SVGs embedded as data URIs; the page requests nothing external', () => {
   assert.ok((html.match(/src="data:image\/svg\+xml;base64,/g)?.length ?? 0) >= 4);
-  const svg = Buffer.from(/src="data:image\/svg\+xml;base64,([^"]+)"/.exec(html)?.[1] ?? '', 'base64').toString();
+  const svg = Buffer.from(
+    /src="data:image\/svg\+xml;base64,([^"]+)"/.exec(html)?.[1] ?? '',
+    'base64',
+  ).toString();
   assert.match(svg, /^<svg[^>]+class="marks"/);
   assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//);
   assert.doesNotMatch(html, /<script|<link /);
@@ -196,17 +255,28 @@ test('the Markdown report holds the same numbers', () => {
   const md = readFileSync(built.files.markdown, 'utf8');
   const e = fixture.metrics['ds10/mlp-a1'].errors.eval;
   assert.ok(md.includes(`| MLP-A1 | MLP-A1 | `), 'row for MLP-A1');
-  assert.ok(md.includes(`${(e.rate * 100).toFixed(2)} [${(e.lower95 * 100).toFixed(2)}, ${(e.upper95 * 100).toFixed(2)}] | 42.07 |`));
+  assert.ok(
+    md.includes(
+      `${(e.rate * 100).toFixed(2)} [${(e.lower95 * 100).toFixed(2)}, ${(e.upper95 * 100).toFixed(2)}] | 42.07 |`,
+    ),
+  );
   assert.match(md, /\*\*0\.5–25 Hz\*\*/);
   assert.match(md, /## #11 · tudp — Cancer Images \(not run\)/);
 });
 
 test('two builds from the same inputs are byte-identical (no timestamps, no absolute paths)', async () => {
-  const again = await buildReport({ dataDir: fixture.dataDir, outDir: join(fixture.dataDir, 'report-again'), ...quiet });
+  const again = await buildReport({
+    dataDir: fixture.dataDir,
+    outDir: join(fixture.dataDir, 'report-again'),
+    ...quiet,
+  });
   for (const name of ['html', 'markdown', 'json'] as const) {
     assert.ok(readFileSync(again.files[name]).equals(readFileSync(built.files[name])), `${name} identical`);
   }
-  assert.ok(!readFileSync(built.files.json, 'utf8').includes(fixture.dataDir), 'no absolute data path in report.json');
+  assert.ok(
+    !readFileSync(built.files.json, 'utf8').includes(fixture.dataDir),
+    'no absolute data path in report.json',
+  );
   assert.ok(!html.includes(fixture.dataDir), 'no absolute data path in the HTML');
 });
 
@@ -214,41 +284,56 @@ test('with no stage outputs at all the report still builds, every corpus "not ru
   const root = mkdtempSync(join(tmpdir(), 'ct-report-empty-'));
   const empty = await buildReport({ dataDir: join(root, 'data'), ...quiet });
   assert.ok(existsSync(empty.files.html));
-  assert.deepEqual(empty.report.corpora.map((c) => c.status), ['not run', 'not run', 'not run', 'not run', 'not run']);
+  assert.deepEqual(
+    empty.report.corpora.map((c) => c.status),
+    ['not run', 'not run', 'not run', 'not run', 'not run'],
+  );
   assert.equal(empty.report.corpora.find((c) => c.corpus === 'tusz')?.eegBand?.source, 'poster');
 });
 
-test('the HTML renders in headless Chromium without errors and shows report.json values', { skip: missing, timeout: 60_000 }, async () => {
-  const { files } = built;
-  const report = JSON.parse(readFileSync(files.json, 'utf8')) as ReportJson;
-  const page = await openPage(pathToFileURL(files.html).href);
-  try {
-    assert.deepEqual(page.errors, [], 'no console errors, exceptions or failed loads');
-    assert.deepEqual(page.requests.filter((u) => !u.startsWith('data:')), [pathToFileURL(files.html).href], 'only the page itself is requested');
+test(
+  'the HTML renders in headless Chromium without errors and shows report.json values',
+  { skip: missing, timeout: 60_000 },
+  async () => {
+    const { files } = built;
+    const report = JSON.parse(readFileSync(files.json, 'utf8')) as ReportJson;
+    const page = await openPage(pathToFileURL(files.html).href);
+    try {
+      assert.deepEqual(page.errors, [], 'no console errors, exceptions or failed loads');
+      assert.deepEqual(
+        page.requests.filter((u) => !u.startsWith('data:')),
+        [pathToFileURL(files.html).href],
+        'only the page itself is requested',
+      );
 
-    const row = report.corpora.find((c) => c.corpus === 'ds10')?.results.find((r) => r.system === 'mlp-a1');
-    const evalRate = row?.ours.eval?.rate;
-    assert.ok(evalRate !== undefined);
-    const shown = await page.evaluate<string>(`document.querySelector('td[data-cell="ds10/mlp-a1/eval"]').firstChild.textContent`);
-    assert.equal(shown, (evalRate * 100).toFixed(2));
-    const poster = await page.evaluate<string>(`document.querySelector('td[data-cell="ds10/mlp-a1/eval"]').nextElementSibling.textContent`);
-    assert.equal(poster, row?.posterPercent.eval?.toFixed(2));
+      const row = report.corpora.find((c) => c.corpus === 'ds10')?.results.find((r) => r.system === 'mlp-a1');
+      const evalRate = row?.ours.eval?.rate;
+      assert.ok(evalRate !== undefined);
+      const shown = await page.evaluate<string>(
+        `document.querySelector('td[data-cell="ds10/mlp-a1/eval"]').firstChild.textContent`,
+      );
+      assert.equal(shown, (evalRate * 100).toFixed(2));
+      const poster = await page.evaluate<string>(
+        `document.querySelector('td[data-cell="ds10/mlp-a1/eval"]').nextElementSibling.textContent`,
+      );
+      assert.equal(poster, row?.posterPercent.eval?.toFixed(2));
 
-    const images = await page.evaluate<{ total: number; broken: number }>(
-      `(() => { const all = [...document.images]; return { total: all.length, broken: all.filter((i) => !i.complete || i.naturalWidth === 0).length }; })()`,
-    );
-    assert.ok(images.total >= 10, `images on the page: ${images.total}`);
-    assert.equal(images.broken, 0, 'every embedded image decodes');
-    const notRun = await page.evaluate<string>(`document.querySelector('#tudp .badge').textContent`);
-    assert.equal(notRun, 'not run');
+      const images = await page.evaluate<{ total: number; broken: number }>(
+        `(() => { const all = [...document.images]; return { total: all.length, broken: all.filter((i) => !i.complete || i.naturalWidth === 0).length }; })()`,
+      );
+      assert.ok(images.total >= 10, `images on the page: ${images.total}`);
+      assert.equal(images.broken, 0, 'every embedded image decodes');
+      const notRun = await page.evaluate<string>(`document.querySelector('#tudp .badge').textContent`);
+      assert.equal(notRun, 'not run');
 
-    const png = await page.screenshot();
-    const meta = await sharp(png).metadata();
-    assert.ok((meta.height ?? 0) > 2000, 'the full page was captured');
-    const out = join(workspaceRoot(), 'tmp');
-    mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'report-screenshot.png'), png);
-  } finally {
-    await page.close();
-  }
-});
+      const png = await page.screenshot();
+      const meta = await sharp(png).metadata();
+      assert.ok((meta.height ?? 0) > 2000, 'the full page was captured');
+      const out = join(workspaceRoot(), 'tmp');
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(out, 'report-screenshot.png'), png);
+    } finally {
+      await page.close();
+    }
+  },
+);

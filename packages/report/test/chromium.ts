@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const chromiumMissing = (): string | false => (existsSync(CHROMIUM) ? false : `chromium not found at ${CHROMIUM} (Debian package "chromium"; or set CHROMIUM_PATH)`);
+export const chromiumMissing = (): string | false =>
+  existsSync(CHROMIUM)
+    ? false
+    : `chromium not found at ${CHROMIUM} (Debian package "chromium"; or set CHROMIUM_PATH)`;
 
 interface Message {
   id?: number;
@@ -34,7 +37,16 @@ export async function openPage(url: string, viewport = { width: 1280, height: 90
   const profile = mkdtempSync(join(tmpdir(), 'ct-chromium-'));
   const child: ChildProcess = spawn(
     CHROMIUM,
-    ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-extensions', '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'],
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-extensions',
+      '--remote-debugging-pipe',
+      `--user-data-dir=${profile}`,
+      'about:blank',
+    ],
     { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },
   );
   const input = child.stdio[3] as Writable;
@@ -73,14 +85,21 @@ export async function openPage(url: string, viewport = { width: 1280, height: 90
   listeners.push((m) => {
     if (m.sessionId !== session || !m.params) return;
     const p = m.params as Record<string, Record<string, unknown>>;
-    if (m.method === 'Runtime.consoleAPICalled' && (m.params.type === 'error' || m.params.type === 'assert')) errors.push(`console.${m.params.type}: ${JSON.stringify(m.params.args)}`);
-    if (m.method === 'Runtime.exceptionThrown') errors.push(`exception: ${JSON.stringify(p.exceptionDetails)}`);
-    if (m.method === 'Log.entryAdded' && p.entry.level === 'error') errors.push(`log: ${String(p.entry.text)} ${String(p.entry.url ?? '')}`);
+    if (m.method === 'Runtime.consoleAPICalled' && (m.params.type === 'error' || m.params.type === 'assert'))
+      errors.push(`console.${m.params.type}: ${JSON.stringify(m.params.args)}`);
+    if (m.method === 'Runtime.exceptionThrown')
+      errors.push(`exception: ${JSON.stringify(p.exceptionDetails)}`);
+    if (m.method === 'Log.entryAdded' && p.entry.level === 'error')
+      errors.push(`log: ${String(p.entry.text)} ${String(p.entry.url ?? '')}`);
     if (m.method === 'Network.requestWillBeSent') requests.push(String(p.request.url));
     if (m.method === 'Page.loadEventFired') loaded();
   });
   for (const domain of ['Runtime', 'Log', 'Page', 'Network']) await send(`${domain}.enable`, {}, session);
-  await send('Emulation.setDeviceMetricsOverride', { ...viewport, deviceScaleFactor: 1, mobile: false }, session);
+  await send(
+    'Emulation.setDeviceMetricsOverride',
+    { ...viewport, deviceScaleFactor: 1, mobile: false },
+    session,
+  );
   await send('Page.navigate', { url }, session);
   await loadEvent;
   return {
@@ -96,7 +115,9 @@ export async function openPage(url: string, viewport = { width: 1280, height: 90
     },
     async close(): Promise<void> {
       await send('Browser.close').catch(() => undefined);
-      await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+      await new Promise<void>((resolve) =>
+        child.exitCode !== null ? resolve() : child.once('exit', () => resolve()),
+      );
       rmSync(profile, { recursive: true, force: true });
     },
   };

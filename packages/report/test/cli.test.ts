@@ -18,7 +18,10 @@ test('report build --data --out writes the three files and ends with a one-line 
   const r = run(['build', '--data', dataDir, '--out', out]);
   assert.equal(r.status, 0, r.stderr);
   for (const f of ['index.html', 'report.md', 'report.json']) assert.ok(existsSync(join(out, f)), f);
-  assert.match(r.stdout, /^report: 5 corpora \(results for ds10, tusz\), 6 systems → .*\/out\/index\.html, report\.md, report\.json in \d+\.\ds\n$/);
+  assert.match(
+    r.stdout,
+    /^report: 5 corpora \(results for ds10, tusz\), 6 systems → .*\/out\/index\.html, report\.md, report\.json in \d+\.\ds\n$/,
+  );
 });
 
 test('an unknown command is one error line and exit 1', () => {

@@ -37,7 +37,16 @@ function wilson(rate: number, n: number): { rate: number; lower95: number; upper
   return { rate, lower95: centre - half, upper95: centre + half, n };
 }
 
-function metrics(corpus: string, system: string, label: string, kind: string, origin: string, protocol: string | null, rates: [number, number, number], seed: number): FixtureMetrics {
+function metrics(
+  corpus: string,
+  system: string,
+  label: string,
+  kind: string,
+  origin: string,
+  protocol: string | null,
+  rates: [number, number, number],
+  seed: number,
+): FixtureMetrics {
   const [train, dev, evalRate] = rates;
   const confusion = (rate: number, n: number): number[][] => {
     const wrong = Math.round(rate * n);
@@ -54,8 +63,16 @@ function metrics(corpus: string, system: string, label: string, kind: string, or
     origin,
     protocol,
     classNames: corpus === 'tusz' ? ['bckg', 'seiz'] : ['0', '1'],
-    errors: { train: wilson(train, SIZES.train), dev: wilson(dev, SIZES.dev), eval: wilson(evalRate, SIZES.eval) },
-    confusion: { train: confusion(train, SIZES.train), dev: confusion(dev, SIZES.dev), eval: confusion(evalRate, SIZES.eval) },
+    errors: {
+      train: wilson(train, SIZES.train),
+      dev: wilson(dev, SIZES.dev),
+      eval: wilson(evalRate, SIZES.eval),
+    },
+    confusion: {
+      train: confusion(train, SIZES.train),
+      dev: confusion(dev, SIZES.dev),
+      eval: confusion(evalRate, SIZES.eval),
+    },
     layout:
       kind === 'knn' || kind === 'rf'
         ? []
@@ -65,13 +82,29 @@ function metrics(corpus: string, system: string, label: string, kind: string, or
             { layer: 'Dense', units: 2, activation: 'softmax', dropout: 0, params: 66 },
           ],
     parameterCount: kind === 'knn' || kind === 'rf' ? 0 : 2338,
-    hyperparameters: kind === 'knn' ? { k: 15 } : kind === 'rf' ? { trees: 50 } : { optimizer: 'adam', learningRate: 0.001, batchSize: 64, epochs: 4 },
-    learningCurve: kind === 'knn' || kind === 'rf' ? [] : [1, 2, 3, 4].map((epoch) => ({ epoch, loss: 0.7 / epoch, innerValLoss: 0.75 / epoch + 0.05, innerValError: 0.3 / epoch + 0.05 })),
+    hyperparameters:
+      kind === 'knn'
+        ? { k: 15 }
+        : kind === 'rf'
+          ? { trees: 50 }
+          : { optimizer: 'adam', learningRate: 0.001, batchSize: 64, epochs: 4 },
+    learningCurve:
+      kind === 'knn' || kind === 'rf'
+        ? []
+        : [1, 2, 3, 4].map((epoch) => ({
+            epoch,
+            loss: 0.7 / epoch,
+            innerValLoss: 0.75 / epoch + 0.05,
+            innerValError: 0.3 / epoch + 0.05,
+          })),
     backend: 'wasm',
     seed,
     codeVersion: '@corpus-tune/train@0.1.0+0123456789ab',
     timings: { trainSec: 12.5 + seed, samplesPerSec: 4321.5 },
-    data: { ...SIZES, inputs: { 'train.arrow': 'a'.repeat(64), 'dev.arrow': 'b'.repeat(64), 'eval.arrow': 'c'.repeat(64) } },
+    data: {
+      ...SIZES,
+      inputs: { 'train.arrow': 'a'.repeat(64), 'dev.arrow': 'b'.repeat(64), 'eval.arrow': 'c'.repeat(64) },
+    },
   };
 }
 
@@ -86,8 +119,32 @@ export const TWO_GAUSSIANS_RECIPE = {
       split,
       {
         classes: [
-          { count: SIZES[split] / 2, components: [{ type: 'gaussian', mean: [-0.5, 0.5], cov: [[0.0625, 0], [0, 0.0625]] }] },
-          { count: SIZES[split] / 2, components: [{ type: 'gaussian', mean: [0.5, -0.5], cov: [[0.0625, 0], [0, 0.0625]] }] },
+          {
+            count: SIZES[split] / 2,
+            components: [
+              {
+                type: 'gaussian',
+                mean: [-0.5, 0.5],
+                cov: [
+                  [0.0625, 0],
+                  [0, 0.0625],
+                ],
+              },
+            ],
+          },
+          {
+            count: SIZES[split] / 2,
+            components: [
+              {
+                type: 'gaussian',
+                mean: [0.5, -0.5],
+                cov: [
+                  [0.0625, 0],
+                  [0, 0.0625],
+                ],
+              },
+            ],
+          },
         ],
       },
     ]),
@@ -135,7 +192,13 @@ function writeSurface(path: string, offset: number, withGridMetadata: boolean): 
       probMax[k] = Math.min(0.99, 0.5 + Math.abs(y[k] - x[k] - offset));
     }
   }
-  const meta = { stage: 'train', codeVersion: 'x', params: {}, inputs: {}, ...(withGridMetadata ? { grid: { nx, ny, xMin: -1.5, xMax: 1.5, yMin: -1.5, yMax: 1.5 } } : {}) };
+  const meta = {
+    stage: 'train',
+    codeVersion: 'x',
+    params: {},
+    inputs: {},
+    ...(withGridMetadata ? { grid: { nx, ny, xMin: -1.5, xMax: 1.5, yMin: -1.5, yMax: 1.5 } } : {}),
+  };
   writeArrowFile(path, withMetadata(makeTable({ x, y, predicted, probMax }), meta));
 }
 
@@ -152,7 +215,8 @@ export function writeFixture(root: string): Fixture {
     all[`${m.corpus}/${m.system}`] = m;
     writeJsonAtomic(join(dataDir, 'train', m.corpus, m.system, 'metrics.json'), m);
   };
-  for (const split of ['train', 'dev', 'eval'] as const) writePoints(join(dataDir, 'imld-gen', 'ds10'), split, split.length);
+  for (const split of ['train', 'dev', 'eval'] as const)
+    writePoints(join(dataDir, 'imld-gen', 'ds10'), split, split.length);
   put(metrics('ds10', 'knn', 'KNN', 'knn', 'baseline', null, [0.0763, 0.3883, 0.3344], 1));
   put(metrics('ds10', 'rf', 'RNF', 'rf', 'baseline', null, [0.0215, 0.3974, 0.3328], 1));
   put(metrics('ds10', 'mlp-m1', 'MLP-M1', 'mlp', 'manual', null, [0.0874, 0.3852, 0.328], 1));
@@ -167,15 +231,106 @@ export function writeFixture(root: string): Fixture {
   });
   const trials = {
     ours: [
-      { number: 0, role: 'search', state: 'COMPLETE', params: { layers: 3, units: 64, dropout: 0.3 }, devError: 0.36, innerValError: 0.1, reason: null, seconds: 3.2, seed: 11, parent: null, parameterCount: 2338, epochs: 4 },
-      { number: 1, role: 'search', state: 'FAIL', params: { layers: 9, activation: 'exponential' }, devError: null, innerValError: null, reason: 'NaN loss at epoch 2', seconds: 0.8, seed: 12, parent: null, parameterCount: null, epochs: 2 },
-      { number: 2, role: 'search', state: 'COMPLETE', params: { layers: 2, units: 32, dropout: 0.1 }, devError: 0.352, innerValError: 0.11, reason: null, seconds: 2.9, seed: 13, parent: null, parameterCount: 1186, epochs: 4 },
-      { number: 3, role: 'search', state: 'PRUNED', params: { layers: 4, units: 16, dropout: 0 }, devError: null, innerValError: 0.3, reason: 'pruned at epoch 1', seconds: 0.5, seed: 14, parent: null, parameterCount: 898, epochs: 1 },
-      { number: 4, role: 'retrain', state: 'COMPLETE', params: { layers: 2, units: 32, dropout: 0.1 }, devError: 0.355, innerValError: 0.12, reason: null, seconds: 3.0, seed: 101, parent: 2, parameterCount: 1186, epochs: 4 },
+      {
+        number: 0,
+        role: 'search',
+        state: 'COMPLETE',
+        params: { layers: 3, units: 64, dropout: 0.3 },
+        devError: 0.36,
+        innerValError: 0.1,
+        reason: null,
+        seconds: 3.2,
+        seed: 11,
+        parent: null,
+        parameterCount: 2338,
+        epochs: 4,
+      },
+      {
+        number: 1,
+        role: 'search',
+        state: 'FAIL',
+        params: { layers: 9, activation: 'exponential' },
+        devError: null,
+        innerValError: null,
+        reason: 'NaN loss at epoch 2',
+        seconds: 0.8,
+        seed: 12,
+        parent: null,
+        parameterCount: null,
+        epochs: 2,
+      },
+      {
+        number: 2,
+        role: 'search',
+        state: 'COMPLETE',
+        params: { layers: 2, units: 32, dropout: 0.1 },
+        devError: 0.352,
+        innerValError: 0.11,
+        reason: null,
+        seconds: 2.9,
+        seed: 13,
+        parent: null,
+        parameterCount: 1186,
+        epochs: 4,
+      },
+      {
+        number: 3,
+        role: 'search',
+        state: 'PRUNED',
+        params: { layers: 4, units: 16, dropout: 0 },
+        devError: null,
+        innerValError: 0.3,
+        reason: 'pruned at epoch 1',
+        seconds: 0.5,
+        seed: 14,
+        parent: null,
+        parameterCount: 898,
+        epochs: 1,
+      },
+      {
+        number: 4,
+        role: 'retrain',
+        state: 'COMPLETE',
+        params: { layers: 2, units: 32, dropout: 0.1 },
+        devError: 0.355,
+        innerValError: 0.12,
+        reason: null,
+        seconds: 3.0,
+        seed: 101,
+        parent: 2,
+        parameterCount: 1186,
+        epochs: 4,
+      },
     ],
     'keras-tuner': [
-      { number: 0, role: 'search', state: 'COMPLETE', params: { layers: 6, units: 52 }, devError: 0.2695, innerValError: 0.2695, reason: null, seconds: 4.1, seed: 1, parent: null, parameterCount: 19000, epochs: 10 },
-      { number: 1, role: 'search', state: 'FAIL', params: { layers: 5, activation: 'exponential' }, devError: null, innerValError: null, reason: 'out of memory', seconds: 0.2, seed: 2, parent: null, parameterCount: null, epochs: null },
+      {
+        number: 0,
+        role: 'search',
+        state: 'COMPLETE',
+        params: { layers: 6, units: 52 },
+        devError: 0.2695,
+        innerValError: 0.2695,
+        reason: null,
+        seconds: 4.1,
+        seed: 1,
+        parent: null,
+        parameterCount: 19000,
+        epochs: 10,
+      },
+      {
+        number: 1,
+        role: 'search',
+        state: 'FAIL',
+        params: { layers: 5, activation: 'exponential' },
+        devError: null,
+        innerValError: null,
+        reason: 'out of memory',
+        seconds: 0.2,
+        seed: 2,
+        parent: null,
+        parameterCount: null,
+        epochs: null,
+      },
     ],
   };
   for (const [protocol, list] of Object.entries(trials)) {
@@ -189,25 +344,48 @@ export function writeFixture(root: string): Fixture {
       pruner: ours ? 'asha' : 'none',
       seed: 1,
       budget: { trials: 4, maxEpochs: 10, maxTrainRows: null },
-      counts: ours ? { complete: 2, pruned: 1, fail: 1, retrain: 1 } : { complete: 1, pruned: 0, fail: 1, retrain: 0 },
+      counts: ours
+        ? { complete: 2, pruned: 1, fail: 1, retrain: 1 }
+        : { complete: 1, pruned: 0, fail: 1, retrain: 0 },
       selection: ours
-        ? { rule: 'one-standard-error', trial: 2, params: {}, devError: 0.3535, devErrorSe: 0.0015, parameterCount: 1186, seeds: [13, 101], candidates: [] }
-        : { rule: 'best-dev', trial: 0, params: {}, devError: 0.2695, devErrorSe: null, parameterCount: 19000, seeds: [1], candidates: [] },
+        ? {
+            rule: 'one-standard-error',
+            trial: 2,
+            params: {},
+            devError: 0.3535,
+            devErrorSe: 0.0015,
+            parameterCount: 1186,
+            seeds: [13, 101],
+            candidates: [],
+          }
+        : {
+            rule: 'best-dev',
+            trial: 0,
+            params: {},
+            devError: 0.2695,
+            devErrorSe: null,
+            parameterCount: 19000,
+            seeds: [1],
+            candidates: [],
+          },
     });
   }
 
   put(metrics('tusz', 'cnn-lstm', 'CNN-LSTM', 'cnn-lstm', 'manual', null, [0.2485, 0.2732, 0.3608], 1));
-  const segments = withMetadata(makeTable({ label: new Int8Array([0, 1]), startSec: new Float64Array([0, 10]) }), {
-    stage: 'tusz-segments',
-    codeVersion: 'x',
-    params: {},
-    inputs: {},
-    channels: ['FP1-F7'],
-    sampleRateHz: 50,
-    segmentSec: 10,
-    filter: { type: 'butterworth', order: 4, lowCutHz: 0.5, highCutHz: 35 },
-    resample: { fromHz: [250, 256], toHz: 50 },
-  });
+  const segments = withMetadata(
+    makeTable({ label: new Int8Array([0, 1]), startSec: new Float64Array([0, 10]) }),
+    {
+      stage: 'tusz-segments',
+      codeVersion: 'x',
+      params: {},
+      inputs: {},
+      channels: ['FP1-F7'],
+      sampleRateHz: 50,
+      segmentSec: 10,
+      filter: { type: 'butterworth', order: 4, lowCutHz: 0.5, highCutHz: 35 },
+      resample: { fromHz: [250, 256], toHz: 50 },
+    },
+  );
   writeArrowFile(join(dataDir, 'tusz-segments', 'train.arrow'), segments);
 
   mkdirSync(join(dataDir, 'train', 'ds09', 'mlp-m1'), { recursive: true });

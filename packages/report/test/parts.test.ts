@@ -3,62 +3,131 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { InputError } from '@corpus-tune/core';
-import { bayesClassifierOf, bayesPixels, effectiveEegBand, labelWithProtocol, loadPosterResults, parseBayes, parseMetrics, parseTrials, surfacePanelPng } from '../src/index.ts';
+import {
+  bayesClassifierOf,
+  bayesPixels,
+  effectiveEegBand,
+  labelWithProtocol,
+  loadPosterResults,
+  parseBayes,
+  parseMetrics,
+  parseTrials,
+  surfacePanelPng,
+} from '../src/index.ts';
 import { TWO_GAUSSIANS_RECIPE } from './fixtures.ts';
 
 const poster = loadPosterResults();
 
 test('metrics.json without corpus/system or without any error rate is an InputError naming the file', () => {
-  assert.throws(() => parseMetrics({ corpus: 'ds10' }, 'm.json'), (e: unknown) => e instanceof InputError && /^m\.json: .*"system"/.test(e.message));
+  assert.throws(
+    () => parseMetrics({ corpus: 'ds10' }, 'm.json'),
+    (e: unknown) => e instanceof InputError && /^m\.json: .*"system"/.test(e.message),
+  );
   assert.throws(() => parseMetrics({ corpus: 'ds10', system: 'x', errors: {} }, 'm.json'), /no "errors"/);
   assert.throws(() => parseMetrics([], 'm.json'), /not a JSON object/);
 });
 
 test('a failed run with a reason and no errors is kept, so the report can show why', () => {
-  const m = parseMetrics({ corpus: 'tusz', system: 'lstm', status: 'failed', reason: 'NaN loss at epoch 3' }, 'm.json');
+  const m = parseMetrics(
+    { corpus: 'tusz', system: 'lstm', status: 'failed', reason: 'NaN loss at epoch 3' },
+    'm.json',
+  );
   assert.deepEqual(m.errors, {});
   assert.equal(m.reason, 'NaN loss at epoch 3');
 });
 
 test('error rates may be plain fractions or intervals; bad fields are dropped', () => {
-  const m = parseMetrics({ corpus: 'ds10', system: 'knn', errors: { train: 0.1, dev: { rate: 0.2, lower95: 0.19, upper95: 0.21, n: 100 }, eval: 'x' } }, 'm.json');
-  assert.deepEqual(m.errors, { train: { rate: 0.1 }, dev: { rate: 0.2, lower95: 0.19, upper95: 0.21, n: 100 } });
+  const m = parseMetrics(
+    {
+      corpus: 'ds10',
+      system: 'knn',
+      errors: { train: 0.1, dev: { rate: 0.2, lower95: 0.19, upper95: 0.21, n: 100 }, eval: 'x' },
+    },
+    'm.json',
+  );
+  assert.deepEqual(m.errors, {
+    train: { rate: 0.1 },
+    dev: { rate: 0.2, lower95: 0.19, upper95: 0.21, n: 100 },
+  });
   assert.deepEqual(parseBayes({ exact: null, closedLoop: { train: 0.02, dev: 0.1, eval: 0.12 } }, 'b.json'), {
     exact: null,
     closedLoop: { train: { rate: 0.02 }, dev: { rate: 0.1 }, eval: { rate: 0.12 } },
     coverHartLower: null,
   });
   assert.deepEqual(parseTrials([{ number: 4, state: 'FAIL', reason: 'shape mismatch' }], 't.json'), [
-    { number: 4, role: 'search', state: 'FAIL', params: {}, devError: null, innerValError: null, reason: 'shape mismatch', seconds: null, seed: null, parameterCount: null },
+    {
+      number: 4,
+      role: 'search',
+      state: 'FAIL',
+      params: {},
+      devError: null,
+      innerValError: null,
+      reason: 'shape mismatch',
+      seconds: null,
+      seed: null,
+      parameterCount: null,
+    },
   ]);
   assert.throws(() => parseTrials({}, 't.json'), /t\.json: trials\.json is not a JSON array/);
 });
 
 test('a label names its tuner protocol once', () => {
   assert.equal(labelWithProtocol({ label: 'MLP-A (ours)', protocol: 'ours' }), 'MLP-A (ours)');
-  assert.equal(labelWithProtocol({ label: 'MLP-A (Keras Tuner protocol)', protocol: 'keras-tuner' }), 'MLP-A (Keras Tuner protocol)');
-  assert.equal(labelWithProtocol({ label: 'MLP-A', protocol: 'keras-tuner' }), 'MLP-A (keras-tuner protocol)');
+  assert.equal(
+    labelWithProtocol({ label: 'MLP-A (Keras Tuner protocol)', protocol: 'keras-tuner' }),
+    'MLP-A (Keras Tuner protocol)',
+  );
+  assert.equal(
+    labelWithProtocol({ label: 'MLP-A', protocol: 'keras-tuner' }),
+    'MLP-A (keras-tuner protocol)',
+  );
   assert.equal(labelWithProtocol({ label: 'MLP-M1', protocol: null }), 'MLP-M1');
 });
 
 test('EEG band: 0.5–35 Hz at 50 Hz is 0.5–25 Hz in effect; other designs follow their metadata', () => {
-  const meta = (extra: Record<string, unknown>) => ({ stage: 'tusz-segments', codeVersion: 'x', params: {}, inputs: {}, ...extra });
+  const meta = (extra: Record<string, unknown>) => ({
+    stage: 'tusz-segments',
+    codeVersion: 'x',
+    params: {},
+    inputs: {},
+    ...extra,
+  });
   const cases: [string, ReturnType<typeof meta> | null, [number, number, number, string]][] = [
     ['poster fallback', null, [0.5, 25, 50, 'poster']],
-    ['lowCutHz/highCutHz', meta({ sampleRateHz: 50, filter: { lowCutHz: 0.5, highCutHz: 35 } }), [0.5, 25, 50, 'tusz-segments']],
-    ['bandHz pair, 100 Hz', meta({ sampleRateHz: 100, filter: { bandHz: [1, 40] } }), [1, 40, 100, 'tusz-segments']],
-    ['rate from resample', meta({ filter: { design: { lowHz: 0.5, highHz: 30 } }, resample: { toHz: 50 } }), [0.5, 25, 50, 'tusz-segments']],
+    [
+      'lowCutHz/highCutHz',
+      meta({ sampleRateHz: 50, filter: { lowCutHz: 0.5, highCutHz: 35 } }),
+      [0.5, 25, 50, 'tusz-segments'],
+    ],
+    [
+      'bandHz pair, 100 Hz',
+      meta({ sampleRateHz: 100, filter: { bandHz: [1, 40] } }),
+      [1, 40, 100, 'tusz-segments'],
+    ],
+    [
+      'rate from resample',
+      meta({ filter: { design: { lowHz: 0.5, highHz: 30 } }, resample: { toHz: 50 } }),
+      [0.5, 25, 50, 'tusz-segments'],
+    ],
     ['incomplete metadata falls back', meta({ filter: { lowCutHz: 0.5 } }), [0.5, 25, 50, 'poster']],
   ];
   for (const [name, m, [low, high, rate, source]] of cases) {
     const b = effectiveEegBand(m, poster);
-    assert.deepEqual([b.effectiveLowHz, b.effectiveHighHz, b.sampleRateHz, b.source], [low, high, rate, source], name);
+    assert.deepEqual(
+      [b.effectiveLowHz, b.effectiveHighHz, b.sampleRateHz, b.source],
+      [low, high, rate, source],
+      name,
+    );
   }
 });
 
 test('a surface panel shows the predicted class per region, points over it, and the Bayes boundary', async () => {
   // 2×2 grid over [0,1]²: left column class 0, right column class 1; Bayes boundary horizontal.
-  const surface = { grid: { nx: 2, ny: 2, xMin: 0, xMax: 1, yMin: 0, yMax: 1 }, predicted: Int8Array.from([0, 1, 0, 1]), probMax: Float32Array.from([1, 1, 1, 1]) };
+  const surface = {
+    grid: { nx: 2, ny: 2, xMin: 0, xMax: 1, yMin: 0, yMax: 1 },
+    predicted: Int8Array.from([0, 1, 0, 1]),
+    probMax: Float32Array.from([1, 1, 1, 1]),
+  };
   const bayes = bayesPixels((_x, y) => (y < 0.5 ? 0 : 1), surface.grid, 100);
   const points = { x: Float32Array.from([0.1]), y: Float32Array.from([0.9]), label: Int8Array.from([1]) };
   const png = await surfacePanelPng(surface, points, bayes, { sizePx: 100, classCount: 2 });
@@ -76,7 +145,12 @@ test('a surface panel shows the predicted class per region, points over it, and 
 });
 
 test('the Bayes classifier comes from the recipe imld-gen recorded: argmax of prior × density', () => {
-  const meta = { stage: 'imld-gen', codeVersion: 'x', params: { recipeSpec: TWO_GAUSSIANS_RECIPE }, inputs: {} };
+  const meta = {
+    stage: 'imld-gen',
+    codeVersion: 'x',
+    params: { recipeSpec: TWO_GAUSSIANS_RECIPE },
+    inputs: {},
+  };
   const at = bayesClassifierOf(meta, 'dev', 'dev.arrow');
   assert.ok(at);
   assert.deepEqual([at(-0.5, 0.5), at(0.5, -0.5), at(-0.1, 0.1), at(0.1, -0.1)], [0, 1, 0, 1]);
@@ -86,6 +160,13 @@ test('the Bayes classifier comes from the recipe imld-gen recorded: argmax of pr
   const atSkewed = bayesClassifierOf({ ...meta, params: { recipeSpec: skewed } }, 'dev', 'dev.arrow');
   assert.equal(atSkewed?.(-0.03, 0.03), 1);
   assert.equal(at(-0.03, 0.03), 0);
-  assert.equal(bayesClassifierOf({ ...meta, params: {} }, 'dev', 'dev.arrow'), null, 'no recipe, no boundary');
-  assert.throws(() => bayesClassifierOf({ ...meta, params: { recipeSpec: { name: 'x' } } }, 'dev', 'dev.arrow'), /dev\.arrow/);
+  assert.equal(
+    bayesClassifierOf({ ...meta, params: {} }, 'dev', 'dev.arrow'),
+    null,
+    'no recipe, no boundary',
+  );
+  assert.throws(
+    () => bayesClassifierOf({ ...meta, params: { recipeSpec: { name: 'x' } } }, 'dev', 'dev.arrow'),
+    /dev\.arrow/,
+  );
 });

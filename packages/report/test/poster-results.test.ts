@@ -27,7 +27,13 @@ function tableAfter(text: string, header: string): string[][] {
   return rows;
 }
 
-const POSTER_NUMBER_TO_CORPUS: Record<string, string> = { '#08': 'ds08', '#09': 'ds09', '#10': 'ds10', '#11': 'tudp', '#12': 'tusz' };
+const POSTER_NUMBER_TO_CORPUS: Record<string, string> = {
+  '#08': 'ds08',
+  '#09': 'ds09',
+  '#10': 'ds10',
+  '#11': 'tudp',
+  '#12': 'tusz',
+};
 
 test('the poster results file equals the results table in the seed text', { skip }, () => {
   const rows = tableAfter(seedText(), 'DS\tSystem\tTrain\tDev\tEval');
@@ -41,7 +47,10 @@ test('the poster results file equals the results table in the seed text', { skip
   assert.deepEqual(Object.keys(parsed), [...CORPORA]);
   for (const corpus of CORPORA) {
     assert.deepEqual(poster.corpora[corpus].results, parsed[corpus], `results of ${corpus}`);
-    assert.equal(poster.corpora[corpus].poster, Object.entries(POSTER_NUMBER_TO_CORPUS).find(([, c]) => c === corpus)?.[0]);
+    assert.equal(
+      poster.corpora[corpus].poster,
+      Object.entries(POSTER_NUMBER_TO_CORPUS).find(([, c]) => c === corpus)?.[0],
+    );
   }
 });
 
@@ -69,13 +78,19 @@ test('the layout tables for #10 and #11 equal the seed text, cell by cell', { sk
     const headerLine = text.split('\n').find((l) => l.startsWith(header)) ?? '';
     const layout = poster.layouts[corpus];
     assert.ok(layout, `layout for ${corpus}`);
-    assert.deepEqual(layout.columns, headerLine.split('\t').slice(1).map((c) => c.trim()));
+    assert.deepEqual(
+      layout.columns,
+      headerLine
+        .split('\t')
+        .slice(1)
+        .map((c) => c.trim()),
+    );
     const rows = tableAfter(text, header).map(([layer, ...cells]) => ({ layer, cells }));
     assert.deepEqual(layout.rows, rows, `layout rows of ${corpus}`);
   }
 });
 
-test('the EEG preprocessing in the poster file is the poster\'s (0.5–35 Hz, 50 Hz)', { skip }, () => {
+test("the EEG preprocessing in the poster file is the poster's (0.5–35 Hz, 50 Hz)", { skip }, () => {
   const text = seedText();
   const { bandpassHz, sampleRateHz } = loadPosterResults().preprocessing.tusz;
   assert.match(text, new RegExp(`within the range ${bandpassHz[0]} – ${bandpassHz[1]} Hz`));
@@ -85,16 +100,41 @@ test('the EEG preprocessing in the poster file is the poster\'s (0.5–35 Hz, 50
 // Which poster row each of our systems sits next to (posterRowFor), table-driven.
 const CASES: [string, CorpusId, { system: string; kind?: string; origin?: string }, string | null][] = [
   ['KNN by kind', 'ds08', { system: 'knn', kind: 'knn', origin: 'baseline' }, 'KNN'],
-  ['random forest is the poster\'s RNF', 'ds09', { system: 'rf', kind: 'rf', origin: 'baseline' }, 'RNF'],
+  ["random forest is the poster's RNF", 'ds09', { system: 'rf', kind: 'rf', origin: 'baseline' }, 'RNF'],
   ['numbered manual MLP on #10', 'ds10', { system: 'mlp-m2', kind: 'mlp', origin: 'manual' }, 'MLP-M2'],
-  ['numbered manual MLP where the poster has one MLP-M', 'ds08', { system: 'mlp-m1', kind: 'mlp', origin: 'manual' }, 'MLP-M'],
-  ['a tuner pick on #09 is the poster\'s MLP-A', 'ds09', { system: 'mlp-a-keras-tuner', kind: 'mlp', origin: 'autotuned' }, 'MLP-A'],
-  ['a tuner pick on #10 has no single poster row', 'ds10', { system: 'mlp-a-ours', kind: 'mlp', origin: 'autotuned' }, null],
+  [
+    'numbered manual MLP where the poster has one MLP-M',
+    'ds08',
+    { system: 'mlp-m1', kind: 'mlp', origin: 'manual' },
+    'MLP-M',
+  ],
+  [
+    "a tuner pick on #09 is the poster's MLP-A",
+    'ds09',
+    { system: 'mlp-a-keras-tuner', kind: 'mlp', origin: 'autotuned' },
+    'MLP-A',
+  ],
+  [
+    'a tuner pick on #10 has no single poster row',
+    'ds10',
+    { system: 'mlp-a-ours', kind: 'mlp', origin: 'autotuned' },
+    null,
+  ],
   ['MLP-A1 layout on #10', 'ds10', { system: 'mlp-a1', kind: 'mlp', origin: 'autotuned' }, 'MLP-A1'],
   ['manual CNN on #11', 'tudp', { system: 'cnn-m', kind: 'cnn', origin: 'manual' }, 'Manual'],
-  ['auto CNN on #11, whatever its origin says', 'tudp', { system: 'cnn-a', kind: 'cnn', origin: 'manual' }, 'Auto'],
-  ['the hybrid on #12 is the poster\'s manual model', 'tusz', { system: 'cnn-lstm', kind: 'cnn-lstm', origin: 'manual' }, 'Manual'],
-  ['the LSTM on #12 is the poster\'s auto model', 'tusz', { system: 'lstm', kind: 'lstm' }, 'Auto'],
+  [
+    'auto CNN on #11, whatever its origin says',
+    'tudp',
+    { system: 'cnn-a', kind: 'cnn', origin: 'manual' },
+    'Auto',
+  ],
+  [
+    "the hybrid on #12 is the poster's manual model",
+    'tusz',
+    { system: 'cnn-lstm', kind: 'cnn-lstm', origin: 'manual' },
+    'Manual',
+  ],
+  ["the LSTM on #12 is the poster's auto model", 'tusz', { system: 'lstm', kind: 'lstm' }, 'Auto'],
   ['a tuner pick on #12', 'tusz', { system: 'lstm-a-ours', kind: 'lstm', origin: 'autotuned' }, 'Auto'],
   ['KNN on a corpus the poster ran no KNN on', 'tusz', { system: 'knn', kind: 'knn' }, null],
 ];

@@ -55,7 +55,8 @@ async function loadNative(pkg: string, wantGpu: boolean): Promise<string> {
   try {
     await importOptional(pkg);
   } catch (error) {
-    if (missingModule(error)) throw new Error(`${pkg} is not installed (optional: npm i ${pkg})`, { cause: error });
+    if (missingModule(error))
+      throw new Error(`${pkg} is not installed (optional: npm i ${pkg})`, { cause: error });
     throw new Error(`${pkg} failed to load: ${(error as Error).message}`, { cause: error });
   }
   if (wantGpu) {
@@ -125,7 +126,9 @@ export async function selectBackend(
       const reason = await loader.load();
       tried.push({ name, ok: true, reason });
       const skipped = tried.filter((t) => !t.ok).map((t) => `${t.name}: ${t.reason}`);
-      logger.info(`train: backend ${name} — ${reason}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}`);
+      logger.info(
+        `train: backend ${name} — ${reason}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}`,
+      );
       return { name, tfjsName: loader.tfjsName, reason, tried };
     } catch (error) {
       tried.push({ name, ok: false, reason: (error as Error).message });

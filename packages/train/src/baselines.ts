@@ -40,7 +40,12 @@ export interface BaselineResult {
     exact: Record<SplitName, number> | null;
     closedLoop: Record<SplitName, number>;
     coverHartLower: Record<SplitName, number>;
-    detail: { closedLoopK: number; closedLoopKnn: Record<SplitName, number>; closedLoopRf: Record<SplitName, number>; oneNnLeaveOneOut: Record<SplitName, number> };
+    detail: {
+      closedLoopK: number;
+      closedLoopKnn: Record<SplitName, number>;
+      closedLoopRf: Record<SplitName, number>;
+      oneNnLeaveOneOut: Record<SplitName, number>;
+    };
   };
 }
 
@@ -70,7 +75,10 @@ const rate = (p: Int8Array, labels: Int8Array): number => {
  * Bayes-error estimates: exact (imld-gen metadata), closed-loop (fit and score on the same split,
  * min of KNN and RF), and the Cover–Hart lower bound from each split's leave-one-out 1-NN error.
  */
-export function runBaselines(input: Record<SplitName, PointSplit>, options: BaselineOptions = {}): BaselineResult {
+export function runBaselines(
+  input: Record<SplitName, PointSplit>,
+  options: BaselineOptions = {},
+): BaselineResult {
   const seed = options.seed ?? 1;
   const trees = options.trees ?? 100;
   const maxDepth = options.maxDepth ?? 20;
@@ -81,7 +89,12 @@ export function runBaselines(input: Record<SplitName, PointSplit>, options: Base
 
   let t0 = performance.now();
   const knn = fitKnn(train.points, train.labels, numClasses);
-  const { k, devErrors } = chooseK(knn, splits.dev.points, splits.dev.labels, options.kCandidates ?? K_CANDIDATES);
+  const { k, devErrors } = chooseK(
+    knn,
+    splits.dev.points,
+    splits.dev.labels,
+    options.kCandidates ?? K_CANDIDATES,
+  );
   const closedLoopK = options.closedLoopK ?? 5;
   const knnPred = {} as Record<SplitName, Int8Array>;
   let trainClosedKnn: Int8Array = new Int8Array(0);
@@ -96,8 +109,11 @@ export function runBaselines(input: Record<SplitName, PointSplit>, options: Base
   const forest = fitForest(train.points, train.labels, numClasses, 2, { trees, maxDepth, seed });
   const rfPred = {} as Record<SplitName, Int8Array>;
   const rfProb = {} as Record<SplitName, Float32Array>;
-  for (const s of SPLITS) ({ predicted: rfPred[s], probMax: rfProb[s] } = predictForest(forest, splits[s].points));
-  logger.info(`baselines: random forest (${trees} trees, depth ≤ ${maxDepth}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  for (const s of SPLITS)
+    ({ predicted: rfPred[s], probMax: rfProb[s] } = predictForest(forest, splits[s].points));
+  logger.info(
+    `baselines: random forest (${trees} trees, depth ≤ ${maxDepth}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   // Closed loop: each split is its own training set. Train's is the models above scored on train.
   const closedKnn = { train: rate(trainClosedKnn, train.labels) } as Record<SplitName, number>;
@@ -117,7 +133,12 @@ export function runBaselines(input: Record<SplitName, PointSplit>, options: Base
   const score = (pred: Record<SplitName, Int8Array>) => {
     const errors = {} as Record<SplitName, ErrorRate>;
     const confusion = {} as Record<SplitName, number[][]>;
-    for (const s of SPLITS) ({ error: errors[s], confusion: confusion[s] } = scorePredictions(splits[s].labels, pred[s], numClasses));
+    for (const s of SPLITS)
+      ({ error: errors[s], confusion: confusion[s] } = scorePredictions(
+        splits[s].labels,
+        pred[s],
+        numClasses,
+      ));
     return { errors, confusion };
   };
   return {
@@ -127,7 +148,11 @@ export function runBaselines(input: Record<SplitName, PointSplit>, options: Base
     bayes: {
       exact: exactBayesFromMetadata(input),
       closedLoop: closedLoopEstimate(closedKnn, closedRf),
-      coverHartLower: { train: coverHartLower(oneNn.train, numClasses), dev: coverHartLower(oneNn.dev, numClasses), eval: coverHartLower(oneNn.eval, numClasses) },
+      coverHartLower: {
+        train: coverHartLower(oneNn.train, numClasses),
+        dev: coverHartLower(oneNn.dev, numClasses),
+        eval: coverHartLower(oneNn.eval, numClasses),
+      },
       detail: { closedLoopK, closedLoopKnn: closedKnn, closedLoopRf: closedRf, oneNnLeaveOneOut: oneNn },
     },
   };

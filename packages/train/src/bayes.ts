@@ -12,7 +12,9 @@ export function coverHartLower(oneNnError: number, numClasses: number): number {
 }
 
 /** The exact Bayes error imld-gen recorded per split (`bayesError.rate`), or null when any split lacks it. */
-export function exactBayesFromMetadata(splits: Record<SplitName, Pick<PointSplit, 'metadata'>>): Record<SplitName, number> | null {
+export function exactBayesFromMetadata(
+  splits: Record<SplitName, Pick<PointSplit, 'metadata'>>,
+): Record<SplitName, number> | null {
   const out: Partial<Record<SplitName, number>> = {};
   for (const s of SPLITS) {
     const be = splits[s].metadata.bayesError as { rate?: unknown } | undefined;
@@ -30,6 +32,9 @@ export function exactBayesFromMetadata(splits: Record<SplitName, Pick<PointSplit
  * closed-loop error on set_10 dev, 0 % on small demo splits), so the poster cannot have let it into the
  * minimum there; its resubstitution error is still recorded beside (`detail.closedLoopRf`).
  */
-export function closedLoopEstimate(knn: Record<SplitName, number>, rf: Record<SplitName, number>): Record<SplitName, number> {
+export function closedLoopEstimate(
+  knn: Record<SplitName, number>,
+  rf: Record<SplitName, number>,
+): Record<SplitName, number> {
   return { train: Math.min(knn.train, rf.train), dev: knn.dev, eval: knn.eval };
 }

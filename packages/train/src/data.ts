@@ -27,7 +27,11 @@ export interface FeatureSplit {
 
 function column(table: Table, name: string, path: string): Vector {
   const vec = table.getChild(name);
-  if (!vec) throw new InputError(`missing column "${name}" (has: ${table.schema.fields.map((f) => f.name).join(', ')})`, { file: path });
+  if (!vec)
+    throw new InputError(
+      `missing column "${name}" (has: ${table.schema.fields.map((f) => f.name).join(', ')})`,
+      { file: path },
+    );
   return vec;
 }
 
@@ -45,16 +49,28 @@ function concatChunks<T extends Float32Array | Uint8Array | Int8Array | Int32Arr
   return out;
 }
 
-function flatValues(vec: Vector, path: string, name: string): Float32Array | Uint8Array | Int8Array | Int32Array {
+function flatValues(
+  vec: Vector,
+  path: string,
+  name: string,
+): Float32Array | Uint8Array | Int8Array | Int32Array {
   const chunks = vec.data.map((d) => {
     const v = d.values as unknown;
-    if (!(v instanceof Float32Array || v instanceof Uint8Array || v instanceof Int8Array || v instanceof Int32Array)) {
-      throw new InputError(`column "${name}" has type ${String(d.type)}, expected f32/u8/i8/i32 values`, { file: path });
+    if (!(
+      v instanceof Float32Array ||
+      v instanceof Uint8Array ||
+      v instanceof Int8Array ||
+      v instanceof Int32Array
+    )) {
+      throw new InputError(`column "${name}" has type ${String(d.type)}, expected f32/u8/i8/i32 values`, {
+        file: path,
+      });
     }
     return v.subarray(d.offset, d.offset + d.length);
   });
   const first = chunks[0];
-  if (first instanceof Float32Array) return concatChunks(chunks as Float32Array[], (n) => new Float32Array(n));
+  if (first instanceof Float32Array)
+    return concatChunks(chunks as Float32Array[], (n) => new Float32Array(n));
   if (first instanceof Uint8Array) return concatChunks(chunks as Uint8Array[], (n) => new Uint8Array(n));
   if (first instanceof Int8Array) return concatChunks(chunks as Int8Array[], (n) => new Int8Array(n));
   return concatChunks(chunks as Int32Array[], (n) => new Int32Array(n));
@@ -66,23 +82,29 @@ function listValues(vec: Vector, path: string): { values: Float32Array | Uint8Ar
   for (const d of vec.data) {
     const child = d.children[0];
     const size = (d.type as { listSize?: number }).listSize;
-    if (!child || !size) throw new InputError(`column "x" must be a FixedSizeList, got ${String(d.type)}`, { file: path });
+    if (!child || !size)
+      throw new InputError(`column "x" must be a FixedSizeList, got ${String(d.type)}`, { file: path });
     listSize = size;
     const v = child.values as unknown;
-    if (!(v instanceof Float32Array || v instanceof Uint8Array)) throw new InputError(`column "x" must hold f32 or u8 values, got ${String(child.type)}`, { file: path });
+    if (!(v instanceof Float32Array || v instanceof Uint8Array))
+      throw new InputError(`column "x" must hold f32 or u8 values, got ${String(child.type)}`, {
+        file: path,
+      });
     // arrow-js slices a FixedSizeList's child along with it, so the child's own offset is the start.
     chunks.push(v.subarray(child.offset, child.offset + d.length * size));
   }
   if (chunks.length === 0) return { values: new Float32Array(0), listSize };
-  const values = chunks[0] instanceof Float32Array
-    ? concatChunks(chunks as Float32Array[], (n) => new Float32Array(n))
-    : concatChunks(chunks as Uint8Array[], (n) => new Uint8Array(n));
+  const values =
+    chunks[0] instanceof Float32Array
+      ? concatChunks(chunks as Float32Array[], (n) => new Float32Array(n))
+      : concatChunks(chunks as Uint8Array[], (n) => new Uint8Array(n));
   return { values, listSize };
 }
 
 function int8Labels(vec: Vector, path: string): Int8Array {
   const values = flatValues(vec, path, 'label');
-  if (!(values instanceof Int8Array)) throw new InputError(`column "label" must be int8 codes`, { file: path });
+  if (!(values instanceof Int8Array))
+    throw new InputError(`column "label" must be int8 codes`, { file: path });
   return values;
 }
 
@@ -94,7 +116,8 @@ function classNamesOf(meta: RunMetadata, labels: Int8Array, path: string): strin
     if (l > maxLabel) maxLabel = l;
   }
   if (Array.isArray(names) && names.every((n) => typeof n === 'string')) {
-    if (maxLabel >= names.length) throw new InputError(`label code ${maxLabel} but only ${names.length} classNames`, { file: path });
+    if (maxLabel >= names.length)
+      throw new InputError(`label code ${maxLabel} but only ${names.length} classNames`, { file: path });
     return names as string[];
   }
   return Array.from({ length: Math.max(2, maxLabel + 1) }, (_, i) => String(i));
@@ -111,13 +134,34 @@ export function loadFeatureSplit(path: string): FeatureSplit {
   const labels = int8Labels(column(table, 'label', path), path);
   const n = table.numRows;
   const sourceVec = table.getChild('sourceRow');
-  const sourceRow = sourceVec ? (flatValues(sourceVec, path, 'sourceRow') as Int32Array) : Int32Array.from({ length: n }, (_, i) => i);
+  const sourceRow = sourceVec
+    ? (flatValues(sourceVec, path, 'sourceRow') as Int32Array)
+    : Int32Array.from({ length: n }, (_, i) => i);
   const rawShape = metadata.shape;
-  const shape = Array.isArray(rawShape) && rawShape.every((d) => Number.isInteger(d) && d > 0) ? (rawShape as number[]) : [listSize];
+  const shape =
+    Array.isArray(rawShape) && rawShape.every((d) => Number.isInteger(d) && d > 0)
+      ? (rawShape as number[])
+      : [listSize];
   const size = shape.reduce((a, b) => a * b, 1);
-  if (n > 0 && size !== listSize) throw new InputError(`metadata shape [${shape.join(', ')}] has ${size} values but x lists hold ${listSize}`, { file: path });
-  if (values.length !== n * size) throw new InputError(`x holds ${values.length} values for ${n} rows of ${size}`, { file: path });
-  return { path, sha256: sha256File(path), n, shape, size, x: values, labels, sourceRow, classNames: classNamesOf(metadata, labels, path), metadata };
+  if (n > 0 && size !== listSize)
+    throw new InputError(
+      `metadata shape [${shape.join(', ')}] has ${size} values but x lists hold ${listSize}`,
+      { file: path },
+    );
+  if (values.length !== n * size)
+    throw new InputError(`x holds ${values.length} values for ${n} rows of ${size}`, { file: path });
+  return {
+    path,
+    sha256: sha256File(path),
+    n,
+    shape,
+    size,
+    x: values,
+    labels,
+    sourceRow,
+    classNames: classNamesOf(metadata, labels, path),
+    metadata,
+  };
 }
 
 /** A 2-D point split: imld-gen's `x`, `y` f32 columns, or a features file with 2 values per row. */
@@ -149,15 +193,31 @@ export function loadPointSplit(path: string): PointSplit {
     }
   } else {
     const { values, listSize } = listValues(column(table, 'x', path), path);
-    if (listSize !== 2) throw new InputError(`point baselines need 2 features per row, x lists hold ${listSize}`, { file: path });
+    if (listSize !== 2)
+      throw new InputError(`point baselines need 2 features per row, x lists hold ${listSize}`, {
+        file: path,
+      });
     points.set(values);
   }
-  return { path, sha256: sha256File(path), n, points, labels, classNames: classNamesOf(metadata, labels, path), metadata };
+  return {
+    path,
+    sha256: sha256File(path),
+    n,
+    points,
+    labels,
+    classNames: classNamesOf(metadata, labels, path),
+    metadata,
+  };
 }
 
 /** Paths of the three splits under `dir`; throws InputError naming the first missing one. */
 export function splitPaths(dir: string): Record<SplitName, string> {
-  const paths = { train: join(dir, 'train.arrow'), dev: join(dir, 'dev.arrow'), eval: join(dir, 'eval.arrow') };
-  for (const p of Object.values(paths)) if (!existsSync(p)) throw new InputError('missing split file', { file: p });
+  const paths = {
+    train: join(dir, 'train.arrow'),
+    dev: join(dir, 'dev.arrow'),
+    eval: join(dir, 'eval.arrow'),
+  };
+  for (const p of Object.values(paths))
+    if (!existsSync(p)) throw new InputError('missing split file', { file: p });
   return paths;
 }

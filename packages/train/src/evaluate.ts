@@ -24,7 +24,11 @@ export function wilsonInterval(errors: number, n: number, z = Z95): ErrorRate {
 }
 
 /** Confusion matrix [true][predicted] and the error rate of `predicted` against `labels`. */
-export function scorePredictions(labels: ArrayLike<number>, predicted: ArrayLike<number>, numClasses: number): { error: ErrorRate; confusion: number[][] } {
+export function scorePredictions(
+  labels: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  numClasses: number,
+): { error: ErrorRate; confusion: number[][] } {
   const confusion = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   let errors = 0;
   for (let i = 0; i < labels.length; i++) {
@@ -43,7 +47,11 @@ export interface Evaluation {
 }
 
 /** Class predictions (argmax) and their probability for every row of `split`, in batches. */
-export function predictSplit(model: tf.LayersModel, split: Pick<FeatureSplit, 'x' | 'shape' | 'size' | 'n'>, batchSize = 1024): { predicted: Int8Array; probMax: Float32Array } {
+export function predictSplit(
+  model: tf.LayersModel,
+  split: Pick<FeatureSplit, 'x' | 'shape' | 'size' | 'n'>,
+  batchSize = 1024,
+): { predicted: Int8Array; probMax: Float32Array } {
   const predicted = new Int8Array(split.n);
   const probMax = new Float32Array(split.n);
   const rows = new Int32Array(batchSize);

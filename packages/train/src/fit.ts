@@ -1,7 +1,15 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { createProgress, createRng, sha256, shuffleInPlace, silentLogger, writeFileAtomic, writeJsonAtomic } from '@corpus-tune/core';
+import {
+  createProgress,
+  createRng,
+  sha256,
+  shuffleInPlace,
+  silentLogger,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from '@corpus-tune/core';
 import type { Logger } from '@corpus-tune/core';
 import type { FeatureSplit } from './data.ts';
 import type { ModelConfig, TrainingSpec } from './zoo/config.ts';
@@ -82,11 +90,20 @@ function lossName(config: ModelConfig): 'categoricalCrossentropy' | 'binaryCross
 }
 
 function lossTensor(config: ModelConfig, y: tf.Tensor, p: tf.Tensor): tf.Scalar {
-  return (config.output.activation === 'softmax' ? tf.metrics.categoricalCrossentropy(y, p) : tf.metrics.binaryCrossentropy(y, p)).mean();
+  return (
+    config.output.activation === 'softmax'
+      ? tf.metrics.categoricalCrossentropy(y, p)
+      : tf.metrics.binaryCrossentropy(y, p)
+  ).mean();
 }
 
 /** Seeded subsample and inner split of the train rows. */
-export function carveRows(n: number, seed: number, innerValFraction: number, maxTrainRows?: number): { fit: Int32Array; innerVal: Int32Array } {
+export function carveRows(
+  n: number,
+  seed: number,
+  innerValFraction: number,
+  maxTrainRows?: number,
+): { fit: Int32Array; innerVal: Int32Array } {
   const rng = createRng(seed).fork('fit-rows');
   const all = Int32Array.from({ length: n }, (_, i) => i);
   shuffleInPlace(all, rng);
@@ -95,7 +112,13 @@ export function carveRows(n: number, seed: number, innerValFraction: number, max
   return { fit: used.slice(innerCount).sort(), innerVal: used.slice(0, innerCount).sort() };
 }
 
-function innerValidation(model: tf.LayersModel, config: ModelConfig, split: FeatureSplit, rows: Int32Array, batchSize: number): { loss: number; error: number } {
+function innerValidation(
+  model: tf.LayersModel,
+  config: ModelConfig,
+  split: FeatureSplit,
+  rows: Int32Array,
+  batchSize: number,
+): { loss: number; error: number } {
   let lossSum = 0;
   let errors = 0;
   const numClasses = config.numClasses;
@@ -104,7 +127,12 @@ function innerValidation(model: tf.LayersModel, config: ModelConfig, split: Feat
     const [loss, predicted] = tf.tidy(() => {
       const p = model.predict(inputBatch(split, idx)) as tf.Tensor2D;
       const y = targetBatch(split.labels, idx, numClasses);
-      return [lossTensor(config, y, p).mul(end - start).dataSync()[0], p.argMax(-1).dataSync()] as const;
+      return [
+        lossTensor(config, y, p)
+          .mul(end - start)
+          .dataSync()[0],
+        p.argMax(-1).dataSync(),
+      ] as const;
     });
     lossSum += loss;
     for (let i = 0; i < idx.length; i++) if (predicted[i] !== split.labels[idx[i]]) errors++;
@@ -113,7 +141,9 @@ function innerValidation(model: tf.LayersModel, config: ModelConfig, split: Feat
 }
 
 function weightsFinite(model: tf.LayersModel): boolean {
-  return tf.tidy(() => model.trainableWeights.every((w) => tf.all(tf.isFinite(w.read())).dataSync()[0] === 1));
+  return tf.tidy(() =>
+    model.trainableWeights.every((w) => tf.all(tf.isFinite(w.read())).dataSync()[0] === 1),
+  );
 }
 
 function dropoutLayers(model: tf.LayersModel): SeededDropout[] {
@@ -129,7 +159,12 @@ function modelWeights(model: tf.LayersModel): NamedTensor[] {
  * train (dev is never seen here), restoring the best inner-val weights. A non-finite loss ends the fit
  * with status 'failed' and the reason; it does not throw.
  */
-export async function fitModel(model: tf.LayersModel, config: ModelConfig, train: FeatureSplit, options: FitOptions = {}): Promise<FitResult> {
+export async function fitModel(
+  model: tf.LayersModel,
+  config: ModelConfig,
+  train: FeatureSplit,
+  options: FitOptions = {},
+): Promise<FitResult> {
   const seed = options.seed ?? 1;
   const innerValFraction = options.innerValFraction ?? 0.1;
   const patience = options.patienceEpochs ?? 3;
@@ -140,7 +175,16 @@ export async function fitModel(model: tf.LayersModel, config: ModelConfig, train
   const optimizer = makeOptimizer(config.training);
   model.compile({ optimizer, loss: lossName(config) });
 
-  const fingerprint = sha256(JSON.stringify({ config, seed, innerValFraction, maxTrainRows: options.maxTrainRows ?? null, train: train.sha256, n: train.n }));
+  const fingerprint = sha256(
+    JSON.stringify({
+      config,
+      seed,
+      innerValFraction,
+      maxTrainRows: options.maxTrainRows ?? null,
+      train: train.sha256,
+      n: train.n,
+    }),
+  );
   let startEpoch = 0;
   let bestEpoch = 0;
   let bestLoss = Infinity;
@@ -153,19 +197,26 @@ export async function fitModel(model: tf.LayersModel, config: ModelConfig, train
     if (state.fingerprint !== fingerprint) {
       logger.warn(`fit: checkpoint in ${ckpt} is for another setup; starting afresh`);
     } else {
-      const read = (name: string, specs: tf.io.WeightsManifestEntry[]) => decodeTensors(readFileSync(join(ckpt, name)), specs);
+      const read = (name: string, specs: tf.io.WeightsManifestEntry[]) =>
+        decodeTensors(readFileSync(join(ckpt, name)), specs);
       const weights = read(`epoch-${state.epoch}.model.bin`, state.modelSpecs);
       model.setWeights(weights.map((w) => w.tensor));
       tf.dispose(weights.map((w) => w.tensor));
       bestWeights = read(`epoch-${state.epoch}.best.bin`, state.bestSpecs).map((w) => w.tensor);
-      if (state.optimizerSpecs.length) await optimizer.setWeights(read(`epoch-${state.epoch}.optimizer.bin`, state.optimizerSpecs));
+      if (state.optimizerSpecs.length)
+        await optimizer.setWeights(read(`epoch-${state.epoch}.optimizer.bin`, state.optimizerSpecs));
       ({ bestEpoch, bestLoss, waitEpochs, learningCurve } = state);
       startEpoch = state.epoch;
       logger.info(`fit: resumed from the epoch ${startEpoch} checkpoint in ${ckpt}`);
     }
   }
 
-  const result = (status: FitResult['status'], trainSec: number, samples: number, reason?: string): FitResult => ({
+  const result = (
+    status: FitResult['status'],
+    trainSec: number,
+    samples: number,
+    reason?: string,
+  ): FitResult => ({
     status,
     ...(reason ? { reason } : {}),
     epochsRun: learningCurve.length,
@@ -189,7 +240,12 @@ export async function fitModel(model: tf.LayersModel, config: ModelConfig, train
     shuffleInPlace(order, createRng(seed).fork(`epoch-${epoch}`));
     for (const layer of dropoutLayers(model)) layer.callCount = epoch * stepsPerEpoch * 4;
     const progress = options.progress
-      ? createProgress({ label: `epoch ${epoch}/${epochs}`, total: fit.length, unit: 'samples', intervalMs: 5000 })
+      ? createProgress({
+          label: `epoch ${epoch}/${epochs}`,
+          total: fit.length,
+          unit: 'samples',
+          intervalMs: 5000,
+        })
       : undefined;
     const t0 = performance.now();
     let lossSum = 0;
@@ -204,7 +260,12 @@ export async function fitModel(model: tf.LayersModel, config: ModelConfig, train
       if (!Number.isFinite(loss)) {
         trainSec += (performance.now() - t0) / 1000;
         tf.dispose(bestWeights ?? []);
-        return result('failed', trainSec, samples + start, `non-finite loss (${loss}) at epoch ${epoch}, batch ${step}`);
+        return result(
+          'failed',
+          trainSec,
+          samples + start,
+          `non-finite loss (${loss}) at epoch ${epoch}, batch ${step}`,
+        );
       }
       lossSum += loss * (end - start);
       progress?.tick(end - start, `loss ${loss.toFixed(4)}`);
@@ -213,14 +274,24 @@ export async function fitModel(model: tf.LayersModel, config: ModelConfig, train
     trainSec += epochSec;
     samples += order.length;
     const val = innerValidation(model, config, train, innerVal, batchSize);
-    const log: EpochLog = { epoch, loss: lossSum / order.length, innerValLoss: val.loss, innerValError: val.error, samplesPerSec: order.length / epochSec };
-    progress?.done(`loss ${log.loss.toFixed(4)}, inner-val loss ${val.loss.toFixed(4)}, error ${(100 * val.error).toFixed(2)} %`);
+    const log: EpochLog = {
+      epoch,
+      loss: lossSum / order.length,
+      innerValLoss: val.loss,
+      innerValError: val.error,
+      samplesPerSec: order.length / epochSec,
+    };
+    progress?.done(
+      `loss ${log.loss.toFixed(4)}, inner-val loss ${val.loss.toFixed(4)}, error ${(100 * val.error).toFixed(2)} %`,
+    );
     learningCurve.push(log);
     if (!Number.isFinite(val.loss) || !weightsFinite(model)) {
       // Losses are clipped and ReLU maps NaN to 0, so a diverged model can still report a finite
       // loss: the weights are checked too.
       tf.dispose(bestWeights ?? []);
-      const what = Number.isFinite(val.loss) ? 'non-finite weights' : `non-finite inner-validation loss (${val.loss})`;
+      const what = Number.isFinite(val.loss)
+        ? 'non-finite weights'
+        : `non-finite inner-validation loss (${val.loss})`;
       return result('failed', trainSec, samples, `${what} after epoch ${epoch}`);
     }
     if (val.loss < bestLoss) {
@@ -232,7 +303,15 @@ export async function fitModel(model: tf.LayersModel, config: ModelConfig, train
     } else {
       waitEpochs++;
     }
-    if (ckpt) await writeCheckpoint(ckpt, model, optimizer, bestWeights ?? [], { fingerprint, epoch, bestEpoch, bestLoss, waitEpochs, learningCurve });
+    if (ckpt)
+      await writeCheckpoint(ckpt, model, optimizer, bestWeights ?? [], {
+        fingerprint,
+        epoch,
+        bestEpoch,
+        bestLoss,
+        waitEpochs,
+        learningCurve,
+      });
     const verdict = await options.onEpochEnd?.(log);
     if (verdict === 'stop') {
       stopStatus = 'pruned';
@@ -265,7 +344,12 @@ async function writeCheckpoint(
   writeFileAtomic(join(dir, `epoch-${e}.best.bin`), bestEnc.bytes);
   writeFileAtomic(join(dir, `epoch-${e}.optimizer.bin`), opt.bytes);
   // state.json last: it names the epoch whose files are complete; older epochs' files go after it.
-  writeJsonAtomic(join(dir, 'state.json'), { ...state, modelSpecs: weights.specs, bestSpecs: bestEnc.specs, optimizerSpecs: opt.specs });
+  writeJsonAtomic(join(dir, 'state.json'), {
+    ...state,
+    modelSpecs: weights.specs,
+    bestSpecs: bestEnc.specs,
+    optimizerSpecs: opt.specs,
+  });
   for (const name of readdirSync(dir)) {
     const m = /^epoch-(\d+)\./.exec(name);
     if (m && Number(m[1]) !== e) rmSync(join(dir, name), { force: true });

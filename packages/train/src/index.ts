@@ -1,14 +1,31 @@
 // Public API of @corpus-tune/train (used by packages/tune and the CLI). Keep signatures stable.
 export { selectBackend, BACKEND_CHAIN, BACKEND_PREFERENCES, DEFAULT_LOADERS } from './backend.ts';
-export type { BackendName, BackendPreference, BackendChoice, BackendAttempt, BackendLoader } from './backend.ts';
+export type {
+  BackendName,
+  BackendPreference,
+  BackendChoice,
+  BackendAttempt,
+  BackendLoader,
+} from './backend.ts';
 export { registerWasmTrainingKernels, conv2dFilterGradient, WASM_TRAINING_KERNELS } from './wasm-kernels.ts';
 export { loadFeatureSplit, loadPointSplit, splitPaths, SPLITS } from './data.ts';
 export type { FeatureSplit, PointSplit, SplitName } from './data.ts';
 export { buildModel } from './zoo/build.ts';
 export type { BuildOptions } from './zoo/build.ts';
 export type {
-  ModelConfig, MlpConfig, Cnn2dConfig, LstmConfig, CnnLstmConfig, ModelKind, DenseSpec, ConvBlockSpec, Conv1dSpec,
-  LstmSpec, TrainingSpec, OutputSpec, Activation,
+  ModelConfig,
+  MlpConfig,
+  Cnn2dConfig,
+  LstmConfig,
+  CnnLstmConfig,
+  ModelKind,
+  DenseSpec,
+  ConvBlockSpec,
+  Conv1dSpec,
+  LstmSpec,
+  TrainingSpec,
+  OutputSpec,
+  Activation,
 } from './zoo/config.ts';
 export { ACTIVATIONS } from './zoo/config.ts';
 export { SYSTEMS, CORPORA, TWO_D_CORPORA, namedConfig, systemInfo } from './zoo/named.ts';

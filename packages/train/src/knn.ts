@@ -60,7 +60,8 @@ export function buildKdTree(points: Float64Array, dims = 2): KdTree {
     }
     if (hi - lo <= LEAF_SIZE) return node;
     let dim = 0;
-    for (let d = 1; d < dims; d++) if (box[b + dims + d] - box[b + d] > box[b + dims + dim] - box[b + dim]) dim = d;
+    for (let d = 1; d < dims; d++)
+      if (box[b + dims + d] - box[b + d] > box[b + dims + dim] - box[b + dim]) dim = d;
     if (box[b + dims + dim] === box[b + dim]) return node; // all points identical
     // Sort the range by the split dimension and cut at the median.
     const slice = order.subarray(lo, hi);
@@ -130,7 +131,13 @@ function after(da: number, ra: number, db: number, rb: number): boolean {
  * The k nearest rows of the tree to `query` (length dims), nearest first, into `outRows`;
  * `excludeRow` (e.g. the query's own row for leave-one-out) is skipped. Returns the count found.
  */
-export function nearest(tree: KdTree, query: Float64Array | number[], k: number, outRows: Int32Array, excludeRow = -1): number {
+export function nearest(
+  tree: KdTree,
+  query: Float64Array | number[],
+  k: number,
+  outRows: Int32Array,
+  excludeRow = -1,
+): number {
   const heap = new NeighbourHeap(k);
   const { dims, points, order, box } = tree;
   const stack: number[] = [0];
@@ -168,7 +175,9 @@ export function nearest(tree: KdTree, query: Float64Array | number[], k: number,
   }
   // Heap → sorted ascending.
   const found = heap.size;
-  const idx = Array.from({ length: found }, (_, i) => i).sort((a, c) => heap.dist[a] - heap.dist[c] || heap.row[a] - heap.row[c]);
+  const idx = Array.from({ length: found }, (_, i) => i).sort(
+    (a, c) => heap.dist[a] - heap.dist[c] || heap.row[a] - heap.row[c],
+  );
   for (let i = 0; i < found; i++) outRows[i] = heap.row[idx[i]];
   return found;
 }
@@ -187,7 +196,12 @@ export function fitKnn(points: Float64Array, labels: Int8Array, numClasses: numb
  * Predictions for every query row, for each k in `ks` at once (one search for max k).
  * `leaveOneOut`: query row i is the model's own row i and is skipped (same points as the model).
  */
-export function predictKnn(model: KnnModel, queries: Float64Array, ks: readonly number[], options: { leaveOneOut?: boolean } = {}): Map<number, Int8Array> {
+export function predictKnn(
+  model: KnnModel,
+  queries: Float64Array,
+  ks: readonly number[],
+  options: { leaveOneOut?: boolean } = {},
+): Map<number, Int8Array> {
   const { tree, labels, numClasses } = model;
   const dims = tree.dims;
   const nq = queries.length / dims;
@@ -217,7 +231,12 @@ export function predictKnn(model: KnnModel, queries: Float64Array, ks: readonly 
 export const K_CANDIDATES: readonly number[] = [1, 3, 5, 7, 9, 11, 15, 21, 31, 41, 51, 71, 101, 151, 201];
 
 /** The k with the lowest error on `dev` (ties → the smaller k), and every candidate's error. */
-export function chooseK(model: KnnModel, devPoints: Float64Array, devLabels: Int8Array, candidates: readonly number[] = K_CANDIDATES): { k: number; devErrors: Record<number, number> } {
+export function chooseK(
+  model: KnnModel,
+  devPoints: Float64Array,
+  devLabels: Int8Array,
+  candidates: readonly number[] = K_CANDIDATES,
+): { k: number; devErrors: Record<number, number> } {
   const usable = candidates.filter((k) => k <= model.tree.n);
   const preds = predictKnn(model, devPoints, usable);
   const devErrors: Record<number, number> = {};

@@ -27,7 +27,8 @@ function weightBytes(data: tf.io.WeightData | undefined): Uint8Array {
 export function fileSystemHandler(dir: string): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
-      if (artifacts.modelTopology instanceof ArrayBuffer) throw new Error('fileSystemHandler saves layers models only');
+      if (artifacts.modelTopology instanceof ArrayBuffer)
+        throw new Error('fileSystemHandler saves layers models only');
       mkdirSync(dir, { recursive: true });
       writeFileAtomic(join(dir, WEIGHTS_BIN), weightBytes(artifacts.weightData));
       const modelJson = {
@@ -46,7 +47,10 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
       try {
         modelJson = JSON.parse(readFileSync(jsonPath, 'utf8')) as tf.io.ModelJSON;
       } catch (error) {
-        throw new InputError(`cannot read model (${(error as Error).message})`, { file: jsonPath, cause: error });
+        throw new InputError(`cannot read model (${(error as Error).message})`, {
+          file: jsonPath,
+          cause: error,
+        });
       }
       const specs = modelJson.weightsManifest.flatMap((group) => group.weights);
       const binPath = join(dir, WEIGHTS_BIN);
@@ -56,7 +60,10 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
       } catch (error) {
         throw new InputError('cannot read model weights', { file: binPath, cause: error });
       }
-      const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      const weightData = bytes.buffer.slice(
+        bytes.byteOffset,
+        bytes.byteOffset + bytes.byteLength,
+      ) as ArrayBuffer;
       return {
         modelTopology: modelJson.modelTopology,
         format: modelJson.format,
@@ -80,7 +87,9 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
 }
 
 /** Weights (or optimizer state) as one buffer + specs, for checkpoints. */
-export async function encodeTensors(named: NamedTensor[]): Promise<{ bytes: Uint8Array; specs: tf.io.WeightsManifestEntry[] }> {
+export async function encodeTensors(
+  named: NamedTensor[],
+): Promise<{ bytes: Uint8Array; specs: tf.io.WeightsManifestEntry[] }> {
   const { data, specs } = await tf.io.encodeWeights(named);
   return { bytes: weightBytes(data), specs };
 }

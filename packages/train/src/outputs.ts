@@ -47,8 +47,14 @@ export interface SurfaceGrid {
 }
 
 /** A grid over the bounds of 2-D points (interleaved), padded by 5 % each side. */
-export function surfaceGrid(pointSets: ArrayLike<number>[], cells = 100): { grid: SurfaceGrid; points: Float32Array } {
-  let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
+export function surfaceGrid(
+  pointSets: ArrayLike<number>[],
+  cells = 100,
+): { grid: SurfaceGrid; points: Float32Array } {
+  let xMin = Infinity,
+    xMax = -Infinity,
+    yMin = Infinity,
+    yMax = -Infinity;
   for (const pts of pointSets) {
     for (let i = 0; i + 1 < pts.length; i += 2) {
       if (pts[i] < xMin) xMin = pts[i];
@@ -59,7 +65,14 @@ export function surfaceGrid(pointSets: ArrayLike<number>[], cells = 100): { grid
   }
   const padX = 0.05 * (xMax - xMin || 1);
   const padY = 0.05 * (yMax - yMin || 1);
-  const grid = { nx: cells, ny: cells, xMin: xMin - padX, xMax: xMax + padX, yMin: yMin - padY, yMax: yMax + padY };
+  const grid = {
+    nx: cells,
+    ny: cells,
+    xMin: xMin - padX,
+    xMax: xMax + padX,
+    yMin: yMin - padY,
+    yMax: yMax + padY,
+  };
   const points = new Float32Array(2 * cells * cells);
   for (let j = 0; j < cells; j++) {
     for (let i = 0; i < cells; i++) {
@@ -72,7 +85,14 @@ export function surfaceGrid(pointSets: ArrayLike<number>[], cells = 100): { grid
 }
 
 /** `surface.arrow`: x, y f32 grid points, predicted i8, probMax f32; metadata `grid`. */
-export function writeSurface(path: string, grid: SurfaceGrid, points: Float32Array, predicted: Int8Array, probMax: Float32Array, metadata: RunMetadata): void {
+export function writeSurface(
+  path: string,
+  grid: SurfaceGrid,
+  points: Float32Array,
+  predicted: Int8Array,
+  probMax: Float32Array,
+  metadata: RunMetadata,
+): void {
   const n = predicted.length;
   const xs = new Float32Array(n);
   const ys = new Float32Array(n);

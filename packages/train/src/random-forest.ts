@@ -43,20 +43,37 @@ class TreeBuilder {
 }
 
 /** Fits a forest on row-major `points` (dims per row) with `labels` in [0, numClasses). */
-export function fitForest(points: Float64Array, labels: Int8Array, numClasses: number, dims: number, options: ForestOptions): Forest {
+export function fitForest(
+  points: Float64Array,
+  labels: Int8Array,
+  numClasses: number,
+  dims: number,
+  options: ForestOptions,
+): Forest {
   const n = labels.length;
   const x = Float32Array.from(points); // scikit-learn fits trees on float32 copies of X
   const presorted: Int32Array[] = [];
   for (let f = 0; f < dims; f++) {
-    presorted.push(Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a * dims + f] - x[b * dims + f] || a - b));
+    presorted.push(
+      Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a * dims + f] - x[b * dims + f] || a - b),
+    );
   }
   const rng = createRng(options.seed);
   const trees: Tree[] = [];
-  for (let t = 0; t < options.trees; t++) trees.push(fitTree(x, labels, numClasses, dims, presorted, options.maxDepth ?? Infinity, rng.fork(t)));
+  for (let t = 0; t < options.trees; t++)
+    trees.push(fitTree(x, labels, numClasses, dims, presorted, options.maxDepth ?? Infinity, rng.fork(t)));
   return { trees, dims, numClasses };
 }
 
-function fitTree(x: Float32Array, labels: Int8Array, numClasses: number, dims: number, presorted: Int32Array[], maxDepth: number, rng: Rng): Tree {
+function fitTree(
+  x: Float32Array,
+  labels: Int8Array,
+  numClasses: number,
+  dims: number,
+  presorted: Int32Array[],
+  maxDepth: number,
+  rng: Rng,
+): Tree {
   const n = labels.length;
   const weight = new Float64Array(n);
   for (let i = 0; i < n; i++) weight[rng.int(n)]++;
@@ -79,7 +96,9 @@ function fitTree(x: Float32Array, labels: Int8Array, numClasses: number, dims: n
     return tree.feature.length - 1;
   };
 
-  const stack: { node: number; lo: number; hi: number; depth: number }[] = [{ node: makeNode(), lo: 0, hi: m, depth: 0 }];
+  const stack: { node: number; lo: number; hi: number; depth: number }[] = [
+    { node: makeNode(), lo: 0, hi: m, depth: 0 },
+  ];
   const features = Array.from({ length: dims }, (_, f) => f);
   while (stack.length) {
     const { node, lo, hi, depth } = stack.pop() as { node: number; lo: number; hi: number; depth: number };
@@ -161,7 +180,10 @@ function fitTree(x: Float32Array, labels: Int8Array, numClasses: number, dims: n
     const r = makeNode();
     tree.left[node] = l;
     tree.right[node] = r;
-    stack.push({ node: r, lo: bestPos, hi, depth: depth + 1 }, { node: l, lo, hi: bestPos, depth: depth + 1 });
+    stack.push(
+      { node: r, lo: bestPos, hi, depth: depth + 1 },
+      { node: l, lo, hi: bestPos, depth: depth + 1 },
+    );
   }
   return {
     feature: Int32Array.from(tree.feature),
@@ -173,7 +195,10 @@ function fitTree(x: Float32Array, labels: Int8Array, numClasses: number, dims: n
 }
 
 /** Mean class probabilities over the trees → argmax (ties → lowest class), for each row of `points`. */
-export function predictForest(forest: Forest, points: Float64Array): { predicted: Int8Array; probMax: Float32Array } {
+export function predictForest(
+  forest: Forest,
+  points: Float64Array,
+): { predicted: Int8Array; probMax: Float32Array } {
   const { dims, numClasses } = forest;
   const n = points.length / dims;
   const predicted = new Int8Array(n);

@@ -38,12 +38,22 @@ export interface TrainSystemOptions {
   progress?: boolean;
 }
 
-function runMetadata(stage: string, seed: number, params: Record<string, unknown>, inputs: Record<string, string>, classNames: string[]): RunMetadata {
+function runMetadata(
+  stage: string,
+  seed: number,
+  params: Record<string, unknown>,
+  inputs: Record<string, string>,
+  classNames: string[],
+): RunMetadata {
   return { stage, codeVersion: codeVersion(PACKAGE_DIR), seed, params, inputs, classNames };
 }
 
 function inputsOf(splits: Record<SplitName, { sha256: string }>): Record<string, string> {
-  return { 'train.arrow': splits.train.sha256, 'dev.arrow': splits.dev.sha256, 'eval.arrow': splits.eval.sha256 };
+  return {
+    'train.arrow': splits.train.sha256,
+    'dev.arrow': splits.dev.sha256,
+    'eval.arrow': splits.eval.sha256,
+  };
 }
 
 /** Trains one network system on one corpus and writes metrics.json, predictions.arrow, surface.arrow (2-D), model/. */
@@ -52,19 +62,34 @@ export async function trainSystem(options: TrainSystemOptions): Promise<Metrics>
   const logger = options.logger ?? silentLogger;
   const info = systemInfo(options.system);
   const paths = splitPaths(options.featuresDir);
-  const splits = { train: loadFeatureSplit(paths.train), dev: loadFeatureSplit(paths.dev), eval: loadFeatureSplit(paths.eval) } as Record<SplitName, FeatureSplit>;
+  const splits = {
+    train: loadFeatureSplit(paths.train),
+    dev: loadFeatureSplit(paths.dev),
+    eval: loadFeatureSplit(paths.eval),
+  } as Record<SplitName, FeatureSplit>;
   const backend = await selectBackend(options.backend ?? 'auto', { logger });
   const config = namedConfig(options.system, splits.train.shape, splits.train.classNames.length);
   const model = buildModel(config, { seed });
   const checkpointDir = join(options.outDir, 'checkpoint');
   const fit = await fitModel(model, config, splits.train, {
-    seed, epochs: options.epochs, maxTrainRows: options.maxTrainRows, checkpointDir, logger, progress: options.progress,
+    seed,
+    epochs: options.epochs,
+    maxTrainRows: options.maxTrainRows,
+    checkpointDir,
+    logger,
+    progress: options.progress,
   });
   const t0 = performance.now();
   let errors: Metrics['errors'] = null;
   let confusion: Metrics['confusion'] = null;
   const inputs = inputsOf(splits);
-  const params = { system: options.system, config, epochs: options.epochs ?? config.training.epochs, maxTrainRows: options.maxTrainRows ?? null, budget: options.budget ?? 'full' };
+  const params = {
+    system: options.system,
+    config,
+    epochs: options.epochs ?? config.training.epochs,
+    maxTrainRows: options.maxTrainRows ?? null,
+    budget: options.budget ?? 'full',
+  };
   const meta = runMetadata('train', seed, params, inputs, splits.train.classNames);
   if (fit.status !== 'failed') {
     errors = {} as Record<SplitName, ErrorRate>;
@@ -80,21 +105,63 @@ export async function trainSystem(options: TrainSystemOptions): Promise<Metrics>
     if (splits.train.size === 2) {
       const { grid, points } = surfaceGrid(SPLITS.map((s) => splits[s].x as Float32Array));
       const surface = predictSplit(model, { x: points, shape: [2], size: 2, n: points.length / 2 });
-      writeSurface(join(options.outDir, 'surface.arrow'), grid, points, surface.predicted, surface.probMax, meta);
+      writeSurface(
+        join(options.outDir, 'surface.arrow'),
+        grid,
+        points,
+        surface.predicted,
+        surface.probMax,
+        meta,
+      );
     }
     await saveModel(model, join(options.outDir, 'model'));
   }
   const evalSec = (performance.now() - t0) / 1000;
   const metrics: Metrics = {
-    corpus: options.corpus, system: options.system, label: info.label, kind: info.kind, origin: info.origin, protocol: null,
-    status: fit.status, ...(fit.reason ? { reason: fit.reason } : {}),
-    classNames: splits.train.classNames, errors, confusion,
-    layout: describeLayout(model), parameterCount: model.countParams(),
-    hyperparameters: { ...config.training, output: config.output.activation, innerValFraction: 0.1, patienceEpochs: 3, epochsRun: fit.epochsRun, bestEpoch: fit.bestEpoch },
-    learningCurve: fit.learningCurve.map(({ epoch, loss, innerValLoss, innerValError }) => ({ epoch, loss, innerValLoss, innerValError })),
-    backend: backend.name, seed, codeVersion: meta.codeVersion,
-    timings: { trainSec: round(fit.trainSec), samplesPerSec: round(fit.samplesPerSec), evalSec: round(evalSec) },
-    data: { train: splits.train.n, dev: splits.dev.n, eval: splits.eval.n, trainRowsUsed: fit.trainRows, innerValRows: fit.innerValRows, budget: options.budget ?? 'full', inputs },
+    corpus: options.corpus,
+    system: options.system,
+    label: info.label,
+    kind: info.kind,
+    origin: info.origin,
+    protocol: null,
+    status: fit.status,
+    ...(fit.reason ? { reason: fit.reason } : {}),
+    classNames: splits.train.classNames,
+    errors,
+    confusion,
+    layout: describeLayout(model),
+    parameterCount: model.countParams(),
+    hyperparameters: {
+      ...config.training,
+      output: config.output.activation,
+      innerValFraction: 0.1,
+      patienceEpochs: 3,
+      epochsRun: fit.epochsRun,
+      bestEpoch: fit.bestEpoch,
+    },
+    learningCurve: fit.learningCurve.map(({ epoch, loss, innerValLoss, innerValError }) => ({
+      epoch,
+      loss,
+      innerValLoss,
+      innerValError,
+    })),
+    backend: backend.name,
+    seed,
+    codeVersion: meta.codeVersion,
+    timings: {
+      trainSec: round(fit.trainSec),
+      samplesPerSec: round(fit.samplesPerSec),
+      evalSec: round(evalSec),
+    },
+    data: {
+      train: splits.train.n,
+      dev: splits.dev.n,
+      eval: splits.eval.n,
+      trainRowsUsed: fit.trainRows,
+      innerValRows: fit.innerValRows,
+      budget: options.budget ?? 'full',
+      inputs,
+    },
   };
   writeJsonAtomic(join(options.outDir, 'metrics.json'), metrics);
   if (fit.status !== 'failed') rmSync(checkpointDir, { recursive: true, force: true });
@@ -122,12 +189,24 @@ export interface BaselinesOptions {
 }
 
 /** KNN, RF and Bayes estimates for a 2-D corpus; writes knn/, rf/ metrics + predictions and bayes.json. */
-export function baselinesForCorpus(options: BaselinesOptions): { result: BaselineResult; splits: Record<SplitName, PointSplit> } {
+export function baselinesForCorpus(options: BaselinesOptions): {
+  result: BaselineResult;
+  splits: Record<SplitName, PointSplit>;
+} {
   const seed = options.seed ?? 1;
   const paths = splitPaths(options.dataDir);
-  const splits = { train: loadPointSplit(paths.train), dev: loadPointSplit(paths.dev), eval: loadPointSplit(paths.eval) } as Record<SplitName, PointSplit>;
+  const splits = {
+    train: loadPointSplit(paths.train),
+    dev: loadPointSplit(paths.dev),
+    eval: loadPointSplit(paths.eval),
+  } as Record<SplitName, PointSplit>;
   const t0 = performance.now();
-  const result = runBaselines(splits, { seed, trees: options.trees, maxTrainRows: options.maxTrainRows, logger: options.logger });
+  const result = runBaselines(splits, {
+    seed,
+    trees: options.trees,
+    maxTrainRows: options.maxTrainRows,
+    logger: options.logger,
+  });
   const sec = (performance.now() - t0) / 1000;
   if (options.outDir) {
     const inputs = inputsOf(splits);
@@ -135,25 +214,76 @@ export function baselinesForCorpus(options: BaselinesOptions): { result: Baselin
     for (const system of ['knn', 'rf'] as const) {
       const info = systemInfo(system);
       const r = system === 'knn' ? result.knn : result.rf;
-      const hyperparameters = system === 'knn' ? { k: result.knn.k, chosenOn: 'dev', devErrors: result.knn.devErrors } : { trees: result.rf.trees, maxDepth: result.rf.maxDepth, maxFeatures: 'sqrt', criterion: 'gini', bootstrap: true };
+      const hyperparameters =
+        system === 'knn'
+          ? { k: result.knn.k, chosenOn: 'dev', devErrors: result.knn.devErrors }
+          : {
+              trees: result.rf.trees,
+              maxDepth: result.rf.maxDepth,
+              maxFeatures: 'sqrt',
+              criterion: 'gini',
+              bootstrap: true,
+            };
       const dir = join(options.outDir, system);
-      const meta = runMetadata('train', seed, { system, ...hyperparameters, maxTrainRows: options.maxTrainRows ?? null }, inputs, classNames);
+      const meta = runMetadata(
+        'train',
+        seed,
+        { system, ...hyperparameters, maxTrainRows: options.maxTrainRows ?? null },
+        inputs,
+        classNames,
+      );
       const metrics: Metrics = {
-        corpus: options.corpus, system, label: info.label, kind: info.kind, origin: 'baseline', protocol: null, status: 'completed',
-        classNames, errors: r.errors, confusion: r.confusion, layout: [], parameterCount: 0, hyperparameters, learningCurve: [],
-        backend: 'js', seed, codeVersion: meta.codeVersion,
+        corpus: options.corpus,
+        system,
+        label: info.label,
+        kind: info.kind,
+        origin: 'baseline',
+        protocol: null,
+        status: 'completed',
+        classNames,
+        errors: r.errors,
+        confusion: r.confusion,
+        layout: [],
+        parameterCount: 0,
+        hyperparameters,
+        learningCurve: [],
+        backend: 'js',
+        seed,
+        codeVersion: meta.codeVersion,
         timings: { trainSec: round(sec), samplesPerSec: 0, evalSec: 0 },
-        data: { train: splits.train.n, dev: splits.dev.n, eval: splits.eval.n, trainRowsUsed: result.trainRows, innerValRows: 0, budget: options.budget ?? 'full', inputs },
+        data: {
+          train: splits.train.n,
+          dev: splits.dev.n,
+          eval: splits.eval.n,
+          trainRowsUsed: result.trainRows,
+          innerValRows: 0,
+          budget: options.budget ?? 'full',
+          inputs,
+        },
       };
-      const perSplit = {} as Record<SplitName, { labels: Int8Array; predicted: Int8Array; prob?: Float32Array }>;
-      for (const s of SPLITS) perSplit[s] = { labels: splits[s].labels, predicted: r.predicted[s], prob: r.probMax?.[s] };
+      const perSplit = {} as Record<
+        SplitName,
+        { labels: Int8Array; predicted: Int8Array; prob?: Float32Array }
+      >;
+      for (const s of SPLITS)
+        perSplit[s] = { labels: splits[s].labels, predicted: r.predicted[s], prob: r.probMax?.[s] };
       writePredictions(join(dir, 'predictions.arrow'), perSplit, meta);
       writeJsonAtomic(join(dir, 'metrics.json'), metrics);
     }
     writeJsonAtomic(join(options.outDir, 'bayes.json'), {
-      exact: result.bayes.exact, closedLoop: result.bayes.closedLoop, coverHartLower: result.bayes.coverHartLower,
-      detail: { ...result.bayes.detail, k: result.knn.k, trees: result.rf.trees, maxDepth: result.rf.maxDepth, trainRowsUsed: result.trainRows },
-      seed, codeVersion: codeVersion(PACKAGE_DIR), inputs: inputsOf(splits),
+      exact: result.bayes.exact,
+      closedLoop: result.bayes.closedLoop,
+      coverHartLower: result.bayes.coverHartLower,
+      detail: {
+        ...result.bayes.detail,
+        k: result.knn.k,
+        trees: result.rf.trees,
+        maxDepth: result.rf.maxDepth,
+        trainRowsUsed: result.trainRows,
+      },
+      seed,
+      codeVersion: codeVersion(PACKAGE_DIR),
+      inputs: inputsOf(splits),
     });
   }
   return { result, splits };
@@ -163,15 +293,21 @@ export function baselinesForCorpus(options: BaselinesOptions): { result: Baselin
 export function baselinesJson(result: BaselineResult): Record<string, unknown> {
   const pct = (x: number) => Math.round(x * 10000) / 100;
   const per = (r: Record<SplitName, number>) => ({ train: pct(r.train), dev: pct(r.dev), eval: pct(r.eval) });
-  const rates = (e: Record<SplitName, ErrorRate>) => per({ train: e.train.rate, dev: e.dev.rate, eval: e.eval.rate });
+  const rates = (e: Record<SplitName, ErrorRate>) =>
+    per({ train: e.train.rate, dev: e.dev.rate, eval: e.eval.rate });
   return {
     knn: { k: result.knn.k, ...rates(result.knn.errors) },
     rf: { trees: result.rf.trees, ...rates(result.rf.errors) },
-    bayes: { closedLoop: per(result.bayes.closedLoop), coverHartLower: per(result.bayes.coverHartLower), exact: result.bayes.exact ? per(result.bayes.exact) : null },
+    bayes: {
+      closedLoop: per(result.bayes.closedLoop),
+      coverHartLower: per(result.bayes.coverHartLower),
+      exact: result.bayes.exact ? per(result.bayes.exact) : null,
+    },
   };
 }
 
 export function featuresAvailable(featuresDir: string): string | undefined {
-  for (const s of SPLITS) if (!existsSync(join(featuresDir, `${s}.arrow`))) return `${join(featuresDir, `${s}.arrow`)} is missing`;
+  for (const s of SPLITS)
+    if (!existsSync(join(featuresDir, `${s}.arrow`))) return `${join(featuresDir, `${s}.arrow`)} is missing`;
   return undefined;
 }

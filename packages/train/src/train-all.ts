@@ -38,11 +38,23 @@ interface Job {
 function manifestOf(corpus: Corpus, options: TrainAllOptions, systems: string[]): Record<string, unknown> {
   const inputs: Record<string, string> = {};
   for (const s of SPLITS) inputs[`${s}.arrow`] = sha256File(join(options.featuresRoot, corpus, `${s}.arrow`));
-  return { corpus, codeVersion: codeVersion(PACKAGE_DIR), seed: options.seed, demo: options.demo, backend: options.backend, systems, inputs };
+  return {
+    corpus,
+    codeVersion: codeVersion(PACKAGE_DIR),
+    seed: options.seed,
+    demo: options.demo,
+    backend: options.backend,
+    systems,
+    inputs,
+  };
 }
 
 /** Runs jobs as child processes, at most `jobs` at a time; resolves with the failures. */
-async function runPool(jobs: Job[], concurrency: number, logger: Logger): Promise<{ job: string; reason: string }[]> {
+async function runPool(
+  jobs: Job[],
+  concurrency: number,
+  logger: Logger,
+): Promise<{ job: string; reason: string }[]> {
   const failed: { job: string; reason: string }[] = [];
   const bin = join(PACKAGE_DIR, 'bin', 'train.js');
   let next = 0;
@@ -78,27 +90,59 @@ export async function trainAll(options: TrainAllOptions): Promise<TrainAllSummar
       logger.info(`train all: skip ${corpus}: features missing (${missing})`);
       continue;
     }
-    const systems = SYSTEMS.filter((s) => s.corpora.includes(corpus) && (!options.systems || options.systems.includes(s.system)));
-    const manifest = manifestOf(corpus, options, systems.map((s) => s.system));
+    const systems = SYSTEMS.filter(
+      (s) => s.corpora.includes(corpus) && (!options.systems || options.systems.includes(s.system)),
+    );
+    const manifest = manifestOf(
+      corpus,
+      options,
+      systems.map((s) => s.system),
+    );
     const manifestPath = join(options.outRoot, corpus, 'manifest.json');
-    const upToDate = existsSync(manifestPath) && readFileSync(manifestPath, 'utf8') === `${JSON.stringify(manifest, null, 2)}\n`
-      && systems.every((s) => existsSync(join(options.outRoot, corpus, s.system, 'metrics.json')));
+    const upToDate =
+      existsSync(manifestPath) &&
+      readFileSync(manifestPath, 'utf8') === `${JSON.stringify(manifest, null, 2)}\n` &&
+      systems.every((s) => existsSync(join(options.outRoot, corpus, s.system, 'metrics.json')));
     if (upToDate) {
       summary.skipped.push({ corpus, reason: 'up to date (inputs unchanged)' });
       logger.info(`train all: skip ${corpus}: up to date (inputs, code, seed and budget unchanged)`);
       continue;
     }
     const jobs: Job[] = [];
-    const common = ['--corpus', corpus, '--seed', String(options.seed), '--features', featuresDir, '--out', join(options.outRoot, corpus)];
+    const common = [
+      '--corpus',
+      corpus,
+      '--seed',
+      String(options.seed),
+      '--features',
+      featuresDir,
+      '--out',
+      join(options.outRoot, corpus),
+    ];
     if (TWO_D_CORPORA.includes(corpus) && systems.some((s) => s.kind === 'knn' || s.kind === 'rf')) {
-      const budget = options.demo ? ['--max-train-rows', String(SYSTEMS.find((s) => s.system === 'knn')?.demo.maxTrainRows ?? 50_000), '--trees', '25', '--demo'] : [];
+      const budget = options.demo
+        ? [
+            '--max-train-rows',
+            String(SYSTEMS.find((s) => s.system === 'knn')?.demo.maxTrainRows ?? 50_000),
+            '--trees',
+            '25',
+            '--demo',
+          ]
+        : [];
       jobs.push({ label: `${corpus}/baselines`, args: ['baselines', ...common, ...budget] });
     }
     for (const s of systems.filter((x) => x.config)) {
       const budget = options.demo
-        ? [...(s.demo.epochs ? ['--epochs', String(s.demo.epochs)] : []), ...(s.demo.maxTrainRows ? ['--max-train-rows', String(s.demo.maxTrainRows)] : []), '--demo']
+        ? [
+            ...(s.demo.epochs ? ['--epochs', String(s.demo.epochs)] : []),
+            ...(s.demo.maxTrainRows ? ['--max-train-rows', String(s.demo.maxTrainRows)] : []),
+            '--demo',
+          ]
         : [];
-      jobs.push({ label: `${corpus}/${s.system}`, args: ['run', ...common, '--system', s.system, '--backend', options.backend, '--quiet', ...budget] });
+      jobs.push({
+        label: `${corpus}/${s.system}`,
+        args: ['run', ...common, '--system', s.system, '--backend', options.backend, '--quiet', ...budget],
+      });
     }
     const failed = await runPool(jobs, options.jobs, logger);
     summary.failed.push(...failed);

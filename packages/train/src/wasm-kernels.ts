@@ -23,10 +23,27 @@ export function conv2dFilterGradient(
   dimRoundingMode?: 'floor' | 'round' | 'ceil',
 ): tf.Tensor4D {
   return tf.tidy(() => {
-    const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape,
+      filterShape,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      'channelsLast',
+    );
     const [kh, kw, cin, cout] = filterShape;
     const { top, bottom, left, right } = info.padInfo;
-    const xp = top || bottom || left || right ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]) : x;
+    const xp =
+      top || bottom || left || right
+        ? tf.pad(x, [
+            [0, 0],
+            [top, bottom],
+            [left, right],
+            [0, 0],
+          ])
+        : x;
     const batch = x.shape[0];
     const { outHeight, outWidth, strideHeight, strideWidth } = info;
     const columns: tf.Tensor4D[] = [];
@@ -51,7 +68,11 @@ export function conv2dFilterGradient(
 }
 
 /** Rows (b, oy, ox) × columns (i, j, c) of input patches, zero outside the padded input. */
-export function im2col(x: Float32Array, shape: [number, number, number, number], info: tf.backend_util.Conv2DInfo): Float32Array {
+export function im2col(
+  x: Float32Array,
+  shape: [number, number, number, number],
+  info: tf.backend_util.Conv2DInfo,
+): Float32Array {
   const [batch, height, width, cin] = shape;
   const { outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const top = info.padInfo.top;
@@ -92,16 +113,30 @@ interface BackpropFilterAttrs {
   filterShape: [number, number, number, number];
 }
 
-function conv2dBackpropFilterKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: NamedAttrMap }): TensorInfo {
+function conv2dBackpropFilterKernel(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: NamedAttrMap;
+}): TensorInfo {
   const backend = args.backend as KernelBackend;
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
   const attrs = args.attrs as unknown as BackpropFilterAttrs;
-  if (attrs.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter (wasm-kernels): only NHWC is supported');
+  if (attrs.dataFormat === 'NCHW')
+    throw new Error('Conv2DBackpropFilter (wasm-kernels): only NHWC is supported');
   // Read x (the engine owns its buffer), build the im2col matrix in one JS pass (cheaper than 25
   // strided slices + a concat on WASM), do the matmul on WASM, and copy the small filter-sized
   // result into a buffer the engine then owns.
   const xShape = x.shape as [number, number, number, number];
-  const info = tf.backend_util.computeConv2DInfo(xShape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape,
+    attrs.filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   const col = im2col(backend.readSync(x.dataId) as Float32Array, xShape, info);
   const [kh, kw, cin, cout] = attrs.filterShape;
   const rows = xShape[0] * info.outHeight * info.outWidth;
@@ -110,13 +145,21 @@ function conv2dBackpropFilterKernel(args: { inputs: tf.NamedTensorInfoMap; backe
     const colt = tf.tensor2d(col, [rows, kh * kw * cin], 'float32');
     return tf.transpose(tf.matMul(tf.transpose(dyt), colt)).dataSync() as Float32Array;
   });
-  return { dataId: backend.write(values, attrs.filterShape, 'float32'), shape: attrs.filterShape, dtype: 'float32' };
+  return {
+    dataId: backend.write(values, attrs.filterShape, 'float32'),
+    shape: attrs.filterShape,
+    dtype: 'float32',
+  };
 }
 
 /** Registers the missing kernels for the `wasm` backend (idempotent). */
 export function registerWasmTrainingKernels(): void {
   const have = new Set(tf.getKernelsForBackend('wasm').map((k) => k.kernelName));
   if (!have.has('Conv2DBackpropFilter')) {
-    tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2dBackpropFilterKernel });
+    tf.registerKernel({
+      kernelName: 'Conv2DBackpropFilter',
+      backendName: 'wasm',
+      kernelFunc: conv2dBackpropFilterKernel,
+    });
   }
 }

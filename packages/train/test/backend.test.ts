@@ -4,7 +4,10 @@ import { memoryLogger } from '@corpus-tune/core';
 import { selectBackend, BACKEND_CHAIN } from '../src/index.ts';
 import type { BackendLoader, BackendName } from '../src/index.ts';
 
-function fakeLoaders(available: Partial<Record<BackendName, string>>, log: string[]): Record<BackendName, BackendLoader> {
+function fakeLoaders(
+  available: Partial<Record<BackendName, string>>,
+  log: string[],
+): Record<BackendName, BackendLoader> {
   const out = {} as Record<BackendName, BackendLoader>;
   for (const name of BACKEND_CHAIN) {
     out[name] = {
@@ -23,16 +26,27 @@ function fakeLoaders(available: Partial<Record<BackendName, string>>, log: strin
 test('auto walks tensorflow-gpu → webgpu → tensorflow → wasm → cpu and takes the first that loads', async () => {
   const tried: string[] = [];
   const logger = memoryLogger();
-  const choice = await selectBackend('auto', { loaders: fakeLoaders({ wasm: 'wasm ok', cpu: 'cpu ok' }, tried), logger });
+  const choice = await selectBackend('auto', {
+    loaders: fakeLoaders({ wasm: 'wasm ok', cpu: 'cpu ok' }, tried),
+    logger,
+  });
   assert.equal(choice.name, 'wasm');
   assert.deepEqual(tried, ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm']);
-  assert.deepEqual(choice.tried.map((t) => t.ok), [false, false, false, true]);
-  assert.match(logger.lines[0], /backend wasm — wasm ok \(skipped tensorflow-gpu: tensorflow-gpu unavailable.*webgpu.*tensorflow:/);
+  assert.deepEqual(
+    choice.tried.map((t) => t.ok),
+    [false, false, false, true],
+  );
+  assert.match(
+    logger.lines[0],
+    /backend wasm — wasm ok \(skipped tensorflow-gpu: tensorflow-gpu unavailable.*webgpu.*tensorflow:/,
+  );
 });
 
 test('auto prefers a GPU backend when one loads', async () => {
   const tried: string[] = [];
-  const choice = await selectBackend('auto', { loaders: fakeLoaders({ webgpu: 'adapter', wasm: 'w' }, tried) });
+  const choice = await selectBackend('auto', {
+    loaders: fakeLoaders({ webgpu: 'adapter', wasm: 'w' }, tried),
+  });
   assert.equal(choice.name, 'webgpu');
   assert.deepEqual(tried, ['tensorflow-gpu', 'webgpu']);
 });
@@ -49,6 +63,7 @@ test('the real chain here: native packages absent (optional) → falls through t
   const choice = await selectBackend('auto', { logger });
   assert.ok(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm'].includes(choice.name));
   const native = choice.tried.find((t) => t.name === 'tensorflow');
-  if (native && !native.ok) assert.match(native.reason, /not installed \(optional: npm i @tensorflow\/tfjs-node\)|failed to load/);
+  if (native && !native.ok)
+    assert.match(native.reason, /not installed \(optional: npm i @tensorflow\/tfjs-node\)|failed to load/);
   assert.equal(logger.lines.length, 1);
 });

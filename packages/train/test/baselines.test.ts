@@ -4,7 +4,16 @@ import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '@corpus-tune/core';
-import { buildKdTree, nearest, fitKnn, predictKnn, fitForest, predictForest, coverHartLower, runBaselines } from '../src/index.ts';
+import {
+  buildKdTree,
+  nearest,
+  fitKnn,
+  predictKnn,
+  fitForest,
+  predictForest,
+  coverHartLower,
+  runBaselines,
+} from '../src/index.ts';
 import type { PointSplit } from '../src/index.ts';
 import { readImldCsv, SET10_DIR, SET10_SKIP } from './helpers.ts';
 
@@ -38,11 +47,15 @@ test('leave-one-out skips the query row itself', () => {
   const knn = fitKnn(pts, new Int8Array([0, 1, 1]), 2);
   // Without LOO each point is its own nearest neighbour; with LOO point 0 sees point 1 (class 1).
   assert.deepEqual(Array.from(predictKnn(knn, pts, [1]).get(1) as Int8Array), [0, 1, 1]);
-  assert.deepEqual(Array.from(predictKnn(knn, pts, [1], { leaveOneOut: true }).get(1) as Int8Array), [1, 0, 1]);
+  assert.deepEqual(
+    Array.from(predictKnn(knn, pts, [1], { leaveOneOut: true }).get(1) as Int8Array),
+    [1, 0, 1],
+  );
 });
 
 test('Cover–Hart bound inverts R₁ = 2R(1−R) for two classes, and M-class form', () => {
-  for (const r of [0, 0.05, 0.1, 0.3, 0.5]) assert.ok(Math.abs(coverHartLower(2 * r * (1 - r), 2) - r) < 1e-12);
+  for (const r of [0, 0.05, 0.1, 0.3, 0.5])
+    assert.ok(Math.abs(coverHartLower(2 * r * (1 - r), 2) - r) < 1e-12);
   // M classes: R₁ = 2R − M/(M−1)·R² at the bound.
   const m = 3;
   const r = 0.2;
@@ -54,52 +67,102 @@ test('a forest recovers an axis-aligned boundary and fits separable data exactly
   const labels = Int8Array.from({ length: 3000 }, (_, i) => (pts[2 * i] > 0.37 ? 1 : 0));
   const forest = fitForest(pts, labels, 2, 2, { trees: 10, seed: 1 });
   const train = predictForest(forest, pts).predicted;
-  assert.equal(train.reduce((e, p, i) => e + (p !== labels[i] ? 1 : 0), 0), 0);
+  assert.equal(
+    train.reduce((e, p, i) => e + (p !== labels[i] ? 1 : 0), 0),
+    0,
+  );
   const probe = new Float64Array([0.2, 0.5, 0.5, 0.5, 0.36, 0.1, 0.38, 0.9]);
   assert.deepEqual(Array.from(predictForest(forest, probe).predicted), [0, 1, 0, 1]);
 });
 
 function pointSplit(name: string): PointSplit {
   const { points, labels } = readImldCsv(join(SET10_DIR, `${name}.csv`));
-  return { path: name, sha256: name, n: labels.length, points, labels, classNames: ['0', '1'], metadata: { stage: 'csv', codeVersion: '', params: {}, inputs: {} } };
+  return {
+    path: name,
+    sha256: name,
+    n: labels.length,
+    points,
+    labels,
+    classNames: ['0', '1'],
+    metadata: { stage: 'csv', codeVersion: '', params: {}, inputs: {} },
+  };
 }
 
 interface Golden {
   knn: { k: number; train: number; dev: number; eval: number };
-  rf: { trees: number; maxDepth: number; train: { mean: number; sd: number }; dev: { mean: number; sd: number }; eval: { mean: number; sd: number } };
+  rf: {
+    trees: number;
+    maxDepth: number;
+    train: { mean: number; sd: number };
+    dev: { mean: number; sd: number };
+    eval: { mean: number; sd: number };
+  };
   closedLoop: { k: number; knn: Record<string, number>; rf: Record<string, number> };
   oneNnLeaveOneOut: Record<string, number>;
   coverHartLower: Record<string, number>;
   poster: { knn: Record<string, number>; ber: Record<string, number> };
 }
 
-test('real set_10: KNN, RF and Bayes estimates match scikit-learn (golden) and the poster', { skip: SET10_SKIP }, () => {
-  const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as Golden;
-  const splits = { train: pointSplit('train'), dev: pointSplit('dev'), eval: pointSplit('eval') };
-  const result = runBaselines(splits, { trees: golden.rf.trees, maxDepth: golden.rf.maxDepth, closedLoopK: golden.closedLoop.k, seed: 1 });
-  const splitNames = ['train', 'dev', 'eval'] as const;
-  // KNN is deterministic: same k chosen on dev, same error rates (distance ties aside).
-  assert.equal(result.knn.k, golden.knn.k);
-  for (const s of splitNames) {
-    assert.ok(Math.abs(result.knn.errors[s].rate - golden.knn[s]) < 5e-4, `KNN ${s}: ours ${result.knn.errors[s].rate} vs sklearn ${golden.knn[s]}`);
-    assert.ok(Math.abs(result.knn.errors[s].rate - golden.poster.knn[s]) < 0.015, `KNN ${s} vs poster ${golden.poster.knn[s]}`);
-    // dev and eval hold thousands of duplicated points (3,455 and 3,733, some with both labels), so when a
-    // split is its own reference, which of several equidistant neighbours counts depends on the search
-    // order: ours (distance, then row) and scikit-learn's kd-tree differ there by up to ~0.2 points.
-    const tieTolerance = 3e-3;
-    const cl = result.bayes.detail.closedLoopKnn[s];
-    assert.ok(Math.abs(cl - golden.closedLoop.knn[s]) < tieTolerance, `closed-loop KNN ${s}: ours ${cl} vs sklearn ${golden.closedLoop.knn[s]}`);
-    const loo = result.bayes.detail.oneNnLeaveOneOut[s];
-    assert.ok(Math.abs(loo - golden.oneNnLeaveOneOut[s]) < tieTolerance, `1-NN LOO ${s}: ours ${loo} vs sklearn ${golden.oneNnLeaveOneOut[s]}`);
-    assert.ok(Math.abs(result.bayes.coverHartLower[s] - golden.coverHartLower[s]) < tieTolerance, `Cover–Hart ${s}`);
-    // The forest is random: our draws differ from numpy's, so compare with the spread of 5 sklearn seeds.
-    const rf = golden.rf[s];
-    assert.ok(Math.abs(result.rf.errors[s].rate - rf.mean) < Math.max(0.01, 5 * rf.sd), `RF ${s}: ours ${result.rf.errors[s].rate} vs sklearn ${rf.mean} ± ${rf.sd}`);
-    assert.ok(Math.abs(result.bayes.detail.closedLoopRf[s] - golden.closedLoop.rf[s]) < 0.01, `closed-loop RF ${s}`);
-  }
-  // The poster's BER row (2.15 / 11.70 / 13.74 %): the closed-loop estimate within 1.5 points.
-  for (const s of splitNames) {
-    const ours = result.bayes.closedLoop[s];
-    assert.ok(Math.abs(ours - golden.poster.ber[s]) < 0.015, `closed-loop BER ${s}: ours ${ours} vs poster ${golden.poster.ber[s]}`);
-  }
-});
+test(
+  'real set_10: KNN, RF and Bayes estimates match scikit-learn (golden) and the poster',
+  { skip: SET10_SKIP },
+  () => {
+    const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as Golden;
+    const splits = { train: pointSplit('train'), dev: pointSplit('dev'), eval: pointSplit('eval') };
+    const result = runBaselines(splits, {
+      trees: golden.rf.trees,
+      maxDepth: golden.rf.maxDepth,
+      closedLoopK: golden.closedLoop.k,
+      seed: 1,
+    });
+    const splitNames = ['train', 'dev', 'eval'] as const;
+    // KNN is deterministic: same k chosen on dev, same error rates (distance ties aside).
+    assert.equal(result.knn.k, golden.knn.k);
+    for (const s of splitNames) {
+      assert.ok(
+        Math.abs(result.knn.errors[s].rate - golden.knn[s]) < 5e-4,
+        `KNN ${s}: ours ${result.knn.errors[s].rate} vs sklearn ${golden.knn[s]}`,
+      );
+      assert.ok(
+        Math.abs(result.knn.errors[s].rate - golden.poster.knn[s]) < 0.015,
+        `KNN ${s} vs poster ${golden.poster.knn[s]}`,
+      );
+      // dev and eval hold thousands of duplicated points (3,455 and 3,733, some with both labels), so when a
+      // split is its own reference, which of several equidistant neighbours counts depends on the search
+      // order: ours (distance, then row) and scikit-learn's kd-tree differ there by up to ~0.2 points.
+      const tieTolerance = 3e-3;
+      const cl = result.bayes.detail.closedLoopKnn[s];
+      assert.ok(
+        Math.abs(cl - golden.closedLoop.knn[s]) < tieTolerance,
+        `closed-loop KNN ${s}: ours ${cl} vs sklearn ${golden.closedLoop.knn[s]}`,
+      );
+      const loo = result.bayes.detail.oneNnLeaveOneOut[s];
+      assert.ok(
+        Math.abs(loo - golden.oneNnLeaveOneOut[s]) < tieTolerance,
+        `1-NN LOO ${s}: ours ${loo} vs sklearn ${golden.oneNnLeaveOneOut[s]}`,
+      );
+      assert.ok(
+        Math.abs(result.bayes.coverHartLower[s] - golden.coverHartLower[s]) < tieTolerance,
+        `Cover–Hart ${s}`,
+      );
+      // The forest is random: our draws differ from numpy's, so compare with the spread of 5 sklearn seeds.
+      const rf = golden.rf[s];
+      assert.ok(
+        Math.abs(result.rf.errors[s].rate - rf.mean) < Math.max(0.01, 5 * rf.sd),
+        `RF ${s}: ours ${result.rf.errors[s].rate} vs sklearn ${rf.mean} ± ${rf.sd}`,
+      );
+      assert.ok(
+        Math.abs(result.bayes.detail.closedLoopRf[s] - golden.closedLoop.rf[s]) < 0.01,
+        `closed-loop RF ${s}`,
+      );
+    }
+    // The poster's BER row (2.15 / 11.70 / 13.74 %): the closed-loop estimate within 1.5 points.
+    for (const s of splitNames) {
+      const ours = result.bayes.closedLoop[s];
+      assert.ok(
+        Math.abs(ours - golden.poster.ber[s]) < 0.015,
+        `closed-loop BER ${s}: ours ${ours} vs poster ${golden.poster.ber[s]}`,
+      );
+    }
+  },
+);

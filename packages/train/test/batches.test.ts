@@ -28,7 +28,14 @@ function channelStats(values: ArrayLike<number>): { mean: number[]; std: number[
 
 test('u8 patches with pending train statistics come out standardised per channel', async () => {
   const { mean, std } = channelStats(x);
-  const metadata = metadataWith({ method: 'standard', applied: false, groupStride: 1, groupCount: 3, mean, std });
+  const metadata = metadataWith({
+    method: 'standard',
+    applied: false,
+    groupStride: 1,
+    groupCount: 3,
+    mean,
+    std,
+  });
   const batch = inputBatch({ x, shape, size: 6, metadata }, [0, 1]);
   assert.deepEqual(batch.shape, [2, 2, 1, 3]);
   const out = await batch.data();
@@ -43,8 +50,18 @@ test('u8 patches with pending train statistics come out standardised per channel
 
 test('without pending statistics u8 is scaled to [0, 1] and applied or f32 data pass through', async () => {
   const plain = inputBatch({ x, shape, size: 6 }, [1]);
-  assert.deepEqual(Array.from(await plain.data()), Array.from(x.subarray(6), (v) => Math.fround(v / 255)));
-  const applied = metadataWith({ method: 'standard', applied: true, groupStride: 1, groupCount: 3, mean: [1, 1, 1], std: [2, 2, 2] });
+  assert.deepEqual(
+    Array.from(await plain.data()),
+    Array.from(x.subarray(6), (v) => Math.fround(v / 255)),
+  );
+  const applied = metadataWith({
+    method: 'standard',
+    applied: true,
+    groupStride: 1,
+    groupCount: 3,
+    mean: [1, 1, 1],
+    std: [2, 2, 2],
+  });
   const f32 = Float32Array.from([0.5, -1.5, 2]);
   const passed = inputBatch({ x: f32, shape: [3], size: 3, metadata: applied }, [0]);
   assert.deepEqual(Array.from(await passed.data()), [0.5, -1.5, 2]);

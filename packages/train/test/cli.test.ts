@@ -25,12 +25,31 @@ function blobs(n: number, seed: number): { x: Float32Array; y: Float32Array; lab
   return { x, y, label };
 }
 
-const meta = (split: string) => ({ stage: 'test', codeVersion: 'test', seed: 1, params: {}, inputs: {}, classNames: ['a', 'b'], split, shape: [2] });
+const meta = (split: string) => ({
+  stage: 'test',
+  codeVersion: 'test',
+  seed: 1,
+  params: {},
+  inputs: {},
+  classNames: ['a', 'b'],
+  split,
+  shape: [2],
+});
 
 function writeImldSplit(dir: string, split: string, n: number, seed: number): void {
   const { x, y, label } = blobs(n, seed);
-  const table = new Table({ x: makeVector({ type: new Float32(), data: x }), y: makeVector({ type: new Float32(), data: y }), label: makeVector({ type: new Int8(), data: label }) });
-  writeArrowFile(join(dir, `${split}.arrow`), withMetadata(table, { ...meta(split), bayesError: { rate: 0.0013, lower95: 0.001, upper95: 0.002, draws: 1000 } }));
+  const table = new Table({
+    x: makeVector({ type: new Float32(), data: x }),
+    y: makeVector({ type: new Float32(), data: y }),
+    label: makeVector({ type: new Int8(), data: label }),
+  });
+  writeArrowFile(
+    join(dir, `${split}.arrow`),
+    withMetadata(table, {
+      ...meta(split),
+      bayesError: { rate: 0.0013, lower95: 0.001, upper95: 0.002, draws: 1000 },
+    }),
+  );
 }
 
 function writeFeatureSplit(dir: string, split: string, n: number, seed: number): void {
@@ -43,7 +62,11 @@ function writeFeatureSplit(dir: string, split: string, n: number, seed: number):
   const child = makeData({ type: new Float32(), length: 2 * n, data: flat });
   const listType = new FixedSizeList(2, new Field('item', new Float32(), false));
   const xs = makeVector(makeData({ type: listType, length: n, nullCount: 0, child }));
-  const table = new Table({ x: xs, label: makeVector({ type: new Int8(), data: label }), sourceRow: makeVector({ type: new Int32(), data: Int32Array.from({ length: n }, (_, i) => i) }) });
+  const table = new Table({
+    x: xs,
+    label: makeVector({ type: new Int8(), data: label }),
+    sourceRow: makeVector({ type: new Int32(), data: Int32Array.from({ length: n }, (_, i) => i) }),
+  });
   writeArrowFile(join(dir, `${split}.arrow`), withMetadata(table, meta(split)));
 }
 
@@ -53,7 +76,11 @@ function train(args: string[], env: Record<string, string> = {}) {
 
 before(() => {
   root = mkdtempSync(join(tmpdir(), 'train-cli-'));
-  for (const [split, n, seed] of [['train', 400, 1], ['dev', 100, 2], ['eval', 100, 3]] as const) {
+  for (const [split, n, seed] of [
+    ['train', 400, 1],
+    ['dev', 100, 2],
+    ['eval', 100, 3],
+  ] as const) {
     writeImldSplit(join(root, 'imld'), split, n, seed);
     writeFeatureSplit(join(root, 'data', 'features', 'ds10'), split, n, seed);
   }
@@ -76,7 +103,22 @@ test('baselines --data DIR --json prints percent error rates in the documented s
 
 test('run trains MLP-M1 and writes metrics.json, predictions.arrow, surface.arrow and model/', () => {
   const out = join(root, 'out');
-  const r = train(['run', '--corpus', 'ds10', '--system', 'mlp-m1', '--epochs', '2', '--backend', 'wasm', '--features', join(root, 'data', 'features', 'ds10'), '--out', out, '--quiet']);
+  const r = train([
+    'run',
+    '--corpus',
+    'ds10',
+    '--system',
+    'mlp-m1',
+    '--epochs',
+    '2',
+    '--backend',
+    'wasm',
+    '--features',
+    join(root, 'data', 'features', 'ds10'),
+    '--out',
+    out,
+    '--quiet',
+  ]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /backend wasm/);
   assert.match(r.stderr, /train run: ds10\/mlp-m1 on wasm/);
@@ -86,12 +128,20 @@ test('run trains MLP-M1 and writes metrics.json, predictions.arrow, surface.arro
   assert.equal(m.parameterCount, 2 * 64 + 64 + 64 * 32 + 32 + 32 * 16 + 16 + 16 * 2 + 2);
   assert.deepEqual(m.classNames, ['a', 'b']);
   assert.equal(m.learningCurve.length, 2);
-  assert.ok(m.errors && m.errors.dev.rate < 0.1 && m.errors.dev.lower95 <= m.errors.dev.rate && m.errors.dev.upper95 >= m.errors.dev.rate);
+  assert.ok(
+    m.errors &&
+      m.errors.dev.rate < 0.1 &&
+      m.errors.dev.lower95 <= m.errors.dev.rate &&
+      m.errors.dev.upper95 >= m.errors.dev.rate,
+  );
   assert.equal(m.data.train + m.data.dev + m.data.eval, 600);
   assert.equal(m.data.inputs['train.arrow'].length, 64);
   const predictions = readArrowFile(join(dir, 'predictions.arrow'));
   assert.equal(predictions.numRows, 600);
-  assert.deepEqual(predictions.schema.fields.map((f) => f.name), ['split', 'row', 'label', 'predicted', 'prob']);
+  assert.deepEqual(
+    predictions.schema.fields.map((f) => f.name),
+    ['split', 'row', 'label', 'predicted', 'prob'],
+  );
   const surface = readArrowFile(join(dir, 'surface.arrow'));
   assert.equal(surface.numRows, 100 * 100);
   assert.ok(existsSync(join(dir, 'model', 'model.json')) && existsSync(join(dir, 'model', 'weights.bin')));
@@ -105,7 +155,8 @@ test('all skips corpora without features (logged) and trains the rest; a second 
   assert.match(r.stderr, /skip tusz: features missing/);
   const again = train(['all', '--demo', '--corpus', 'ds10', '--systems', 'mlp-a2,knn', '--jobs', '2'], env);
   assert.equal(again.status, 0, again.stderr);
-  for (const s of ['mlp-a2', 'knn', 'rf']) assert.ok(existsSync(join(root, 'data', 'train', 'ds10', s, 'metrics.json')), s);
+  for (const s of ['mlp-a2', 'knn', 'rf'])
+    assert.ok(existsSync(join(root, 'data', 'train', 'ds10', s, 'metrics.json')), s);
   assert.ok(existsSync(join(root, 'data', 'train', 'ds10', 'bayes.json')));
   const third = train(['all', '--demo', '--corpus', 'ds10', '--systems', 'mlp-a2,knn'], env);
   assert.match(third.stderr, /skip ds10: up to date/);

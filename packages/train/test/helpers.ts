@@ -13,12 +13,25 @@ export async function useBackend(name: 'wasm' | 'cpu'): Promise<void> {
 }
 
 /** An in-memory FeatureSplit (no file behind it). */
-export function memorySplit(x: Float32Array, labels: Int8Array, shape: number[], classNames = ['0', '1']): FeatureSplit {
+export function memorySplit(
+  x: Float32Array,
+  labels: Int8Array,
+  shape: number[],
+  classNames = ['0', '1'],
+): FeatureSplit {
   const size = shape.reduce((a, b) => a * b, 1);
   const n = labels.length;
   return {
-    path: '(memory)', sha256: `mem-${n}-${size}-${x[0]}`, n, shape, size, x, labels,
-    sourceRow: Int32Array.from({ length: n }, (_, i) => i), classNames, metadata: { stage: 'test', codeVersion: 'test', params: {}, inputs: {} },
+    path: '(memory)',
+    sha256: `mem-${n}-${size}-${x[0]}`,
+    n,
+    shape,
+    size,
+    x,
+    labels,
+    sourceRow: Int32Array.from({ length: n }, (_, i) => i),
+    classNames,
+    metadata: { stage: 'test', codeVersion: 'test', params: {}, inputs: {} },
   };
 }
 
@@ -28,7 +41,9 @@ export const SET10_SKIP = set10Missing ? `shared data absent: ${SET10_DIR}` : fa
 
 /** Parses an IMLD CSV (`label,x,y` per row) — the test's own reader, independent of imld-gen. */
 export function readImldCsv(path: string): { points: Float64Array; labels: Int8Array } {
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'));
   const points = new Float64Array(2 * lines.length);
   const labels = new Int8Array(lines.length);
   lines.forEach((line, i) => {

@@ -45,7 +45,10 @@ function kernelSquareSums(model: tf.LayersModel): number[] {
 
 /** Mean categorical cross-entropy of the model's predictions on `rows`, by hand in float64. */
 function dataLoss(model: tf.LayersModel, split: ReturnType<typeof data>, rows: Int32Array): number {
-  const x = tf.tensor2d(Array.from(rows).flatMap((r) => Array.from(split.x.subarray(r * INPUTS, (r + 1) * INPUTS))), [rows.length, INPUTS]);
+  const x = tf.tensor2d(
+    Array.from(rows).flatMap((r) => Array.from(split.x.subarray(r * INPUTS, (r + 1) * INPUTS))),
+    [rows.length, INPUTS],
+  );
   const p = (model.predict(x) as tf.Tensor).arraySync() as number[][];
   x.dispose();
   return -Array.from(rows).reduce((s, r, i) => s + Math.log(p[i][split.labels[r]]), 0) / rows.length;
@@ -54,12 +57,25 @@ function dataLoss(model: tf.LayersModel, split: ReturnType<typeof data>, rows: I
 test('validation rejects a negative or non-finite l2 with an InputError naming the layer', () => {
   for (const bad of [-0.01, Number.NaN, Number.POSITIVE_INFINITY]) {
     assert.throws(
-      () => buildModel(mlp([{ units: 4, activation: 'relu' }, { units: 4, activation: 'relu', l2: bad }])),
-      (e: unknown) => e instanceof InputError && /hidden\[1\]\.l2 must be a finite number ≥ 0/.test(e.message),
+      () =>
+        buildModel(
+          mlp([
+            { units: 4, activation: 'relu' },
+            { units: 4, activation: 'relu', l2: bad },
+          ]),
+        ),
+      (e: unknown) =>
+        e instanceof InputError && /hidden\[1\]\.l2 must be a finite number ≥ 0/.test(e.message),
       String(bad),
     );
   }
-  const lstm: LstmConfig = { ...mlp([]), kind: 'lstm', inputShape: [5, 3], lstm: [{ units: 4 }], dense: [{ units: 4, activation: 'relu', l2: -1 }] };
+  const lstm: LstmConfig = {
+    ...mlp([]),
+    kind: 'lstm',
+    inputShape: [5, 3],
+    lstm: [{ units: 4 }],
+    dense: [{ units: 4, activation: 'relu', l2: -1 }],
+  };
   assert.throws(() => buildModel(lstm), /dense\[0\]\.l2 must be a finite number ≥ 0, got -1/);
   // 0 is legal and means "no regulariser".
   const model = buildModel(mlp([{ units: 4, activation: 'relu', l2: 0 }]));
@@ -87,7 +103,10 @@ test('the training loss fitModel records is the data loss plus Σ l2·Σw² over
     const fit = await fitModel(model, config, split, { seed, innerValFraction: 0.1 });
     assert.equal(fit.learningCurve.length, 1, name);
     const loss = fit.learningCurve[0].loss;
-    assert.ok(Math.abs(loss - (expectedData + penalty)) < 1e-5, `${name}: loss ${loss} vs data ${expectedData} + penalty ${penalty}`);
+    assert.ok(
+      Math.abs(loss - (expectedData + penalty)) < 1e-5,
+      `${name}: loss ${loss} vs data ${expectedData} + penalty ${penalty}`,
+    );
     if (name === 'with l2') assert.ok(penalty > 1e-3, `penalty ${penalty} is big enough to be seen`);
     model.dispose();
   }
@@ -96,7 +115,11 @@ test('the training loss fitModel records is the data loss plus Σ l2·Σw² over
 test('a large l2 leaves clearly smaller kernels than none (same seed, same data)', async () => {
   const split = data(600, 11);
   const train = async (l2: number | undefined) => {
-    const hidden: DenseSpec[] = [16, 16].map((units) => ({ units, activation: 'relu', ...(l2 === undefined ? {} : { l2 }) }));
+    const hidden: DenseSpec[] = [16, 16].map((units) => ({
+      units,
+      activation: 'relu',
+      ...(l2 === undefined ? {} : { l2 }),
+    }));
     const config = mlp(hidden, { optimizer: 'adam', learningRate: 0.01, batchSize: 32, epochs: 8 });
     const model = buildModel(config, { seed: 2 });
     const fit = await fitModel(model, config, split, { seed: 2, patienceEpochs: 100 });
@@ -123,7 +146,10 @@ test('save → load keeps the regulariser: config, layout and the penalty in the
     assert.match(saved, /"kernel_regularizer":\{"class_name":"L1L2","config":\{"l1":0,"l2":0\.02\}\}/);
     const loaded = await loadModel(dir);
     assert.deepEqual(describeLayout(loaded), describeLayout(model));
-    assert.deepEqual(describeLayout(loaded).map((r) => r.l2), [0.02, undefined, undefined]);
+    assert.deepEqual(
+      describeLayout(loaded).map((r) => r.l2),
+      [0.02, undefined, undefined],
+    );
 
     // Same weights + same regulariser ⇒ the same penalised loss on a batch (learning rate 0: no update).
     const split = data(64, 4);
@@ -134,7 +160,13 @@ test('save → load keeps the regulariser: config, layout and the penalty in the
       m.compile({ optimizer: tf.train.sgd(0), loss: 'categoricalCrossentropy' });
       losses.push((await m.trainOnBatch(x, y)) as number);
     }
-    const expected = dataLoss(model, split, Int32Array.from({ length: split.n }, (_, i) => i)) + 0.02 * kernelSquareSums(model)[0];
+    const expected =
+      dataLoss(
+        model,
+        split,
+        Int32Array.from({ length: split.n }, (_, i) => i),
+      ) +
+      0.02 * kernelSquareSums(model)[0];
     for (const loss of losses) assert.ok(Math.abs(loss - expected) < 1e-5, `loss ${loss} vs ${expected}`);
     tf.dispose([x, y]);
     model.dispose();
@@ -145,11 +177,36 @@ test('save → load keeps the regulariser: config, layout and the penalty in the
 });
 
 test('l2 reaches every dense stack (MLP hidden, LSTM dense) and the layout rows, never the output layer', () => {
-  const m = buildModel(mlp([{ units: 4, activation: 'relu', l2: 1e-4 }, { units: 3, activation: 'elu', l2: 2e-3 }]));
-  assert.deepEqual(describeLayout(m).map((r) => [r.layer, r.l2]), [['Dense', 1e-4], ['Dense', 2e-3], ['Dense', undefined]]);
+  const m = buildModel(
+    mlp([
+      { units: 4, activation: 'relu', l2: 1e-4 },
+      { units: 3, activation: 'elu', l2: 2e-3 },
+    ]),
+  );
+  assert.deepEqual(
+    describeLayout(m).map((r) => [r.layer, r.l2]),
+    [
+      ['Dense', 1e-4],
+      ['Dense', 2e-3],
+      ['Dense', undefined],
+    ],
+  );
   m.dispose();
-  const lstm: LstmConfig = { ...mlp([]), kind: 'lstm', inputShape: [5, 3], lstm: [{ units: 4 }], dense: [{ units: 4, activation: 'relu', l2: 5e-3 }] };
+  const lstm: LstmConfig = {
+    ...mlp([]),
+    kind: 'lstm',
+    inputShape: [5, 3],
+    lstm: [{ units: 4 }],
+    dense: [{ units: 4, activation: 'relu', l2: 5e-3 }],
+  };
   const l = buildModel(lstm);
-  assert.deepEqual(describeLayout(l).map((r) => [r.layer, r.l2]), [['LSTM', undefined], ['Dense', 5e-3], ['Dense', undefined]]);
+  assert.deepEqual(
+    describeLayout(l).map((r) => [r.layer, r.l2]),
+    [
+      ['LSTM', undefined],
+      ['Dense', 5e-3],
+      ['Dense', undefined],
+    ],
+  );
   l.dispose();
 });

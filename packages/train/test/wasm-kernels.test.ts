@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { buildModel, conv2dFilterGradient, namedConfig, SYSTEMS, WASM_TRAINING_KERNELS } from '../src/index.ts';
+import {
+  buildModel,
+  conv2dFilterGradient,
+  namedConfig,
+  SYSTEMS,
+  WASM_TRAINING_KERNELS,
+} from '../src/index.ts';
 import { useBackend } from './helpers.ts';
 
 // Small inputs with the same layer types as the real corpora (the kernels do not depend on size).
@@ -18,14 +24,15 @@ async function kernelsOfTrainingStep(system: string): Promise<Set<string>> {
     await model.trainOnBatch(x, y);
   });
   tf.dispose([x, y]);
-    // Fused ops (`fusedMatMul__op`, …) appear as customGrad scopes beside the kernels they run; skip them.
+  // Fused ops (`fusedMatMul__op`, …) appear as customGrad scopes beside the kernels they run; skip them.
   return new Set(profile.kernels.map((k) => k.name).filter((name) => !name.endsWith('__op')));
 }
 
 test('every kernel a zoo training step runs exists on WASM or is in WASM_TRAINING_KERNELS', async () => {
   await useBackend('cpu');
   const needed = new Set<string>();
-  for (const s of SYSTEMS.filter((x) => x.config)) for (const k of await kernelsOfTrainingStep(s.system)) needed.add(k);
+  for (const s of SYSTEMS.filter((x) => x.config))
+    for (const k of await kernelsOfTrainingStep(s.system)) needed.add(k);
   await useBackend('wasm');
   const stock = new Set(tf.getKernelsForBackend('wasm').map((k) => k.kernelName));
   const ours = new Set<string>(WASM_TRAINING_KERNELS);
@@ -35,12 +42,24 @@ test('every kernel a zoo training step runs exists on WASM or is in WASM_TRAININ
   for (const k of ours) assert.ok(needed.has(k), `${k} is registered but no zoo model needs it`);
 });
 
-async function gradients(backend: 'cpu' | 'wasm', xShape: [number, number, number, number], fShape: [number, number, number, number], strides: number, pad: 'same' | 'valid') {
+async function gradients(
+  backend: 'cpu' | 'wasm',
+  xShape: [number, number, number, number],
+  fShape: [number, number, number, number],
+  strides: number,
+  pad: 'same' | 'valid',
+) {
   await useBackend(backend);
   const x = tf.randomNormal(xShape, 0, 1, 'float32', 11) as tf.Tensor4D;
   const f = tf.randomNormal(fShape, 0, 1, 'float32', 12) as tf.Tensor4D;
   const w = tf.randomNormal([1], 0, 1, 'float32', 13);
-  const g = tf.grads((xi: tf.Tensor, fi: tf.Tensor) => tf.conv2d(xi as tf.Tensor4D, fi as tf.Tensor4D, strides, pad).square().sum().mul(w))([x, f]);
+  const g = tf.grads((xi: tf.Tensor, fi: tf.Tensor) =>
+    tf
+      .conv2d(xi as tf.Tensor4D, fi as tf.Tensor4D, strides, pad)
+      .square()
+      .sum()
+      .mul(w),
+  )([x, f]);
   const out = { dx: Float32Array.from(g[0].dataSync()), df: Float32Array.from(g[1].dataSync()) };
   tf.dispose([x, f, w, ...g]);
   return out;
@@ -62,8 +81,20 @@ for (const [name, xShape, fShape, strides, pad] of [
   ['1×3 (Conv1D as lowered by tfjs) same', [2, 1, 15, 4], [1, 3, 4, 6], 1, 'same'],
 ] as const) {
   test(`Conv2D gradients on WASM match the CPU backend to float32 tolerance: ${name}`, async () => {
-    const cpu = await gradients('cpu', [...xShape] as [number, number, number, number], [...fShape], strides, pad);
-    const wasm = await gradients('wasm', [...xShape] as [number, number, number, number], [...fShape], strides, pad);
+    const cpu = await gradients(
+      'cpu',
+      [...xShape] as [number, number, number, number],
+      [...fShape],
+      strides,
+      pad,
+    );
+    const wasm = await gradients(
+      'wasm',
+      [...xShape] as [number, number, number, number],
+      [...fShape],
+      strides,
+      pad,
+    );
     assert.ok(maxRelDiff(cpu.df, wasm.df) < 1e-5, `filter gradient rel diff ${maxRelDiff(cpu.df, wasm.df)}`);
     assert.ok(maxRelDiff(cpu.dx, wasm.dx) < 1e-5, `input gradient rel diff ${maxRelDiff(cpu.dx, wasm.dx)}`);
   });
@@ -74,7 +105,12 @@ test('the tf-ops form of the filter gradient (exported reference) equals tf.grad
   const x = tf.randomNormal([2, 9, 8, 3], 0, 1, 'float32', 21) as tf.Tensor4D;
   const f = tf.randomNormal([3, 3, 3, 4], 0, 1, 'float32', 22) as tf.Tensor4D;
   const dy = tf.randomNormal([2, 5, 4, 4], 0, 1, 'float32', 23) as tf.Tensor4D;
-  const expected = tf.grad((fi: tf.Tensor) => tf.conv2d(x, fi as tf.Tensor4D, 2, 'same').mul(dy).sum())(f);
+  const expected = tf.grad((fi: tf.Tensor) =>
+    tf
+      .conv2d(x, fi as tf.Tensor4D, 2, 'same')
+      .mul(dy)
+      .sum(),
+  )(f);
   const ours = conv2dFilterGradient(x, dy, [3, 3, 3, 4], 2, 'same');
   assert.ok(maxRelDiff(Float32Array.from(expected.dataSync()), Float32Array.from(ours.dataSync())) < 1e-5);
   tf.dispose([x, f, dy, expected, ours]);

@@ -11,7 +11,12 @@ import type { PrepareOptions } from '../src/prepare.ts';
 
 export const SIZE_PX = 1536;
 
-export async function writeFixtureSlide(root: string, relPath: string, seed: number, options: { labelOverride?: string; blank?: boolean; shiftRegionsPx?: number; noAnnotation?: boolean } = {}): Promise<void> {
+export async function writeFixtureSlide(
+  root: string,
+  relPath: string,
+  seed: number,
+  options: { labelOverride?: string; blank?: boolean; shiftRegionsPx?: number; noAnnotation?: boolean } = {},
+): Promise<void> {
   const { rgb, regions } = renderDemoSlide(createRng(seed), SIZE_PX, SIZE_PX);
   if (options.blank) rgb.fill(245);
   const path = join(root, `${relPath}.tiff`);
@@ -24,7 +29,10 @@ export async function writeFixtureSlide(root: string, relPath: string, seed: num
     label: i === 0 && options.labelOverride ? options.labelOverride : r.label,
     vertices: Float64Array.from(r.vertices, (v) => v + shift),
   }));
-  writeFileSync(join(root, `${relPath}.xml`), imageScopeXmlFrom({ micronsPerPixel: 0.5, widthPx: SIZE_PX, heightPx: SIZE_PX, regions: written }));
+  writeFileSync(
+    join(root, `${relPath}.xml`),
+    imageScopeXmlFrom({ micronsPerPixel: 0.5, widthPx: SIZE_PX, heightPx: SIZE_PX, regions: written }),
+  );
 }
 
 let template: Promise<string> | undefined;

@@ -15,7 +15,12 @@ function noisyImage(widthPx: number, heightPx: number, seed: number, noise = 40)
 }
 
 test('our PNG decodes (sharp/libspng) to exactly the input pixels, at several sizes and levels', async () => {
-  for (const [w, h, level] of [[512, 512, 1], [17, 3, 6], [1, 1, 1], [300, 7, 9]]) {
+  for (const [w, h, level] of [
+    [512, 512, 1],
+    [17, 3, 6],
+    [1, 1, 1],
+    [300, 7, 9],
+  ]) {
     const rgb = noisyImage(w, h, w + h);
     const png = await encodePngRgb(rgb, w, h, level);
     const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
@@ -24,13 +29,24 @@ test('our PNG decodes (sharp/libspng) to exactly the input pixels, at several si
   }
 });
 
-test('our PNG is read identically by Pillow (an independent decoder)', { skip: existsSync('/usr/bin/python3') ? false : 'no /usr/bin/python3' }, async () => {
-  const rgb = noisyImage(64, 48, 9);
-  const png = await encodePngRgb(rgb, 64, 48);
-  const out = execFileSync('/usr/bin/python3', ['-c', 'import sys, io, hashlib; from PIL import Image; im = Image.open(io.BytesIO(sys.stdin.buffer.read())); im.load(); print(im.mode, im.size[0], im.size[1], hashlib.sha256(im.tobytes()).hexdigest())'], { input: png, encoding: 'utf8' });
-  const { createHash } = await import('node:crypto');
-  assert.equal(out.trim(), `RGB 64 48 ${createHash('sha256').update(rgb).digest('hex')}`);
-});
+test(
+  'our PNG is read identically by Pillow (an independent decoder)',
+  { skip: existsSync('/usr/bin/python3') ? false : 'no /usr/bin/python3' },
+  async () => {
+    const rgb = noisyImage(64, 48, 9);
+    const png = await encodePngRgb(rgb, 64, 48);
+    const out = execFileSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        'import sys, io, hashlib; from PIL import Image; im = Image.open(io.BytesIO(sys.stdin.buffer.read())); im.load(); print(im.mode, im.size[0], im.size[1], hashlib.sha256(im.tobytes()).hexdigest())',
+      ],
+      { input: png, encoding: 'utf8' },
+    );
+    const { createHash } = await import('node:crypto');
+    assert.equal(out.trim(), `RGB 64 48 ${createHash('sha256').update(rgb).digest('hex')}`);
+  },
+);
 
 test('encodePatch: PNG is deterministic; JPEG is lossy but close', async () => {
   const rgb = noisyImage(128, 128, 2);

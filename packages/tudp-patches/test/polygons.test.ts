@@ -32,7 +32,9 @@ test('fillPolygon marks exactly the cells whose centres pointInPolygon puts insi
     fillPolygon(grid, out, vertices);
     for (let row = 0; row < grid.height; row++) {
       for (let col = 0; col < grid.width; col++) {
-        const expected = pointInPolygon((col + 0.5) * grid.cellPx, (row + 0.5) * grid.cellPx, vertices) ? 1 : 0;
+        const expected = pointInPolygon((col + 0.5) * grid.cellPx, (row + 0.5) * grid.cellPx, vertices)
+          ? 1
+          : 0;
         assert.equal(out[row * grid.width + col], expected, `trial ${trial} cell (${col}, ${row})`);
       }
     }
@@ -51,5 +53,8 @@ test('rasterizeRegions: union of positive regions minus negative (hole) regions'
   assert.equal(at(2, 2), 0, 'inside the hole');
   assert.equal(at(8, 8), 1, 'second region');
   assert.equal(at(8, 1), 0, 'outside both');
-  assert.equal(mask.reduce((a, b) => a + b, 0), 36 + 36 - 4 - 4);
+  assert.equal(
+    mask.reduce((a, b) => a + b, 0),
+    36 + 36 - 4 - 4,
+  );
 });

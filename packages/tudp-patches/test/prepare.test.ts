@@ -21,7 +21,17 @@ test('prepare: Arrow per split with the documented columns, balanced classes and
   assert.deepEqual([result.processed, result.reused, result.skipped], [5, 0, 0]);
   const train = split(join(dir, 'out'), 'train');
   const types = Object.fromEntries(train.schema.fields.map((f) => [f.name, String(f.type)]));
-  assert.deepEqual(types, { slideId: 'Utf8', patientId: 'Utf8', x: 'Int32', y: 'Int32', level: 'Int8', mpp: 'Float32', tissueFraction: 'Float32', label: 'Int8', image: 'Binary' });
+  assert.deepEqual(types, {
+    slideId: 'Utf8',
+    patientId: 'Utf8',
+    x: 'Int32',
+    y: 'Int32',
+    level: 'Int8',
+    mpp: 'Float32',
+    tissueFraction: 'Float32',
+    label: 'Int8',
+    image: 'Binary',
+  });
   assert.equal(train.numRows, 24);
   const labels = [...train.getChild('label')!.toArray()] as number[];
   assert.equal(labels.filter((l) => l === 0).length, 12, 'indc = 0');
@@ -32,7 +42,14 @@ test('prepare: Arrow per split with the documented columns, balanced classes and
   assert.deepEqual(meta.classNames, ['indc', 'dcis']);
   assert.equal(meta.patchSizePx, 256);
   assert.match(String(meta.encoding), /^png \(lossless/);
-  assert.deepEqual(Object.keys(meta.inputs).sort(), ['train/pA/a1.tiff', 'train/pA/a1.xml', 'train/pA/a2.tiff', 'train/pA/a2.xml', 'train/pB/b1.tiff', 'train/pB/b1.xml']);
+  assert.deepEqual(Object.keys(meta.inputs).sort(), [
+    'train/pA/a1.tiff',
+    'train/pA/a1.xml',
+    'train/pA/a2.tiff',
+    'train/pA/a2.xml',
+    'train/pB/b1.tiff',
+    'train/pB/b1.xml',
+  ]);
   assert.equal(meta.inputs['train/pA/a1.tiff'], sha256(readFileSync(join(root, 'train/pA/a1.tiff'))));
   assert.match(meta.codeVersion, /^@corpus-tune\/tudp-patches@/);
   assert.ok(!JSON.stringify(meta).includes(dir), 'no absolute paths in metadata');
@@ -46,8 +63,17 @@ test('prepare: the PNG bytes decode to exactly the slide pixels at (x, y) (lossl
   const dev = split(join(dir, 'out'), 'dev');
   for (const row of [0, dev.numRows - 1]) {
     const r = dev.get(row)!;
-    const decoded = await sharp(r.image as Uint8Array).raw().toBuffer();
-    const expected = await withSlide(join(root, `${r.slideId}.tiff`), async (slide) => readPatchRgb(slide, { level: r.level, readSizePx: 256, footprintPx: 256, patchSizePx: 256, mpp: 0.5 }, r.x, r.y));
+    const decoded = await sharp(r.image as Uint8Array)
+      .raw()
+      .toBuffer();
+    const expected = await withSlide(join(root, `${r.slideId}.tiff`), async (slide) =>
+      readPatchRgb(
+        slide,
+        { level: r.level, readSizePx: 256, footprintPx: 256, patchSizePx: 256, mpp: 0.5 },
+        r.x,
+        r.y,
+      ),
+    );
     assert.ok(Buffer.from(expected).equals(decoded), `row ${row}`);
     assert.equal(r.mpp, 0.5);
     assert.ok(r.tissueFraction >= 0.5);
@@ -65,14 +91,22 @@ test('prepare: splits are slide-disjoint and patient-disjoint', async (t) => {
     const table = split(join(dir, 'out'), name);
     assert.ok(table.numRows > 0);
     for (const row of table) {
-      for (const [seen, id] of [[slides, row.slideId as string], [patients, row.patientId as string]] as const) {
+      for (const [seen, id] of [
+        [slides, row.slideId as string],
+        [patients, row.patientId as string],
+      ] as const) {
         const prior = seen.get(id);
         assert.ok(prior === undefined || prior === name, `${id} in ${prior} and ${name}`);
         seen.set(id, name);
       }
     }
   }
-  assert.deepEqual([...patients.entries()].sort(), [['pA', 'train'], ['pB', 'train'], ['pC', 'dev'], ['pD', 'eval']]);
+  assert.deepEqual([...patients.entries()].sort(), [
+    ['pA', 'train'],
+    ['pB', 'train'],
+    ['pC', 'dev'],
+    ['pD', 'eval'],
+  ]);
 });
 
 test('prepare: same inputs + seed = byte-identical outputs; a second run reuses every slide; a new slide is the only one processed', async (t) => {
@@ -84,15 +118,25 @@ test('prepare: same inputs + seed = byte-identical outputs; a second run reuses 
   const bytes = SPLITS.map((s) => readFileSync(join(a, `${s}.arrow`)));
   const other = await prepare(fixtureOptions(root, join(dir, 'b')));
   assert.equal(other.processed, 5);
-  SPLITS.forEach((s, i) => assert.ok(readFileSync(join(dir, 'b', `${s}.arrow`)).equals(bytes[i]), `${s} identical in a fresh folder`));
+  SPLITS.forEach((s, i) =>
+    assert.ok(
+      readFileSync(join(dir, 'b', `${s}.arrow`)).equals(bytes[i]),
+      `${s} identical in a fresh folder`,
+    ),
+  );
   const second = await prepare(fixtureOptions(root, a));
   assert.deepEqual([second.processed, second.reused, second.skipped, second.patchesExtracted], [0, 5, 0, 0]);
-  SPLITS.forEach((s, i) => assert.ok(readFileSync(join(a, `${s}.arrow`)).equals(bytes[i]), `${s} identical on rerun`));
+  SPLITS.forEach((s, i) =>
+    assert.ok(readFileSync(join(a, `${s}.arrow`)).equals(bytes[i]), `${s} identical on rerun`),
+  );
   await writeFixtureSlide(root, 'train/pE/e1', 200);
   const third = await prepare(fixtureOptions(root, a));
   assert.deepEqual([third.processed, third.reused], [1, 5]);
   assert.equal(third.slides.find((s) => s.status === 'processed')?.slideId, 'train/pE/e1');
-  assert.ok(third.patchesExtracted <= 24 && third.patchesExtracted < first.patchesExtracted, `extracted ${third.patchesExtracted}`);
+  assert.ok(
+    third.patchesExtracted <= 24 && third.patchesExtracted < first.patchesExtracted,
+    `extracted ${third.patchesExtracted}`,
+  );
   const changed = await prepare({ ...fixtureOptions(root, a), seed: 4 });
   assert.equal(changed.processed, 0, 'coordinates do not depend on the seed');
 });
@@ -117,28 +161,44 @@ test('prepare: bad slides are reported one by one, the rest continue, nothing ha
   const result = await prepare({ ...fixtureOptions(root, out), logger });
   const byId = new Map(result.slides.map((s) => [s.slideId, s]));
   const expectations: [string, RegExp][] = [
-    ['train/pX/outside', /^train\/pX\/outside\.xml: region \d \((indc|dcis)\): vertex \(.+\) lies outside the slide \(1536 × 1536 px\)$/],
+    [
+      'train/pX/outside',
+      /^train\/pX\/outside\.xml: region \d \((indc|dcis)\): vertex \(.+\) lies outside the slide \(1536 × 1536 px\)$/,
+    ],
     ['train/pX/unknown', /^train\/pX\/unknown\.xml: region 1: unknown label "tumour"/],
     ['train/pX/blank', /^train\/pX\/blank\.tiff: no tissue found/],
     ['train/pX/bare', /^train\/pX\/bare\.tiff: no annotation file/],
     ['train/pX/garbage', /^train\/pX\/garbage\.tiff: /],
   ];
-  if (!sharedMissing && !openslideMissing) expectations.push(['train/pX/truncated', /^train\/pX\/truncated\.svs: /]);
+  if (!sharedMissing && !openslideMissing)
+    expectations.push(['train/pX/truncated', /^train\/pX\/truncated\.svs: /]);
   for (const [id, pattern] of expectations) {
     const report = byId.get(id);
     assert.equal(report?.status, 'skipped', id);
     assert.match(report!.error!, pattern);
-    assert.ok(logger.lines.some((l) => l.startsWith(`warning: skipped ${id}: `)), `reported ${id}`);
+    assert.ok(
+      logger.lines.some((l) => l.startsWith(`warning: skipped ${id}: `)),
+      `reported ${id}`,
+    );
   }
   assert.equal(result.processed, 5, 'the good slides went on');
   assert.equal(split(out, 'train').numRows, 24);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { skipped: number };
   assert.equal(report.skipped, expectations.length);
-  assert.ok(!readFileSync(join(out, 'report.json'), 'utf8').includes(dir), 'report names files relative to the corpus');
+  assert.ok(
+    !readFileSync(join(out, 'report.json'), 'utf8').includes(dir),
+    'report names files relative to the corpus',
+  );
   const leftovers = listFiles(out).filter((f) => f.endsWith('.tmp'));
   assert.deepEqual(leftovers, [], 'no temp files left behind');
-  const listed = readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.name.startsWith('.'));
-  assert.deepEqual(listed.map((e) => e.name), [], 'no hidden temp files either');
+  const listed = readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) =>
+    e.name.startsWith('.'),
+  );
+  assert.deepEqual(
+    listed.map((e) => e.name),
+    [],
+    'no hidden temp files either',
+  );
 });
 
 test('prepare: --ignore-label keeps a slide with a foreign label; --shard splits the coordinate work and a plain run merges', async (t) => {
@@ -147,8 +207,16 @@ test('prepare: --ignore-label keeps a slide with a foreign label; --shard splits
   await writeFixtureCorpus(root);
   await writeFixtureSlide(root, 'train/pX/unknown', 302, { labelOverride: 'tumour' });
   const out = join(dir, 'out');
-  const shard0 = await prepare({ ...fixtureOptions(root, out), ignoreLabels: ['tumour'], shard: { index: 0, count: 2 } });
-  const shard1 = await prepare({ ...fixtureOptions(root, out), ignoreLabels: ['tumour'], shard: { index: 1, count: 2 } });
+  const shard0 = await prepare({
+    ...fixtureOptions(root, out),
+    ignoreLabels: ['tumour'],
+    shard: { index: 0, count: 2 },
+  });
+  const shard1 = await prepare({
+    ...fixtureOptions(root, out),
+    ignoreLabels: ['tumour'],
+    shard: { index: 1, count: 2 },
+  });
   assert.equal(shard0.slides.length + shard1.slides.length, 6);
   assert.equal(existsSync(join(out, 'train.arrow')), false, 'shards write coordinates only');
   const merged = await prepare({ ...fixtureOptions(root, out), ignoreLabels: ['tumour'] });

@@ -7,9 +7,21 @@ import type { SlideCandidate } from '../src/sampling.ts';
 import { checkPatientDisjoint, identifySlide, splitForPatient } from '../src/splits.ts';
 
 test('identifySlide: split folder, patient folder, or the slide as its own patient; --patient-pattern overrides', () => {
-  assert.deepEqual(identifySlide('/c', join('/c', 'train', 'p01', 'a.svs')), { slideId: 'train/p01/a', patientId: 'p01', splitFromPath: 'train' });
-  assert.deepEqual(identifySlide('/c', join('/c', 'Test', 'p9', 'x', 'b.tiff')), { slideId: 'Test/p9/x/b', patientId: 'p9', splitFromPath: 'eval' });
-  assert.deepEqual(identifySlide('/c', join('/c', 'TCGA-AB-1234-01Z.svs')), { slideId: 'TCGA-AB-1234-01Z', patientId: 'TCGA-AB-1234-01Z', splitFromPath: null });
+  assert.deepEqual(identifySlide('/c', join('/c', 'train', 'p01', 'a.svs')), {
+    slideId: 'train/p01/a',
+    patientId: 'p01',
+    splitFromPath: 'train',
+  });
+  assert.deepEqual(identifySlide('/c', join('/c', 'Test', 'p9', 'x', 'b.tiff')), {
+    slideId: 'Test/p9/x/b',
+    patientId: 'p9',
+    splitFromPath: 'eval',
+  });
+  assert.deepEqual(identifySlide('/c', join('/c', 'TCGA-AB-1234-01Z.svs')), {
+    slideId: 'TCGA-AB-1234-01Z',
+    patientId: 'TCGA-AB-1234-01Z',
+    splitFromPath: null,
+  });
   const re = /^(TCGA-\w\w-\w{4})/;
   assert.equal(identifySlide('/c', join('/c', 'TCGA-AB-1234-01Z.svs'), re).patientId, 'TCGA-AB-1234');
   assert.throws(() => identifySlide('/c', join('/c', 'other.svs'), re), InputError);
@@ -26,13 +38,25 @@ test('splitForPatient is stable, seeded, and follows the split fractions', () =>
 
 test('a patient in two splits is an error naming both slides', () => {
   assert.throws(
-    () => checkPatientDisjoint([{ slideId: 'train/p1/a', patientId: 'p1', split: 'train' }, { slideId: 'eval/p1/b', patientId: 'p1', split: 'eval' }]),
+    () =>
+      checkPatientDisjoint([
+        { slideId: 'train/p1/a', patientId: 'p1', split: 'train' },
+        { slideId: 'eval/p1/b', patientId: 'p1', split: 'eval' },
+      ]),
     /patient p1 is in two splits: train\/p1\/a \(train\) and eval\/p1\/b \(eval\)/,
   );
 });
 
 const pool = (slides: string[], perSlide: number): SlideCandidate[] =>
-  slides.flatMap((slideId) => Array.from({ length: perSlide }, (_, i) => ({ slideId, x: i * 512, y: 0, label: i % 3 === 0 ? ('dcis' as const) : ('indc' as const), tissueFraction: 1 })));
+  slides.flatMap((slideId) =>
+    Array.from({ length: perSlide }, (_, i) => ({
+      slideId,
+      x: i * 512,
+      y: 0,
+      label: i % 3 === 0 ? ('dcis' as const) : ('indc' as const),
+      tissueFraction: 1,
+    })),
+  );
 
 test('sampling is balanced, seeded, order-independent, and capped by what is available', () => {
   const candidates = pool(['a', 'b', 'c'], 30);
@@ -53,5 +77,8 @@ test('adding a slide keeps most existing picks (bottom-k), so little needs re-ex
   const key = (p: SlideCandidate): string => `${p.slideId}:${p.x}`;
   const kept = new Set(before.map(key));
   const fresh = after.filter((p) => !kept.has(key(p)));
-  assert.ok(fresh.every((p) => p.slideId === 'e'), 'only the new slide contributes new picks');
+  assert.ok(
+    fresh.every((p) => p.slideId === 'e'),
+    'only the new slide contributes new picks',
+  );
 });

@@ -116,7 +116,12 @@ async function main(argv: string[]): Promise<void> {
   const protocol = checkOneOf('protocol', values.protocol, PROTOCOLS);
   const base: TuneBudget = values['budget-json']
     ? (JSON.parse(values['budget-json']) as TuneBudget)
-    : { ...resolveBudget(checkOneOf('budget', values.budget, ['demo', 'full'] as const), values.corpus ?? basename(resolve(values.data as string))) };
+    : {
+        ...resolveBudget(
+          checkOneOf('budget', values.budget, ['demo', 'full'] as const),
+          values.corpus ?? basename(resolve(values.data as string)),
+        ),
+      };
   const trials = parseNumberFlag('trials', values.trials);
   const maxEpochs = parseNumberFlag('max-epochs', values['max-epochs']);
   const maxRows = parseNumberFlag('max-train-rows', values['max-train-rows']);

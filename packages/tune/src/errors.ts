@@ -23,7 +23,9 @@ export class TrialFailure extends Error {
 /** Thrown by the study when too many trials failed in a row. */
 export class TooManyFailures extends Error {
   constructor(count: number, lastReason: string) {
-    super(`${count} consecutive trials failed (last: ${lastReason}); fix the space or raise --max-consecutive-failures`);
+    super(
+      `${count} consecutive trials failed (last: ${lastReason}); fix the space or raise --max-consecutive-failures`,
+    );
     this.name = 'TooManyFailures';
   }
 }
@@ -33,7 +35,12 @@ export function failureReason(error: unknown): string {
   if (error instanceof TrialFailure) return `${error.kind}: ${error.message}`;
   const message = error instanceof Error ? error.message : String(error);
   const lower = message.toLowerCase();
-  if (/out[ _]of[ _]memory|\boom\b|allocation failed|array buffer allocation|invalid array length|memory access out of bounds/.test(lower)) return `oom: ${message}`;
+  if (
+    /out[ _]of[ _]memory|\boom\b|allocation failed|array buffer allocation|invalid array length|memory access out of bounds/.test(
+      lower,
+    )
+  )
+    return `oom: ${message}`;
   if (/shape|dimension|negative size|rank/.test(lower)) return `shape: ${message}`;
   if (/\bnan\b/.test(lower)) return `nan: ${message}`;
   return `exception: ${message}`;

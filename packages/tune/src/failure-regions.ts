@@ -10,7 +10,11 @@ import type { FrozenTrial } from './trial.ts';
  * - a configuration with every choice equal to a failed one and every number within `radius` of
  *   it (fraction of the (log-)range).
  */
-export function failedRegionTest(space: SearchSpace, trials: readonly FrozenTrial[], radius = 0.05): (params: Params) => string | null {
+export function failedRegionTest(
+  space: SearchSpace,
+  trials: readonly FrozenTrial[],
+  radius = 0.05,
+): (params: Params) => string | null {
   const failed = trials.filter((t) => t.state === 'FAIL' && Object.keys(t.params).length > 0);
   if (failed.length === 0) return () => null;
   const completed = trials.filter((t) => t.state === 'COMPLETE' || t.state === 'PRUNED');
@@ -48,7 +52,8 @@ export function failedRegionTest(space: SearchSpace, trials: readonly FrozenTria
   };
   return (params) => {
     for (const [name, values] of badChoices) {
-      if (name in params && values.has(JSON.stringify(params[name]))) return `${name}=${JSON.stringify(params[name])} failed in every trial that used it`;
+      if (name in params && values.has(JSON.stringify(params[name])))
+        return `${name}=${JSON.stringify(params[name])} failed in every trial that used it`;
     }
     const hit = failed.find((t) => near(params, t.params));
     return hit ? `too close to failed trial ${hit.number}` : null;

@@ -1,8 +1,36 @@
 // Public API of @corpus-tune/tune.
-export { tuneCorpus, BUDGETS, CORPUS_BUDGETS, CONFIG_FROM_PARAMS, POSTER_SPACES, autotunedSystem, resolveBudget, resolveSpacePath, readBest, modelTrialOf, SPACES_DIR } from './tune-corpus.ts';
+export {
+  tuneCorpus,
+  BUDGETS,
+  CORPUS_BUDGETS,
+  CONFIG_FROM_PARAMS,
+  POSTER_SPACES,
+  autotunedSystem,
+  resolveBudget,
+  resolveSpacePath,
+  readBest,
+  modelTrialOf,
+  SPACES_DIR,
+} from './tune-corpus.ts';
 export type { TuneCorpusOptions, TuneCorpusResult, TuneBudget } from './tune-corpus.ts';
-export { parseSpace, readSpaceFile, distributionOf, isActive, assemble, checkParams, SPACE_MODELS } from './space.ts';
-export type { SearchSpace, Hyperparameter, Params, ParamValue, Distribution, Condition, SpaceModel } from './space.ts';
+export {
+  parseSpace,
+  readSpaceFile,
+  distributionOf,
+  isActive,
+  assemble,
+  checkParams,
+  SPACE_MODELS,
+} from './space.ts';
+export type {
+  SearchSpace,
+  Hyperparameter,
+  Params,
+  ParamValue,
+  Distribution,
+  Condition,
+  SpaceModel,
+} from './space.ts';
 export { runStudy, searchTrials, trialSeed, JOURNAL_FILE } from './study.ts';
 export type { StudyOptions, StudyResult, EnqueuedTrial } from './study.ts';
 export type { Objective, TrialRun, TrialResult } from './objective.ts';

@@ -1,4 +1,13 @@
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { InputError } from '@corpus-tune/core';
@@ -36,27 +45,62 @@ const MINIMIZE = 1;
 // ---- distributions in Optuna's JSON form ----------------------------------------------------
 
 export function distributionToJson(d: Distribution): string {
-  if (d.kind === 'categorical') return JSON.stringify({ name: 'CategoricalDistribution', attributes: { choices: d.choices } });
-  if (d.kind === 'int') return JSON.stringify({ name: 'IntDistribution', attributes: { log: d.log, step: d.step, low: d.low, high: d.high } });
-  return JSON.stringify({ name: 'FloatDistribution', attributes: { step: d.step, low: d.low, high: d.high, log: d.log } });
+  if (d.kind === 'categorical')
+    return JSON.stringify({ name: 'CategoricalDistribution', attributes: { choices: d.choices } });
+  if (d.kind === 'int')
+    return JSON.stringify({
+      name: 'IntDistribution',
+      attributes: { log: d.log, step: d.step, low: d.low, high: d.high },
+    });
+  return JSON.stringify({
+    name: 'FloatDistribution',
+    attributes: { step: d.step, low: d.low, high: d.high, log: d.log },
+  });
 }
 
 export function distributionFromJson(text: string, file: string): Distribution {
-  const raw = JSON.parse(text) as { name?: string; attributes?: Record<string, JsonValue>; type?: string } & Record<string, JsonValue>;
+  const raw = JSON.parse(text) as {
+    name?: string;
+    attributes?: Record<string, JsonValue>;
+    type?: string;
+  } & Record<string, JsonValue>;
   const a = raw.attributes ?? raw;
-  const name = raw.name ?? (raw.type === 'categorical' ? 'CategoricalDistribution' : raw.type === 'int' ? 'IntDistribution' : 'FloatDistribution');
+  const name =
+    raw.name ??
+    (raw.type === 'categorical'
+      ? 'CategoricalDistribution'
+      : raw.type === 'int'
+        ? 'IntDistribution'
+        : 'FloatDistribution');
   switch (name) {
     case 'CategoricalDistribution':
       return { kind: 'categorical', choices: a.choices as ParamValue[] };
     case 'IntDistribution':
     case 'IntUniformDistribution':
     case 'IntLogUniformDistribution':
-      return { kind: 'int', low: Number(a.low), high: Number(a.high), log: a.log === true || name === 'IntLogUniformDistribution', step: Number(a.step ?? 1) };
+      return {
+        kind: 'int',
+        low: Number(a.low),
+        high: Number(a.high),
+        log: a.log === true || name === 'IntLogUniformDistribution',
+        step: Number(a.step ?? 1),
+      };
     case 'FloatDistribution':
     case 'UniformDistribution':
     case 'LogUniformDistribution':
     case 'DiscreteUniformDistribution':
-      return { kind: 'float', low: Number(a.low), high: Number(a.high), log: a.log === true || name === 'LogUniformDistribution', step: a.step === undefined || a.step === null ? (name === 'DiscreteUniformDistribution' ? Number(a.q) : null) : Number(a.step) };
+      return {
+        kind: 'float',
+        low: Number(a.low),
+        high: Number(a.high),
+        log: a.log === true || name === 'LogUniformDistribution',
+        step:
+          a.step === undefined || a.step === null
+            ? name === 'DiscreteUniformDistribution'
+              ? Number(a.q)
+              : null
+            : Number(a.step),
+      };
     default:
       throw new InputError(`unknown distribution "${name}"`, { file });
   }
@@ -65,7 +109,8 @@ export function distributionFromJson(text: string, file: string): Distribution {
 export function toInternal(d: Distribution, value: ParamValue): number {
   if (d.kind === 'categorical') {
     const i = d.choices.indexOf(value);
-    if (i < 0) throw new RangeError(`${JSON.stringify(value)} is not a choice of ${JSON.stringify(d.choices)}`);
+    if (i < 0)
+      throw new RangeError(`${JSON.stringify(value)} is not a choice of ${JSON.stringify(d.choices)}`);
     return i;
   }
   return Number(value);
@@ -154,7 +199,14 @@ export class JournalState {
         const name = String(r.study_name);
         if (this.studyByName(name)) return;
         const id = this.nextStudyId++;
-        this.studies.set(id, { id, name, directions: (r.directions as number[]) ?? [MINIMIZE], userAttrs: {}, systemAttrs: {}, trialIds: [] });
+        this.studies.set(id, {
+          id,
+          name,
+          directions: (r.directions as number[]) ?? [MINIMIZE],
+          userAttrs: {},
+          systemAttrs: {},
+          trialIds: [],
+        });
         return;
       }
       case JournalOp.DELETE_STUDY:
@@ -164,18 +216,27 @@ export class JournalState {
       case JournalOp.SET_STUDY_SYSTEM_ATTR: {
         const study = this.studies.get(Number(r.study_id));
         if (!study) return;
-        Object.assign(r.op_code === JournalOp.SET_STUDY_USER_ATTR ? study.userAttrs : study.systemAttrs, (r.user_attr ?? r.system_attr) as object);
+        Object.assign(
+          r.op_code === JournalOp.SET_STUDY_USER_ATTR ? study.userAttrs : study.systemAttrs,
+          (r.user_attr ?? r.system_attr) as object,
+        );
         return;
       }
       case JournalOp.CREATE_TRIAL: {
         const study = this.studies.get(Number(r.study_id));
         if (!study) return;
         const distributions: Record<string, Distribution> = {};
-        for (const [k, v] of Object.entries((r.distributions ?? {}) as Record<string, string>)) distributions[k] = distributionFromJson(v, where);
+        for (const [k, v] of Object.entries((r.distributions ?? {}) as Record<string, string>))
+          distributions[k] = distributionFromJson(v, where);
         const params: Record<string, ParamValue> = {};
-        for (const [k, v] of Object.entries((r.params ?? {}) as Record<string, number>)) params[k] = toExternal(distributions[k], v);
+        for (const [k, v] of Object.entries((r.params ?? {}) as Record<string, number>))
+          params[k] = toExternal(distributions[k], v);
         const id = this.trials.length;
-        const values = Array.isArray(r.values) ? (r.values as number[]) : typeof r.value === 'number' ? [r.value] : null;
+        const values = Array.isArray(r.values)
+          ? (r.values as number[])
+          : typeof r.value === 'number'
+            ? [r.value]
+            : null;
         this.trials.push({
           id,
           studyId: study.id,
@@ -184,7 +245,12 @@ export class JournalState {
           params,
           distributions,
           values,
-          intermediate: new Map(Object.entries((r.intermediate_values ?? {}) as Record<string, number>).map(([k, v]) => [Number(k), v])),
+          intermediate: new Map(
+            Object.entries((r.intermediate_values ?? {}) as Record<string, number>).map(([k, v]) => [
+              Number(k),
+              v,
+            ]),
+          ),
           userAttrs: { ...((r.user_attrs ?? {}) as object) },
           systemAttrs: { ...((r.system_attrs ?? {}) as object) },
           datetimeStart: typeof r.datetime_start === 'string' ? r.datetime_start : null,
@@ -207,7 +273,11 @@ export class JournalState {
         const state = stateName(Number(r.state));
         if (state === 'RUNNING' && t.state === 'RUNNING') return;
         if (state === 'RUNNING' && typeof r.datetime_start === 'string') t.datetimeStart = r.datetime_start;
-        if ((state === 'COMPLETE' || state === 'PRUNED' || state === 'FAIL') && typeof r.datetime_complete === 'string') t.datetimeComplete = r.datetime_complete;
+        if (
+          (state === 'COMPLETE' || state === 'PRUNED' || state === 'FAIL') &&
+          typeof r.datetime_complete === 'string'
+        )
+          t.datetimeComplete = r.datetime_complete;
         t.state = state;
         if (Array.isArray(r.values)) t.values = r.values as number[];
         return;
@@ -220,7 +290,11 @@ export class JournalState {
       case JournalOp.SET_TRIAL_USER_ATTR:
       case JournalOp.SET_TRIAL_SYSTEM_ATTR: {
         const t = trial();
-        if (t) Object.assign(r.op_code === JournalOp.SET_TRIAL_USER_ATTR ? t.userAttrs : t.systemAttrs, (r.user_attr ?? r.system_attr) as object);
+        if (t)
+          Object.assign(
+            r.op_code === JournalOp.SET_TRIAL_USER_ATTR ? t.userAttrs : t.systemAttrs,
+            (r.user_attr ?? r.system_attr) as object,
+          );
         return;
       }
       default:
@@ -279,7 +353,10 @@ export class Journal {
         try {
           record = JSON.parse(text) as JournalRecord;
         } catch (error) {
-          throw new InputError(`line ${this.lineNumber} is not valid JSON (${(error as Error).message}); the journal is corrupt`, { file: this.path, cause: error });
+          throw new InputError(
+            `line ${this.lineNumber} is not valid JSON (${(error as Error).message}); the journal is corrupt`,
+            { file: this.path, cause: error },
+          );
         }
         if (typeof record !== 'object' || record === null || typeof record.op_code !== 'number') {
           throw new InputError(`line ${this.lineNumber} has no op_code`, { file: this.path });
@@ -340,12 +417,32 @@ export class Journal {
 // ---- op builders (field names exactly as Optuna writes them) --------------------------------
 
 export const ops = {
-  createStudy: (name: string): JournalEntry => ({ op_code: JournalOp.CREATE_STUDY, study_name: name, directions: [MINIMIZE] }),
-  setStudyUserAttr: (studyId: number, key: string, value: JsonValue): JournalEntry => ({ op_code: JournalOp.SET_STUDY_USER_ATTR, study_id: studyId, user_attr: { [key]: value } }),
-  setStudySystemAttr: (studyId: number, key: string, value: JsonValue): JournalEntry => ({ op_code: JournalOp.SET_STUDY_SYSTEM_ATTR, study_id: studyId, system_attr: { [key]: value } }),
-  createTrial: (studyId: number): JournalEntry => ({ op_code: JournalOp.CREATE_TRIAL, study_id: studyId, datetime_start: journalTimestamp() }),
+  createStudy: (name: string): JournalEntry => ({
+    op_code: JournalOp.CREATE_STUDY,
+    study_name: name,
+    directions: [MINIMIZE],
+  }),
+  setStudyUserAttr: (studyId: number, key: string, value: JsonValue): JournalEntry => ({
+    op_code: JournalOp.SET_STUDY_USER_ATTR,
+    study_id: studyId,
+    user_attr: { [key]: value },
+  }),
+  setStudySystemAttr: (studyId: number, key: string, value: JsonValue): JournalEntry => ({
+    op_code: JournalOp.SET_STUDY_SYSTEM_ATTR,
+    study_id: studyId,
+    system_attr: { [key]: value },
+  }),
+  createTrial: (studyId: number): JournalEntry => ({
+    op_code: JournalOp.CREATE_TRIAL,
+    study_id: studyId,
+    datetime_start: journalTimestamp(),
+  }),
   /** Optuna's enqueue_trial: a WAITING trial whose system attr "fixed_params" holds the configuration. */
-  enqueueTrial: (studyId: number, fixedParams: Params, userAttrs: Record<string, JsonValue>): JournalEntry => ({
+  enqueueTrial: (
+    studyId: number,
+    fixedParams: Params,
+    userAttrs: Record<string, JsonValue>,
+  ): JournalEntry => ({
     op_code: JournalOp.CREATE_TRIAL,
     study_id: studyId,
     datetime_start: null,
@@ -365,7 +462,13 @@ export const ops = {
     param_value_internal: toInternal(d, value),
     distribution: distributionToJson(d),
   }),
-  setRunning: (trialId: number): JournalEntry => ({ op_code: JournalOp.SET_TRIAL_STATE_VALUES, trial_id: trialId, state: TrialState.RUNNING, values: null, datetime_start: journalTimestamp() }),
+  setRunning: (trialId: number): JournalEntry => ({
+    op_code: JournalOp.SET_TRIAL_STATE_VALUES,
+    trial_id: trialId,
+    state: TrialState.RUNNING,
+    values: null,
+    datetime_start: journalTimestamp(),
+  }),
   finish: (trialId: number, state: 'COMPLETE' | 'PRUNED' | 'FAIL', value: number | null): JournalEntry => ({
     op_code: JournalOp.SET_TRIAL_STATE_VALUES,
     trial_id: trialId,
@@ -373,7 +476,20 @@ export const ops = {
     values: value === null ? null : [value],
     datetime_complete: journalTimestamp(),
   }),
-  intermediate: (trialId: number, step: number, value: number): JournalEntry => ({ op_code: JournalOp.SET_TRIAL_INTERMEDIATE_VALUE, trial_id: trialId, step, intermediate_value: value }),
-  setUserAttr: (trialId: number, key: string, value: JsonValue): JournalEntry => ({ op_code: JournalOp.SET_TRIAL_USER_ATTR, trial_id: trialId, user_attr: { [key]: value } }),
-  setSystemAttr: (trialId: number, key: string, value: JsonValue): JournalEntry => ({ op_code: JournalOp.SET_TRIAL_SYSTEM_ATTR, trial_id: trialId, system_attr: { [key]: value } }),
+  intermediate: (trialId: number, step: number, value: number): JournalEntry => ({
+    op_code: JournalOp.SET_TRIAL_INTERMEDIATE_VALUE,
+    trial_id: trialId,
+    step,
+    intermediate_value: value,
+  }),
+  setUserAttr: (trialId: number, key: string, value: JsonValue): JournalEntry => ({
+    op_code: JournalOp.SET_TRIAL_USER_ATTR,
+    trial_id: trialId,
+    user_attr: { [key]: value },
+  }),
+  setSystemAttr: (trialId: number, key: string, value: JsonValue): JournalEntry => ({
+    op_code: JournalOp.SET_TRIAL_SYSTEM_ATTR,
+    trial_id: trialId,
+    system_attr: { [key]: value },
+  }),
 };

@@ -55,7 +55,10 @@ export function symlinkLock(targetPath: string, options: SymlinkLockOptions = {}
           // vanished or broken by another waiter: try again at once
           continue;
         }
-        if (Date.now() - started > timeoutMs) throw new Error(`could not lock ${targetPath} within ${timeoutMs} ms (remove ${lockPath} if no worker runs)`);
+        if (Date.now() - started > timeoutMs)
+          throw new Error(
+            `could not lock ${targetPath} within ${timeoutMs} ms (remove ${lockPath} if no worker runs)`,
+          );
         sleepSync(waitMs);
         waitMs = Math.min(waitMs * 2, 100);
       }

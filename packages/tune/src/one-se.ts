@@ -38,15 +38,25 @@ export function meanAndSe(xs: readonly number[]): { mean: number; se: number } {
  * candidates whose mean dev error is within one standard error of the best mean, take the
  * simplest; ties go to the lower mean, then the lower key. Candidates without runs are ignored.
  */
-export function chooseOneSe<K extends number | string>(candidates: readonly SeCandidate<K>[]): OneSeChoice<K> {
+export function chooseOneSe<K extends number | string>(
+  candidates: readonly SeCandidate<K>[],
+): OneSeChoice<K> {
   const rows: SeRow<K>[] = candidates
     .filter((c) => c.devErrors.length > 0)
-    .map((c) => ({ key: c.key, complexity: c.complexity, n: c.devErrors.length, ...meanAndSe(c.devErrors), withinOneSe: false }));
+    .map((c) => ({
+      key: c.key,
+      complexity: c.complexity,
+      n: c.devErrors.length,
+      ...meanAndSe(c.devErrors),
+      withinOneSe: false,
+    }));
   if (rows.length === 0) throw new Error('one-SE rule: no candidate has a dev error');
   const byKey = (a: SeRow<K>, b: SeRow<K>): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   const best = [...rows].sort((a, b) => a.mean - b.mean || byKey(a, b))[0];
   const threshold = best.mean + best.se;
   for (const r of rows) r.withinOneSe = r.mean <= threshold + 1e-12;
-  const chosen = rows.filter((r) => r.withinOneSe).sort((a, b) => a.complexity - b.complexity || a.mean - b.mean || byKey(a, b))[0];
+  const chosen = rows
+    .filter((r) => r.withinOneSe)
+    .sort((a, b) => a.complexity - b.complexity || a.mean - b.mean || byKey(a, b))[0];
   return { chosen, best, threshold, rows };
 }

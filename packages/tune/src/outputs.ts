@@ -67,11 +67,14 @@ export function statusTable(trials: readonly FrozenTrial[]): string {
   const rows = trialRows(trials);
   const lines = ['  #  role     state     dev err  inner err  params / reason'];
   for (const r of rows) {
-    const pct = (x: number | null): string => (x === null ? '      -' : `${(100 * x).toFixed(2).padStart(6)}%`);
+    const pct = (x: number | null): string =>
+      x === null ? '      -' : `${(100 * x).toFixed(2).padStart(6)}%`;
     const params = Object.entries(r.params)
       .map(([k, v]) => `${k}=${typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(3)) : v}`)
       .join(' ');
-    lines.push(`${String(r.number).padStart(3)}  ${r.role.padEnd(7)}  ${r.state.padEnd(8)}  ${pct(r.devError)}  ${pct(r.innerValError)}    ${params}${r.reason ? `  [${r.reason}]` : ''}`);
+    lines.push(
+      `${String(r.number).padStart(3)}  ${r.role.padEnd(7)}  ${r.state.padEnd(8)}  ${pct(r.devError)}  ${pct(r.innerValError)}    ${params}${r.reason ? `  [${r.reason}]` : ''}`,
+    );
   }
   const waiting = trials.filter((t) => t.state === 'WAITING').length;
   if (waiting > 0) lines.push(`(${waiting} waiting)`);

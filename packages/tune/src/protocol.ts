@@ -60,7 +60,9 @@ function parameterCountOf(t: FrozenTrial): number | null {
 export function topTrials(search: readonly FrozenTrial[], k: number): FrozenTrial[] {
   const seen = new Set<string>();
   const out: FrozenTrial[] = [];
-  const complete = search.filter((t) => t.state === 'COMPLETE' && t.value !== null).sort((a, b) => (a.value as number) - (b.value as number) || a.number - b.number);
+  const complete = search
+    .filter((t) => t.state === 'COMPLETE' && t.value !== null)
+    .sort((a, b) => (a.value as number) - (b.value as number) || a.number - b.number);
   for (const t of complete) {
     const key = paramsKey(t.params);
     if (seen.has(key)) continue;
@@ -108,7 +110,11 @@ export function resolveProtocol(name: ProtocolName, options: ProtocolOptions): P
       return topTrials(search, topK).flatMap((t) =>
         Array.from({ length: retrainSeeds }, (_, i) => ({
           params: t.params,
-          userAttrs: { role: 'retrain', parent: t.number, seed: createRng(options.seed).fork(`retrain:${t.number}:${i}`).uint32() },
+          userAttrs: {
+            role: 'retrain',
+            parent: t.number,
+            seed: createRng(options.seed).fork(`retrain:${t.number}:${i}`).uint32(),
+          },
         })),
       );
     },
@@ -117,8 +123,15 @@ export function resolveProtocol(name: ProtocolName, options: ProtocolOptions): P
       const retrains = trials.filter((t) => roleOf(t) === 'retrain');
       const parents = topTrials(search, topK);
       const candidates = parents.map((p) => {
-        const runs = retrains.filter((r) => r.userAttrs.parent === p.number && r.state === 'COMPLETE' && r.value !== null);
-        return { key: p.number, complexity: parameterCountOf(p) ?? Infinity, devErrors: runs.map((r) => r.value as number), seeds: runs.map((r) => Number(r.userAttrs.seed)) };
+        const runs = retrains.filter(
+          (r) => r.userAttrs.parent === p.number && r.state === 'COMPLETE' && r.value !== null,
+        );
+        return {
+          key: p.number,
+          complexity: parameterCountOf(p) ?? Infinity,
+          devErrors: runs.map((r) => r.value as number),
+          seeds: runs.map((r) => Number(r.userAttrs.seed)),
+        };
       });
       if (candidates.every((c) => c.devErrors.length === 0)) return bestDev(search);
       const choice = chooseOneSe(candidates);

@@ -34,6 +34,10 @@ export function loadTuningSplit(path: string): FeatureSplit {
 export function corpusSplitsDir(dataRoot: string, corpus: string): string {
   const candidates = [join(dataRoot, 'features', corpus), join(dataRoot, 'imld-gen', corpus)];
   const found = candidates.find((d) => existsSync(join(d, 'train.arrow')));
-  if (!found) throw new InputError(`no train.arrow for corpus "${corpus}" (looked in ${candidates.join(', ')}); run the features or imld-gen stage first`, { file: candidates[0] });
+  if (!found)
+    throw new InputError(
+      `no train.arrow for corpus "${corpus}" (looked in ${candidates.join(', ')}); run the features or imld-gen stage first`,
+      { file: candidates[0] },
+    );
   return found;
 }

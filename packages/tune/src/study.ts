@@ -68,7 +68,12 @@ interface Owner {
   pid: number;
 }
 
-type Claim = { kind: 'run'; trialId: number; resumed: boolean } | { kind: 'again' } | { kind: 'wait' } | { kind: 'done' } | { kind: 'abort'; error: Error };
+type Claim =
+  | { kind: 'run'; trialId: number; resumed: boolean }
+  | { kind: 'again' }
+  | { kind: 'wait' }
+  | { kind: 'done' }
+  | { kind: 'abort'; error: Error };
 
 /** The trial's own seed, from the study seed and its number. */
 export function trialSeed(studySeed: number, number: number): number {
@@ -79,7 +84,9 @@ function ownerOf(t: FrozenTrial): Owner | null {
   const o = t.systemAttrs['tune:worker'];
   if (typeof o !== 'object' || o === null) return null;
   const { id, host, pid } = o as Record<string, unknown>;
-  return typeof id === 'string' && typeof host === 'string' && typeof pid === 'number' ? { id, host, pid } : null;
+  return typeof id === 'string' && typeof host === 'string' && typeof pid === 'number'
+    ? { id, host, pid }
+    : null;
 }
 
 function processAlive(pid: number): boolean {
@@ -147,14 +154,26 @@ export async function runStudy(objective: Objective, options: StudyOptions): Pro
     if (existing) {
       const recorded = JSON.stringify(existing.userAttrs['tune:settings'] ?? {});
       if (recorded !== JSON.stringify(settings)) {
-        throw new InputError(`study "${studyName}" was created with settings ${recorded}, not ${JSON.stringify(settings)}; use another study directory`, { file: journalPath });
+        throw new InputError(
+          `study "${studyName}" was created with settings ${recorded}, not ${JSON.stringify(settings)}; use another study directory`,
+          { file: journalPath },
+        );
       }
       return { ops: [], result: existing.id };
     }
     const id = state.studies.size === 0 ? 0 : Math.max(...state.studies.keys()) + 1;
-    const entries: JournalEntry[] = [ops.createStudy(studyName), ops.setStudyUserAttr(id, 'tune:settings', settings)];
+    const entries: JournalEntry[] = [
+      ops.createStudy(studyName),
+      ops.setStudyUserAttr(id, 'tune:settings', settings),
+    ];
     if ((options.enqueueManual ?? true) && options.space.manual) {
-      entries.push(ops.enqueueTrial(id, options.space.manual, { role: 'search', manual: true, seed: trialSeed(options.seed, 0) }));
+      entries.push(
+        ops.enqueueTrial(id, options.space.manual, {
+          role: 'search',
+          manual: true,
+          seed: trialSeed(options.seed, 0),
+        }),
+      );
     }
     return { ops: entries, result: id };
   });
@@ -167,14 +186,20 @@ export async function runStudy(objective: Objective, options: StudyOptions): Pro
     const waiting = trials.find((t) => t.state === 'WAITING');
     if (waiting) {
       const fixed = (waiting.systemAttrs.fixed_params ?? {}) as Params;
-      const entries = [ops.setRunning(waiting.id), ...setParamOps(options.space, waiting.id, fixed), mine(waiting.id)];
-      if (typeof waiting.userAttrs.seed !== 'number') entries.push(ops.setUserAttr(waiting.id, 'seed', trialSeed(options.seed, waiting.number)));
+      const entries = [
+        ops.setRunning(waiting.id),
+        ...setParamOps(options.space, waiting.id, fixed),
+        mine(waiting.id),
+      ];
+      if (typeof waiting.userAttrs.seed !== 'number')
+        entries.push(ops.setUserAttr(waiting.id, 'seed', trialSeed(options.seed, waiting.number)));
       return { ops: entries, result: { kind: 'run', trialId: waiting.id, resumed: false } };
     }
     const search = searchTrials(trials);
     if (search.length < options.nTrials) {
       const fails = trailingFailures(search);
-      if (fails.count >= maxFails) return { ops: [], result: { kind: 'abort', error: new TooManyFailures(fails.count, fails.last) } };
+      if (fails.count >= maxFails)
+        return { ops: [], result: { kind: 'abort', error: new TooManyFailures(fails.count, fails.last) } };
       const number = trials.length;
       const rejects = failedRegionTest(options.space, search);
       let params: Params = {};
@@ -186,17 +211,32 @@ export async function runStudy(objective: Objective, options: StudyOptions): Pro
       }
       const trialId = state.nextTrialId;
       return {
-        ops: [ops.createTrial(studyId), ...setParamOps(options.space, trialId, params), ops.setUserAttr(trialId, 'role', 'search'), ops.setUserAttr(trialId, 'seed', trialSeed(options.seed, number)), mine(trialId)],
+        ops: [
+          ops.createTrial(studyId),
+          ...setParamOps(options.space, trialId, params),
+          ops.setUserAttr(trialId, 'role', 'search'),
+          ops.setUserAttr(trialId, 'seed', trialSeed(options.seed, number)),
+          mine(trialId),
+        ],
         result: { kind: 'run', trialId, resumed: false },
       };
     }
     const study = state.studies.get(studyId);
-    const searchDone = search.every((t) => t.state === 'COMPLETE' || t.state === 'PRUNED' || t.state === 'FAIL');
+    const searchDone = search.every(
+      (t) => t.state === 'COMPLETE' || t.state === 'PRUNED' || t.state === 'FAIL',
+    );
     if (searchDone && options.afterSearch && study && study.systemAttrs['tune:after-search'] !== true) {
       const extra = options.afterSearch(search);
-      return { ops: [...extra.map((e) => ops.enqueueTrial(studyId, e.params, e.userAttrs)), ops.setStudySystemAttr(studyId, 'tune:after-search', true)], result: { kind: 'again' } };
+      return {
+        ops: [
+          ...extra.map((e) => ops.enqueueTrial(studyId, e.params, e.userAttrs)),
+          ops.setStudySystemAttr(studyId, 'tune:after-search', true),
+        ],
+        result: { kind: 'again' },
+      };
     }
-    if (trials.some((t) => t.state === 'RUNNING' || t.state === 'WAITING')) return { ops: [], result: { kind: 'wait' } };
+    if (trials.some((t) => t.state === 'RUNNING' || t.state === 'WAITING'))
+      return { ops: [], result: { kind: 'wait' } };
     return { ops: [], result: { kind: 'done' } };
   };
 
@@ -251,14 +291,18 @@ async function runTrial(
     checkpointDir,
     report(epoch, value) {
       options.heartbeat();
-      if (!Number.isFinite(value)) throw new TrialFailure('nan', `validation value ${value} at epoch ${epoch}`);
+      if (!Number.isFinite(value))
+        throw new TrialFailure('nan', `validation value ${value} at epoch ${epoch}`);
       lastValue = value;
       const prune = journal.transact((state) => {
         const entries: JournalEntry[] = [ops.intermediate(id, epoch, value)];
         if (role !== 'search') return { ops: entries, result: false };
         const now = state.frozen(id);
         const withValue: FrozenTrial = { ...now, intermediate: new Map(now.intermediate).set(epoch, value) };
-        const decision = options.pruner.prune(withValue, state.trialsOf(state.studyByName(options.studyName ?? 'tune')?.id ?? 0));
+        const decision = options.pruner.prune(
+          withValue,
+          state.trialsOf(state.studyByName(options.studyName ?? 'tune')?.id ?? 0),
+        );
         for (const [k, v] of Object.entries(decision.systemAttrs)) entries.push(ops.setSystemAttr(id, k, v));
         return { ops: entries, result: decision.prune };
       });
@@ -271,7 +315,10 @@ async function runTrial(
     const result = await objective.run(run);
     if (!Number.isFinite(result.value)) throw new TrialFailure('nan', `objective value ${result.value}`);
     entries = Object.entries(result.attrs ?? {}).map(([k, v]) => ops.setUserAttr(id, k, v));
-    entries.push(ops.setUserAttr(id, 'seconds', round3((performance.now() - started) / 1000)), ops.finish(id, 'COMPLETE', result.value));
+    entries.push(
+      ops.setUserAttr(id, 'seconds', round3((performance.now() - started) / 1000)),
+      ops.finish(id, 'COMPLETE', result.value),
+    );
   } catch (error) {
     const seconds = ops.setUserAttr(id, 'seconds', round3((performance.now() - started) / 1000));
     if (error instanceof TrialPruned) {

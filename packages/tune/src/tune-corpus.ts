@@ -2,7 +2,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codeVersion, createProgress, dataDir, InputError, sha256, silentLogger, writeJsonAtomic } from '@corpus-tune/core';
+import {
+  codeVersion,
+  createProgress,
+  dataDir,
+  InputError,
+  sha256,
+  silentLogger,
+  writeJsonAtomic,
+} from '@corpus-tune/core';
 import type { Logger } from '@corpus-tune/core';
 import { describeLayout, evaluateModel, loadModel, selectBackend } from '@corpus-tune/train';
 import type { FeatureSplit } from '@corpus-tune/train';
@@ -115,7 +123,11 @@ export interface TuneCorpusOptions {
   /** Only work on the study (a helper process of `workers`); the parent writes the outputs. */
   workerOnly?: boolean;
   /** Replace the model objective (tests). */
-  objective?: (splits: { train: FeatureSplit; dev: FeatureSplit }, earlyStopOn: 'inner' | 'dev', budget: TuneBudget) => Objective;
+  objective?: (
+    splits: { train: FeatureSplit; dev: FeatureSplit },
+    earlyStopOn: 'inner' | 'dev',
+    budget: TuneBudget,
+  ) => Objective;
 }
 
 export interface TuneCorpusResult {
@@ -145,7 +157,15 @@ export function resolveBudget(budget: TuneCorpusOptions['budget'], corpus: strin
 }
 
 /** The resolved settings of a study, recorded in its journal (a rerun must match). */
-function studySettings(o: Required<Pick<TuneCorpusOptions, 'protocol' | 'seed'>> & { space: SearchSpace; sampler: string; pruner: string; budget: TuneBudget; trainSha: string }) {
+function studySettings(
+  o: Required<Pick<TuneCorpusOptions, 'protocol' | 'seed'>> & {
+    space: SearchSpace;
+    sampler: string;
+    pruner: string;
+    budget: TuneBudget;
+    trainSha: string;
+  },
+) {
   return {
     protocol: o.protocol,
     space: o.space.name,
@@ -167,9 +187,13 @@ function studySettings(o: Required<Pick<TuneCorpusOptions, 'protocol' | 'seed'>>
 function spawnWorkers(count: number, args: string[], logger: Logger): Promise<void>[] {
   const bin = join(PACKAGE_DIR, 'bin', 'tune.js');
   return Array.from({ length: count }, (_, i) => {
-    const child = spawn(process.execPath, [bin, 'run', ...args, '--worker-only'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [bin, 'run', ...args, '--worker-only'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     return new Promise<void>((resolvePromise, reject) => {
-      child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`worker ${i + 1} exited with ${code}`))));
+      child.on('exit', (code) =>
+        code === 0 ? resolvePromise() : reject(new Error(`worker ${i + 1} exited with ${code}`)),
+      );
       child.on('error', reject);
     }).catch((error: Error) => logger.warn(error.message));
   });
@@ -187,35 +211,95 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
   const logger = options.logger ?? silentLogger;
   const root = options.dataDir ? resolve(options.dataDir) : dataDir();
   const budget = resolveBudget(options.budget, options.corpus);
-  const protocol = resolveProtocol(options.protocol, { seed: options.seed, ...(budget.topK ? { topK: budget.topK } : {}), ...(budget.retrainSeeds ? { retrainSeeds: budget.retrainSeeds } : {}) });
-  const spaceName = options.space ?? (options.protocol === 'ours' ? 'complete' : (POSTER_SPACES[options.corpus] ?? 'mlp'));
+  const protocol = resolveProtocol(options.protocol, {
+    seed: options.seed,
+    ...(budget.topK ? { topK: budget.topK } : {}),
+    ...(budget.retrainSeeds ? { retrainSeeds: budget.retrainSeeds } : {}),
+  });
+  const spaceName =
+    options.space ?? (options.protocol === 'ours' ? 'complete' : (POSTER_SPACES[options.corpus] ?? 'mlp'));
   const space = readSpaceFile(resolveSpacePath(options.corpus, spaceName));
   const model: SpaceModel = space.model ?? 'mlp';
   const samplerName = options.sampler ?? (options.protocol === 'ours' ? 'tpe' : 'random');
   const prunerName = options.pruner ?? (options.protocol === 'ours' ? 'asha' : 'none');
   const splitsDir = options.splitsDir ? resolve(options.splitsDir) : corpusSplitsDir(root, options.corpus);
-  const studyDir = options.studyDir ? resolve(options.studyDir) : join(root, 'tune', options.corpus, options.protocol);
+  const studyDir = options.studyDir
+    ? resolve(options.studyDir)
+    : join(root, 'tune', options.corpus, options.protocol);
   const train = loadTuningSplit(join(splitsDir, 'train.arrow'));
   const dev = loadTuningSplit(join(splitsDir, 'dev.arrow'));
   let backendName = 'none';
   if (!options.objective) {
-    const backend = await selectBackend((options.backend ?? 'auto') as Parameters<typeof selectBackend>[0], { logger });
+    const backend = await selectBackend((options.backend ?? 'auto') as Parameters<typeof selectBackend>[0], {
+      logger,
+    });
     logger.info(`tune: backend ${backend.name} (${backend.reason})`);
     backendName = backend.name;
   }
   const objective = options.objective
     ? options.objective({ train, dev }, protocol.earlyStopOn, budget)
-    : modelObjective({ train, dev, earlyStopOn: protocol.earlyStopOn, ...(budget.maxEpochs ? { maxEpochs: budget.maxEpochs } : {}), ...(budget.maxTrainRows ? { maxTrainRows: budget.maxTrainRows } : {}) }, CONFIG_FROM_PARAMS[model]);
+    : modelObjective(
+        {
+          train,
+          dev,
+          earlyStopOn: protocol.earlyStopOn,
+          ...(budget.maxEpochs ? { maxEpochs: budget.maxEpochs } : {}),
+          ...(budget.maxTrainRows ? { maxTrainRows: budget.maxTrainRows } : {}),
+        },
+        CONFIG_FROM_PARAMS[model],
+      );
   const maxEpochs = budget.maxEpochs ?? 30;
-  const settings = studySettings({ protocol: options.protocol, seed: options.seed, space, sampler: samplerName, pruner: prunerName, budget, trainSha: train.sha256 });
+  const settings = studySettings({
+    protocol: options.protocol,
+    seed: options.seed,
+    space,
+    sampler: samplerName,
+    pruner: prunerName,
+    budget,
+    trainSha: train.sha256,
+  });
   const total = budget.trials + (protocol.name === 'ours' ? protocol.topK * protocol.retrainSeeds : 0);
-  const progress = createProgress({ label: `tune ${options.corpus}/${options.protocol}`, total, unit: 'trials', intervalMs: 0 });
+  const progress = createProgress({
+    label: `tune ${options.corpus}/${options.protocol}`,
+    total,
+    unit: 'trials',
+    intervalMs: 0,
+  });
 
   if (options.restartOnChange && !options.workerOnly) replaceStaleStudy(studyDir, settings, logger);
   const workers = Math.max(1, options.workers ?? 1);
   const children =
     workers > 1
-      ? spawnWorkers(workers - 1, ['--data', splitsDir, '--corpus', options.corpus, '--study-dir', studyDir, '--protocol', options.protocol, '--space', spaceName, '--sampler', samplerName, '--pruner', prunerName, '--seed', String(options.seed), '--trials', String(budget.trials), '--budget-json', JSON.stringify(budget), ...(options.backend ? ['--backend', options.backend] : []), ...(options.maxConsecutiveFailures ? ['--max-consecutive-failures', String(options.maxConsecutiveFailures)] : [])], logger)
+      ? spawnWorkers(
+          workers - 1,
+          [
+            '--data',
+            splitsDir,
+            '--corpus',
+            options.corpus,
+            '--study-dir',
+            studyDir,
+            '--protocol',
+            options.protocol,
+            '--space',
+            spaceName,
+            '--sampler',
+            samplerName,
+            '--pruner',
+            prunerName,
+            '--seed',
+            String(options.seed),
+            '--trials',
+            String(budget.trials),
+            '--budget-json',
+            JSON.stringify(budget),
+            ...(options.backend ? ['--backend', options.backend] : []),
+            ...(options.maxConsecutiveFailures
+              ? ['--max-consecutive-failures', String(options.maxConsecutiveFailures)]
+              : []),
+          ],
+          logger,
+        )
       : [];
   let result: StudyResult;
   try {
@@ -229,7 +313,11 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
       settings,
       afterSearch: (search) => protocol.afterSearch(search),
       logger,
-      onTrialFinished: (t) => progress.tick(1, `trial ${t.number} ${t.state}${t.value !== null ? ` ${(100 * t.value).toFixed(2)} %` : ''}`),
+      onTrialFinished: (t) =>
+        progress.tick(
+          1,
+          `trial ${t.number} ${t.state}${t.value !== null ? ` ${(100 * t.value).toFixed(2)} %` : ''}`,
+        ),
       ...(options.maxConsecutiveFailures ? { maxConsecutiveFailures: options.maxConsecutiveFailures } : {}),
     });
   } finally {
@@ -239,7 +327,8 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
   const selection = protocol.select(trials);
   const trialsPath = join(studyDir, 'trials.json');
   const bestPath = join(studyDir, 'best.json');
-  if (options.workerOnly) return { studyDir, trialsPath, bestPath, metricsPath: null, selection, trials, errors: null };
+  if (options.workerOnly)
+    return { studyDir, trialsPath, bestPath, metricsPath: null, selection, trials, errors: null };
   writeJsonAtomic(trialsPath, trialRows(trials));
   const best: BestJson = {
     corpus: options.corpus,
@@ -248,19 +337,42 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
     sampler: samplerName,
     pruner: prunerName,
     seed: options.seed,
-    budget: { trials: budget.trials, maxEpochs: budget.maxEpochs ?? null, maxTrainRows: budget.maxTrainRows ?? null },
+    budget: {
+      trials: budget.trials,
+      maxEpochs: budget.maxEpochs ?? null,
+      maxTrainRows: budget.maxTrainRows ?? null,
+    },
     counts: countStates(trials),
     selection,
   };
   writeJsonAtomic(bestPath, best);
-  progress.done(`chose trial ${selection.trial} (${selection.rule}, dev ${(100 * selection.devError).toFixed(2)} %)`);
+  progress.done(
+    `chose trial ${selection.trial} (${selection.rule}, dev ${(100 * selection.devError).toFixed(2)} %)`,
+  );
 
   let metricsPath: string | null = null;
   let errors: TuneCorpusResult['errors'] = null;
-  const defaultMetricsDir = options.splitsDir && options.studyDir ? studyDir : join(root, 'train', options.corpus, autotunedSystem(model, options.protocol));
+  const defaultMetricsDir =
+    options.splitsDir && options.studyDir
+      ? studyDir
+      : join(root, 'train', options.corpus, autotunedSystem(model, options.protocol));
   const metricsDir = options.metricsDir === undefined ? defaultMetricsDir : options.metricsDir;
   if (metricsDir !== null && !options.objective) {
-    const written = await writeChosenMetrics({ trials, selection, studyDir, metricsDir, splitsDir, train, dev, corpus: options.corpus, protocol: options.protocol, model, backend: backendName, budget, seconds: (performance.now() - started) / 1000 });
+    const written = await writeChosenMetrics({
+      trials,
+      selection,
+      studyDir,
+      metricsDir,
+      splitsDir,
+      train,
+      dev,
+      corpus: options.corpus,
+      protocol: options.protocol,
+      model,
+      backend: backendName,
+      budget,
+      seconds: (performance.now() - started) / 1000,
+    });
     metricsPath = written.path;
     errors = written.errors;
   }
@@ -269,7 +381,9 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
 
 /** The trial whose saved model represents the selection: ours → its first completed retrain; keras-tuner → the search trial. */
 export function modelTrialOf(trials: readonly FrozenTrial[], selection: Selection): FrozenTrial {
-  const retrain = trials.find((t) => roleOf(t) === 'retrain' && t.userAttrs.parent === selection.trial && t.state === 'COMPLETE');
+  const retrain = trials.find(
+    (t) => roleOf(t) === 'retrain' && t.userAttrs.parent === selection.trial && t.state === 'COMPLETE',
+  );
   const search = trials.find((t) => roleOf(t) === 'search' && t.number === selection.trial);
   const chosen = selection.rule === 'one-standard-error' && retrain ? retrain : search;
   if (!chosen) throw new Error(`selected trial ${selection.trial} is not in the study`);
@@ -296,25 +410,50 @@ async function writeChosenMetrics(o: {
   // The choice is made; only now is eval read.
   const evalSplit = loadTuningSplit(join(o.splitsDir, 'eval.arrow'));
   const splits = { train: o.train, dev: o.dev, eval: evalSplit };
-  const evaluations = Object.fromEntries(Object.entries(splits).map(([name, split]) => [name, evaluateModel(model, split)])) as Record<'train' | 'dev' | 'eval', ReturnType<typeof evaluateModel>>;
+  const evaluations = Object.fromEntries(
+    Object.entries(splits).map(([name, split]) => [name, evaluateModel(model, split)]),
+  ) as Record<'train' | 'dev' | 'eval', ReturnType<typeof evaluateModel>>;
   const curveRaw = source.userAttrs.learningCurve;
   const metrics = {
     corpus: o.corpus,
     system: autotunedSystem(o.model, o.protocol),
     label: `${SYSTEM_PREFIX[o.model].label} ${o.protocol === 'ours' ? '(ours)' : '(Keras Tuner protocol)'}`,
     // The built model's kind (an lstm space with a Conv1D front end may choose a CNN+LSTM).
-    kind: o.model === 'lstm' ? lstmConfigFromParams(o.selection.params, o.train.shape, Math.max(o.train.classNames.length, o.dev.classNames.length)).kind : o.model,
+    kind:
+      o.model === 'lstm'
+        ? lstmConfigFromParams(
+            o.selection.params,
+            o.train.shape,
+            Math.max(o.train.classNames.length, o.dev.classNames.length),
+          ).kind
+        : o.model,
     origin: 'autotuned',
     protocol: o.protocol,
     classNames: o.train.classNames,
     errors: { train: evaluations.train.error, dev: evaluations.dev.error, eval: evaluations.eval.error },
-    confusion: { train: evaluations.train.confusion, dev: evaluations.dev.confusion, eval: evaluations.eval.confusion },
+    confusion: {
+      train: evaluations.train.confusion,
+      dev: evaluations.dev.confusion,
+      eval: evaluations.eval.confusion,
+    },
     layout: describeLayout(model),
     parameterCount: model.countParams(),
     hyperparameters: {
       ...o.selection.params,
-      selection: { rule: o.selection.rule, trial: o.selection.trial, devErrorMean: o.selection.devError, devErrorSe: o.selection.devErrorSe, seeds: o.selection.seeds },
-      tuning: { protocol: o.protocol, trials: o.budget.trials, maxEpochs: o.budget.maxEpochs ?? null, maxTrainRows: o.budget.maxTrainRows ?? null, studyDir: 'tune/' + o.corpus + '/' + o.protocol },
+      selection: {
+        rule: o.selection.rule,
+        trial: o.selection.trial,
+        devErrorMean: o.selection.devError,
+        devErrorSe: o.selection.devErrorSe,
+        seeds: o.selection.seeds,
+      },
+      tuning: {
+        protocol: o.protocol,
+        trials: o.budget.trials,
+        maxEpochs: o.budget.maxEpochs ?? null,
+        maxTrainRows: o.budget.maxTrainRows ?? null,
+        studyDir: 'tune/' + o.corpus + '/' + o.protocol,
+      },
     },
     learningCurve: typeof curveRaw === 'string' ? (JSON.parse(curveRaw) as unknown[]) : [],
     backend: o.backend,
@@ -331,7 +470,14 @@ async function writeChosenMetrics(o: {
   model.dispose();
   const path = join(o.metricsDir, 'metrics.json');
   writeJsonAtomic(path, metrics);
-  return { path, errors: { train: evaluations.train.error.rate, dev: evaluations.dev.error.rate, eval: evaluations.eval.error.rate } };
+  return {
+    path,
+    errors: {
+      train: evaluations.train.error.rate,
+      dev: evaluations.dev.error.rate,
+      eval: evaluations.eval.error.rate,
+    },
+  };
 }
 
 function replaceStaleStudy(studyDir: string, settings: Record<string, unknown>, logger: Logger): void {
@@ -348,6 +494,7 @@ function replaceStaleStudy(studyDir: string, settings: Record<string, unknown>, 
 /** Reads a study folder's best.json (for `tune best`). */
 export function readBest(studyDir: string): BestJson {
   const path = join(studyDir, 'best.json');
-  if (!existsSync(path)) throw new InputError('no best.json yet (the study has not finished)', { file: path });
+  if (!existsSync(path))
+    throw new InputError('no best.json yet (the study has not finished)', { file: path });
   return JSON.parse(readFileSync(path, 'utf8')) as BestJson;
 }

@@ -8,22 +8,53 @@ import { writeBlobs } from './fixtures/blobs.ts';
 import { tempDir } from './helpers.ts';
 
 const BIN = fileURLToPath(new URL('../bin/tune.js', import.meta.url));
-const tune = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, CORPUS_TUNE_DATA: tempDir('data') } });
+const tune = (args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, CORPUS_TUNE_DATA: tempDir('data') },
+  });
 
 test('tune run --data DIR --study-dir STUDY trains real MLPs, continues the study on rerun; status and best read it', () => {
   const data = tempDir('blobs');
   writeBlobs(data, 300);
   const study = join(tempDir('cli'), 'study');
-  const common = ['--data', data, '--space', 'mlp', '--sampler', 'tpe', '--study-dir', study, '--protocol', 'keras-tuner', '--max-epochs', '1', '--max-train-rows', '200', '--backend', 'cpu'];
+  const common = [
+    '--data',
+    data,
+    '--space',
+    'mlp',
+    '--sampler',
+    'tpe',
+    '--study-dir',
+    study,
+    '--protocol',
+    'keras-tuner',
+    '--max-epochs',
+    '1',
+    '--max-train-rows',
+    '200',
+    '--backend',
+    'cpu',
+  ];
   const first = tune(['run', ...common, '--trials', '2']);
   assert.equal(first.status, 0, first.stderr);
-  assert.match(first.stderr, /tune run: .*keras-tuner: 2 trials, chose trial \d \(best-dev, dev [\d.]+ %, eval [\d.]+ %\)/);
+  assert.match(
+    first.stderr,
+    /tune run: .*keras-tuner: 2 trials, chose trial \d \(best-dev, dev [\d.]+ %, eval [\d.]+ %\)/,
+  );
   const second = tune(['run', ...common, '--trials', '3']);
   assert.equal(second.status, 0, second.stderr);
   assert.match(second.stderr, /3 trials/);
-  const journal = readFileSync(join(study, 'journal.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { op_code: number });
+  const journal = readFileSync(join(study, 'journal.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { op_code: number });
   assert.equal(journal.filter((op) => op.op_code === 4).length, 3, 'trials 0 and 1 were not rerun');
-  const metrics = JSON.parse(readFileSync(join(study, 'metrics.json'), 'utf8')) as { system: string; protocol: string; errors: { eval: { rate: number } } };
+  const metrics = JSON.parse(readFileSync(join(study, 'metrics.json'), 'utf8')) as {
+    system: string;
+    protocol: string;
+    errors: { eval: { rate: number } };
+  };
   assert.equal(metrics.system, 'mlp-a-keras-tuner');
   assert.ok(metrics.errors.eval.rate >= 0 && metrics.errors.eval.rate <= 1);
   assert.ok(existsSync(join(study, 'trials.json')) && existsSync(join(study, 'best.json')));

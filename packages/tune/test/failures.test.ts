@@ -18,7 +18,8 @@ const crashing: Objective = {
       t.report(1, NaN); // diverged: a NaN validation value
     }
     if (p.layers === 3 && Number(p.units_2) > 56) throw new RangeError('Array buffer allocation failed');
-    if (p.layers === 3 && Number(p.units_0) === 8) throw new TrialFailure('shape', 'pooling leaves a negative size');
+    if (p.layers === 3 && Number(p.units_0) === 8)
+      throw new TrialFailure('shape', 'pooling leaves a negative size');
     return { value: mixedObjective(p) };
   },
 };
@@ -29,7 +30,14 @@ for (const [name, make] of [
   ['tpe', (s: number) => tpeSampler(s)],
 ] as [string, (s: number) => Sampler][]) {
   test(`${name}: a space with crashing combinations completes; failures are recorded with reasons and avoided`, async () => {
-    const result = await runStudy(crashing, { studyDir: tempDir(`crash-${name}`), space: MIXED_SPACE, sampler: make(5), seed: 5, nTrials: 40, maxConsecutiveFailures: 40 });
+    const result = await runStudy(crashing, {
+      studyDir: tempDir(`crash-${name}`),
+      space: MIXED_SPACE,
+      sampler: make(5),
+      seed: 5,
+      nTrials: 40,
+      maxConsecutiveFailures: 40,
+    });
     assert.equal(result.trials.length, 40);
     const failed = result.trials.filter((t) => t.state === 'FAIL');
     const done = result.trials.filter((t) => t.state === 'COMPLETE');
@@ -66,8 +74,17 @@ test('the cap on consecutive failures stops a hopeless search with the last reas
     },
   };
   await assert.rejects(
-    runStudy(hopeless, { studyDir: dir, space: MIXED_SPACE, sampler: randomSampler(1), seed: 1, nTrials: 50, maxConsecutiveFailures: 4 }),
-    (e: unknown) => e instanceof TooManyFailures && /4 consecutive trials failed \(last: oom: CUDA_ERROR_OUT_OF_MEMORY\)/.test(e.message),
+    runStudy(hopeless, {
+      studyDir: dir,
+      space: MIXED_SPACE,
+      sampler: randomSampler(1),
+      seed: 1,
+      nTrials: 50,
+      maxConsecutiveFailures: 4,
+    }),
+    (e: unknown) =>
+      e instanceof TooManyFailures &&
+      /4 consecutive trials failed \(last: oom: CUDA_ERROR_OUT_OF_MEMORY\)/.test(e.message),
   );
   assert.equal(runs, 4);
 });

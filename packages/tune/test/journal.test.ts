@@ -11,7 +11,8 @@ import { TrialFailure } from '../src/errors.ts';
 import { MIXED_SPACE, mixedObjective, tempDir } from './helpers.ts';
 
 const PYTHON = '/usr/bin/python3';
-const optunaMissing = !existsSync(PYTHON) || spawnSync(PYTHON, ['-c', 'import optuna'], { encoding: 'utf8' }).status !== 0;
+const optunaMissing =
+  !existsSync(PYTHON) || spawnSync(PYTHON, ['-c', 'import optuna'], { encoding: 'utf8' }).status !== 0;
 
 test('a torn last line is skipped and cut before the next append; a torn middle line is an error naming the file', () => {
   const dir = tempDir('journal');
@@ -49,26 +50,47 @@ test('the journal replays what was written: states, params, values, reasons', as
   );
   const replayed = new Journal(join(dir, 'journal.log')).sync().trialsOf(0);
   assert.deepEqual(replayed, result.trials);
-  assert.deepEqual(replayed.map((t) => t.state), ['COMPLETE', 'COMPLETE', 'COMPLETE', 'FAIL', 'COMPLETE', 'COMPLETE', 'COMPLETE', 'FAIL']);
+  assert.deepEqual(
+    replayed.map((t) => t.state),
+    ['COMPLETE', 'COMPLETE', 'COMPLETE', 'FAIL', 'COMPLETE', 'COMPLETE', 'COMPLETE', 'FAIL'],
+  );
   assert.equal(replayed[3].userAttrs.reason, 'shape: impossible shape in trial 3');
-  for (const t of replayed.filter((x) => x.state === 'COMPLETE')) assert.equal(t.value, mixedObjective(t.params));
+  for (const t of replayed.filter((x) => x.state === 'COMPLETE'))
+    assert.equal(t.value, mixedObjective(t.params));
 });
 
-test('Optuna (Debian python3-optuna) loads our journal and finds the same trials, params, values and states', { skip: optunaMissing ? 'python3-optuna absent under /usr/bin/python3' : false }, async () => {
-  const dir = tempDir('optuna');
-  const space = { ...MIXED_SPACE, manual: { layers: 2, units_0: 32, units_1: 16, activation: 'tanh', use_dropout: true, dropout: 0.2, lr: 0.003, momentum: 0.5, batch: 64, loss: 'xent' } };
-  const result = await runStudy(
-    {
-      run: async (t) => {
-        if (t.params.activation === 'sigmoid') throw new Error('sigmoid exploded');
-        t.report(1, 0.9);
-        t.report(2, 0.8);
-        return { value: mixedObjective(t.params), attrs: { devError: mixedObjective(t.params) } };
+test(
+  'Optuna (Debian python3-optuna) loads our journal and finds the same trials, params, values and states',
+  { skip: optunaMissing ? 'python3-optuna absent under /usr/bin/python3' : false },
+  async () => {
+    const dir = tempDir('optuna');
+    const space = {
+      ...MIXED_SPACE,
+      manual: {
+        layers: 2,
+        units_0: 32,
+        units_1: 16,
+        activation: 'tanh',
+        use_dropout: true,
+        dropout: 0.2,
+        lr: 0.003,
+        momentum: 0.5,
+        batch: 64,
+        loss: 'xent',
       },
-    },
-    { studyDir: dir, space, sampler: randomSampler(11), seed: 11, nTrials: 10 },
-  );
-  const script = `
+    };
+    const result = await runStudy(
+      {
+        run: async (t) => {
+          if (t.params.activation === 'sigmoid') throw new Error('sigmoid exploded');
+          t.report(1, 0.9);
+          t.report(2, 0.8);
+          return { value: mixedObjective(t.params), attrs: { devError: mixedObjective(t.params) } };
+        },
+      },
+      { studyDir: dir, space, sampler: randomSampler(11), seed: 11, nTrials: 10 },
+    );
+    const script = `
 import json, sys, warnings
 warnings.filterwarnings('ignore')
 import optuna
@@ -79,21 +101,33 @@ print(json.dumps([{'number': t.number, 'state': t.state.name, 'params': t.params
   'reason': t.user_attrs.get('reason'), 'intermediate': {str(k): v for k, v in t.intermediate_values.items()},
   'fixed': t.system_attrs.get('fixed_params')} for t in study.trials]))
 `;
-  const r = spawnSync(PYTHON, ['-c', script, join(dir, 'journal.log')], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  const fromOptuna = JSON.parse(r.stdout) as { number: number; state: string; params: Record<string, unknown>; value: number | null; reason: string | null; intermediate: Record<string, number>; fixed: unknown }[];
-  assert.equal(fromOptuna.length, result.trials.length);
-  for (const [i, t] of result.trials.entries()) {
-    const o = fromOptuna[i];
-    assert.equal(o.number, t.number);
-    assert.equal(o.state, t.state);
-    assert.deepEqual(o.params, t.params);
-    assert.equal(o.value, t.value);
-    assert.equal(o.reason, t.userAttrs.reason ?? null);
-    if (t.state === 'COMPLETE') assert.deepEqual(o.intermediate, { 1: 0.9, 2: 0.8 });
-  }
-  // Trial 0 is the manual configuration, enqueued as Optuna's enqueue_trial does.
-  assert.deepEqual(fromOptuna[0].fixed, space.manual);
-  assert.deepEqual(fromOptuna[0].params, space.manual);
-  assert.ok(fromOptuna.some((o) => o.state === 'FAIL' && o.reason === 'exception: sigmoid exploded') || !result.trials.some((t) => t.params.activation === 'sigmoid'));
-});
+    const r = spawnSync(PYTHON, ['-c', script, join(dir, 'journal.log')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const fromOptuna = JSON.parse(r.stdout) as {
+      number: number;
+      state: string;
+      params: Record<string, unknown>;
+      value: number | null;
+      reason: string | null;
+      intermediate: Record<string, number>;
+      fixed: unknown;
+    }[];
+    assert.equal(fromOptuna.length, result.trials.length);
+    for (const [i, t] of result.trials.entries()) {
+      const o = fromOptuna[i];
+      assert.equal(o.number, t.number);
+      assert.equal(o.state, t.state);
+      assert.deepEqual(o.params, t.params);
+      assert.equal(o.value, t.value);
+      assert.equal(o.reason, t.userAttrs.reason ?? null);
+      if (t.state === 'COMPLETE') assert.deepEqual(o.intermediate, { 1: 0.9, 2: 0.8 });
+    }
+    // Trial 0 is the manual configuration, enqueued as Optuna's enqueue_trial does.
+    assert.deepEqual(fromOptuna[0].fixed, space.manual);
+    assert.deepEqual(fromOptuna[0].params, space.manual);
+    assert.ok(
+      fromOptuna.some((o) => o.state === 'FAIL' && o.reason === 'exception: sigmoid exploded') ||
+        !result.trials.some((t) => t.params.activation === 'sigmoid'),
+    );
+  },
+);

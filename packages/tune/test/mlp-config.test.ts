@@ -33,17 +33,31 @@ test('mlpConfigFromParams puts l2 on every hidden layer when use_l2 is on, and n
   for (const params of [{ ...BASE, use_l2: false }, BASE]) {
     const config = mlpConfigFromParams(params, [2], 2);
     assert.equal(config.hidden.length, 2);
-    assert.ok(config.hidden.every((spec) => !('l2' in spec)), JSON.stringify(config.hidden));
+    assert.ok(
+      config.hidden.every((spec) => !('l2' in spec)),
+      JSON.stringify(config.hidden),
+    );
   }
   // With dropout too, both land on the same layers.
-  const both = mlpConfigFromParams({ ...BASE, use_dropout: true, dropout: 0.2, use_l2: true, l2: 1e-5 }, [2], 2);
+  const both = mlpConfigFromParams(
+    { ...BASE, use_dropout: true, dropout: 0.2, use_l2: true, l2: 1e-5 },
+    [2],
+    2,
+  );
   assert.ok(both.hidden.every((spec) => spec.dropout === 0.2 && spec.l2 === 1e-5));
 });
 
 test('the mapped l2 reaches the built model: hidden Dense rows carry it, the output layer does not', async () => {
   await selectBackend('cpu');
   const model = buildModel(mlpConfigFromParams({ ...BASE, use_l2: true, l2: 2e-3 }, [2], 2), { seed: 1 });
-  assert.deepEqual(describeLayout(model).map((r) => [r.units, r.l2]), [[8, 2e-3], [4, 2e-3], [2, undefined]]);
+  assert.deepEqual(
+    describeLayout(model).map((r) => [r.units, r.l2]),
+    [
+      [8, 2e-3],
+      [4, 2e-3],
+      [2, undefined],
+    ],
+  );
   model.dispose();
 });
 
@@ -51,7 +65,11 @@ test('every complete space has use_l2 and a conditional log-uniform l2 after the
   for (const corpus of ['ds08', 'ds09', 'ds10']) {
     const complete = readSpaceFile(join(SPACES_DIR, corpus, 'complete.json'));
     const names = complete.parameters.map((p) => p.name);
-    assert.deepEqual(names.slice(names.indexOf('use_dropout'), names.indexOf('use_dropout') + 4), ['use_dropout', 'dropout', 'use_l2', 'l2'], corpus);
+    assert.deepEqual(
+      names.slice(names.indexOf('use_dropout'), names.indexOf('use_dropout') + 4),
+      ['use_dropout', 'dropout', 'use_l2', 'l2'],
+      corpus,
+    );
     const l2 = complete.parameters.find((p) => p.name === 'l2');
     assert.deepEqual(l2, {
       name: 'l2',
@@ -85,9 +103,15 @@ test('every complete space has use_l2 and a conditional log-uniform l2 after the
     assert.ok(!('l2' in off) && on.l2 === 1e-6, JSON.stringify(on));
     checkParams(complete, off, `${corpus} off`);
     checkParams(complete, on, `${corpus} on`);
-    assert.deepEqual(mlpConfigFromParams(on, [2], 2).hidden.map((s) => s.l2), [1e-6, 1e-6]);
+    assert.deepEqual(
+      mlpConfigFromParams(on, [2], 2).hidden.map((s) => s.l2),
+      [1e-6, 1e-6],
+    );
 
     const mlp = readSpaceFile(join(SPACES_DIR, corpus, 'mlp.json'));
-    assert.ok(!mlp.parameters.some((p) => p.name === 'l2' || p.name === 'use_l2'), `${corpus} mlp space is the poster's`);
+    assert.ok(
+      !mlp.parameters.some((p) => p.name === 'l2' || p.name === 'use_l2'),
+      `${corpus} mlp space is the poster's`,
+    );
   }
 });

@@ -6,7 +6,13 @@ import { tuneCorpus } from '../src/tune-corpus.ts';
 import { tempDir } from './helpers.ts';
 import { writeTensorSplits } from './fixtures/tensors.ts';
 
-interface Row { number: number; role: string; state: string; reason: string | null; params: Record<string, unknown> }
+interface Row {
+  number: number;
+  role: string;
+  state: string;
+  reason: string | null;
+  params: Record<string, unknown>;
+}
 
 function writeSpace(dir: string, space: object): string {
   const path = join(dir, 'space.json');
@@ -42,20 +48,43 @@ test('a tiny CNN study on 8×8 images completes; an impossible shape (pooled pas
     manual: { conv_layers: 2, filters_0: 2, pool_0: 5, filters_1: 2, dense_layers: 0, learning_rate: 0.01 },
   });
   const study = join(tempDir('cnn-study'), 'ours');
-  const result = await tuneCorpus({ corpus: 'tiny', splitsDir: data, studyDir: study, protocol: 'ours', budget: { trials: 4, maxEpochs: 2, topK: 1, retrainSeeds: 1 }, seed: 3, space, sampler: 'random', pruner: 'none' });
+  const result = await tuneCorpus({
+    corpus: 'tiny',
+    splitsDir: data,
+    studyDir: study,
+    protocol: 'ours',
+    budget: { trials: 4, maxEpochs: 2, topK: 1, retrainSeeds: 1 },
+    seed: 3,
+    space,
+    sampler: 'random',
+    pruner: 'none',
+  });
   const rows = JSON.parse(readFileSync(result.trialsPath, 'utf8')) as Row[];
   assert.equal(rows[0].state, 'FAIL');
   assert.match(rows[0].reason ?? '', /^shape: /);
   const complete = rows.filter((r) => r.role === 'search' && r.state === 'COMPLETE');
   assert.ok(complete.length >= 1, JSON.stringify(rows));
   assert.equal(rows.filter((r) => r.role === 'retrain').length, 1);
-  const best = JSON.parse(readFileSync(result.bestPath, 'utf8')) as { selection: { trial: number }; counts: { fail: number } };
+  const best = JSON.parse(readFileSync(result.bestPath, 'utf8')) as {
+    selection: { trial: number };
+    counts: { fail: number };
+  };
   assert.notEqual(best.selection.trial, 0);
   assert.ok(best.counts.fail >= 1);
   // With --data and --study-dir, metrics.json lands in the study folder, named as a CNN.
   assert.ok(result.metricsPath && existsSync(result.metricsPath));
-  const metrics = JSON.parse(readFileSync(result.metricsPath, 'utf8')) as { system: string; kind: string; origin: string; protocol: string; label: string; layout: { kind?: string }[] };
-  assert.deepEqual([metrics.system, metrics.kind, metrics.origin, metrics.protocol, metrics.label], ['cnn-a-ours', 'cnn', 'autotuned', 'ours', 'CNN-A (ours)']);
+  const metrics = JSON.parse(readFileSync(result.metricsPath, 'utf8')) as {
+    system: string;
+    kind: string;
+    origin: string;
+    protocol: string;
+    label: string;
+    layout: { kind?: string }[];
+  };
+  assert.deepEqual(
+    [metrics.system, metrics.kind, metrics.origin, metrics.protocol, metrics.label],
+    ['cnn-a-ours', 'cnn', 'autotuned', 'ours', 'CNN-A (ours)'],
+  );
   assert.ok(result.errors && result.errors.eval >= 0 && result.errors.eval <= 1);
 });
 
@@ -76,19 +105,46 @@ test('a tiny LSTM study on [6, 3] sequences completes under the keras-tuner prot
       { name: 'dropout', type: 'float', low: 0, high: 0.3, step: 0.1 },
       ...training,
     ],
-    manual: { conv_layers: 1, conv_filters_0: 2, conv_pool_0: 2, lstm_layers: 1, lstm_units_0: 4, dropout: 0.1, learning_rate: 0.01 },
+    manual: {
+      conv_layers: 1,
+      conv_filters_0: 2,
+      conv_pool_0: 2,
+      lstm_layers: 1,
+      lstm_units_0: 4,
+      dropout: 0.1,
+      learning_rate: 0.01,
+    },
   });
   const study = join(tempDir('lstm-study'), 'keras-tuner');
-  const result = await tuneCorpus({ corpus: 'tiny', splitsDir: data, studyDir: study, protocol: 'keras-tuner', budget: { trials: 3, maxEpochs: 2 }, seed: 2, space });
+  const result = await tuneCorpus({
+    corpus: 'tiny',
+    splitsDir: data,
+    studyDir: study,
+    protocol: 'keras-tuner',
+    budget: { trials: 3, maxEpochs: 2 },
+    seed: 2,
+    space,
+  });
   const rows = JSON.parse(readFileSync(result.trialsPath, 'utf8')) as Row[];
   assert.equal(rows.length, 3);
-  assert.ok(rows.every((r) => r.state === 'COMPLETE'), JSON.stringify(rows.map((r) => [r.state, r.reason])));
+  assert.ok(
+    rows.every((r) => r.state === 'COMPLETE'),
+    JSON.stringify(rows.map((r) => [r.state, r.reason])),
+  );
   assert.equal(rows[0].params.conv_layers, 1);
   assert.ok(existsSync(result.bestPath));
-  const metrics = JSON.parse(readFileSync(result.metricsPath ?? '', 'utf8')) as { system: string; kind: string; protocol: string; hyperparameters: Record<string, unknown> };
+  const metrics = JSON.parse(readFileSync(result.metricsPath ?? '', 'utf8')) as {
+    system: string;
+    kind: string;
+    protocol: string;
+    hyperparameters: Record<string, unknown>;
+  };
   assert.equal(metrics.system, 'lstm-a-keras-tuner');
   assert.equal(metrics.protocol, 'keras-tuner');
   // The metrics kind is what was built: CNN+LSTM when the chosen trial has a Conv1D front end.
   assert.equal(metrics.kind, Number(metrics.hyperparameters.conv_layers) > 0 ? 'cnn-lstm' : 'lstm');
-  assert.equal(metrics.hyperparameters.lstm_layers, rows.find((r) => r.number === result.selection.trial)?.params.lstm_layers);
+  assert.equal(
+    metrics.hyperparameters.lstm_layers,
+    rows.find((r) => r.number === result.selection.trial)?.params.lstm_layers,
+  );
 });

@@ -23,7 +23,10 @@ test('one-SE rule picks the simplest model within one standard error of the best
   assert.equal(choice.best.key, 1);
   assert.ok(Math.abs(choice.threshold - (0.3 + 0.02 / Math.sqrt(3))) < 1e-12);
   assert.equal(choice.chosen.key, 2);
-  assert.deepEqual(choice.rows.map((r) => r.withinOneSe), [true, true, true, false]);
+  assert.deepEqual(
+    choice.rows.map((r) => r.withinOneSe),
+    [true, true, true, false],
+  );
 });
 
 test('one-SE ties on complexity go to the lower mean; a lone candidate is chosen; no data is an error', () => {

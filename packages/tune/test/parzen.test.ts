@@ -15,7 +15,14 @@ test('Parzen estimator matches Optuna 3.1 (scale-free density) and scipy (exact 
   const settings = { priorWeight: 1, considerMagicClip: true, considerEndpoints: false };
   const d = { kind: 'float', low: 0, high: 1, log: false, step: null } as const;
   const optunaLike = buildParzen(d, OBSERVATIONS, { ...settings, scaleFreeDensity: true });
-  AT.forEach((x, i) => assert.ok(Math.abs(optunaLike.logPdf(x) - OPTUNA_31[i]) < 1e-6, `x=${x}: ${optunaLike.logPdf(x)} vs ${OPTUNA_31[i]}`));
+  AT.forEach((x, i) =>
+    assert.ok(
+      Math.abs(optunaLike.logPdf(x) - OPTUNA_31[i]) < 1e-6,
+      `x=${x}: ${optunaLike.logPdf(x)} vs ${OPTUNA_31[i]}`,
+    ),
+  );
   const exact = buildParzen(d, OBSERVATIONS, { ...settings, scaleFreeDensity: false });
-  SCIPY_EXACT.forEach((v, i) => assert.ok(Math.abs(exact.logPdf(AT[i]) - v) < 1e-6, `x=${AT[i]}: ${exact.logPdf(AT[i])} vs ${v}`));
+  SCIPY_EXACT.forEach((v, i) =>
+    assert.ok(Math.abs(exact.logPdf(AT[i]) - v) < 1e-6, `x=${AT[i]}: ${exact.logPdf(AT[i])} vs ${v}`),
+  );
 });

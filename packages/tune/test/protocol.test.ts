@@ -8,8 +8,25 @@ import type { FrozenTrial } from '../src/trial.ts';
 import { tempDir } from './helpers.ts';
 import { writeBlobs } from './fixtures/blobs.ts';
 
-function done(number: number, value: number, attrs: Record<string, unknown>, params: Record<string, number> = { a: number }): FrozenTrial {
-  return { id: number, number, state: 'COMPLETE', params, distributions: {}, value, intermediate: new Map(), userAttrs: attrs, systemAttrs: {}, datetimeStart: null, datetimeComplete: null };
+function done(
+  number: number,
+  value: number,
+  attrs: Record<string, unknown>,
+  params: Record<string, number> = { a: number },
+): FrozenTrial {
+  return {
+    id: number,
+    number,
+    state: 'COMPLETE',
+    params,
+    distributions: {},
+    value,
+    intermediate: new Map(),
+    userAttrs: attrs,
+    systemAttrs: {},
+    datetimeStart: null,
+    datetimeComplete: null,
+  };
 }
 
 test('our protocol retrains the top-k with several seeds and applies the one-SE rule; keras-tuner takes the best dev trial', () => {
@@ -20,10 +37,19 @@ test('our protocol retrains the top-k with several seeds and applies the one-SE 
     done(2, 0.31, { role: 'search', parameterCount: 800, seed: 3 }),
   ];
   const queued = ours.afterSearch(search);
-  assert.deepEqual(queued.map((q) => q.userAttrs.parent), [1, 1, 1, 0, 0, 0]);
+  assert.deepEqual(
+    queued.map((q) => q.userAttrs.parent),
+    [1, 1, 1, 0, 0, 0],
+  );
   assert.equal(new Set(queued.map((q) => q.userAttrs.seed)).size, 6);
   // Retrained: trial 1 is not reliably better (mean 0.303, se ≈ 0.0145); trial 0 (mean 0.301) is smaller.
-  const retrains = [0.28, 0.31, 0.32, 0.30, 0.30, 0.303].map((v, i) => done(3 + i, v, { role: 'retrain', parent: queued[i].userAttrs.parent as number, seed: queued[i].userAttrs.seed as number }));
+  const retrains = [0.28, 0.31, 0.32, 0.3, 0.3, 0.303].map((v, i) =>
+    done(3 + i, v, {
+      role: 'retrain',
+      parent: queued[i].userAttrs.parent as number,
+      seed: queued[i].userAttrs.seed as number,
+    }),
+  );
   const chosen = ours.select([...search, ...retrains]);
   assert.equal(chosen.rule, 'one-standard-error');
   assert.equal(chosen.trial, 0);
@@ -52,15 +78,30 @@ test('tuneCorpus never reads eval during the search and writes trials.json and b
     metricsDir: null,
     objective: (splits, earlyStopOn) => {
       seen.push(...Object.keys(splits), earlyStopOn);
-      return { run: async (t) => ({ value: 0.2 + 0.01 * (Number(t.params.layers) + (t.role === 'retrain' ? (t.seed % 7) / 100 : 0)), attrs: { parameterCount: 10 * Number(t.params.layers) } }) };
+      return {
+        run: async (t) => ({
+          value: 0.2 + 0.01 * (Number(t.params.layers) + (t.role === 'retrain' ? (t.seed % 7) / 100 : 0)),
+          attrs: { parameterCount: 10 * Number(t.params.layers) },
+        }),
+      };
     },
   });
   assert.deepEqual(seen, ['train', 'dev', 'inner']);
   assert.ok(!existsSync(join(data, 'eval.arrow')));
-  const rows = JSON.parse(readFileSync(result.trialsPath, 'utf8')) as { number: number; role: string; state: string }[];
+  const rows = JSON.parse(readFileSync(result.trialsPath, 'utf8')) as {
+    number: number;
+    role: string;
+    state: string;
+  }[];
   assert.equal(rows.length, 6 + 2 * 2);
-  assert.deepEqual(rows.map((r) => r.role), ['search', 'search', 'search', 'search', 'search', 'search', 'retrain', 'retrain', 'retrain', 'retrain']);
-  const best = JSON.parse(readFileSync(result.bestPath, 'utf8')) as { selection: { rule: string; trial: number }; counts: Record<string, number> };
+  assert.deepEqual(
+    rows.map((r) => r.role),
+    ['search', 'search', 'search', 'search', 'search', 'search', 'retrain', 'retrain', 'retrain', 'retrain'],
+  );
+  const best = JSON.parse(readFileSync(result.bestPath, 'utf8')) as {
+    selection: { rule: string; trial: number };
+    counts: Record<string, number>;
+  };
   assert.equal(best.selection.rule, 'one-standard-error');
   assert.deepEqual(best.counts, { complete: 6, pruned: 0, fail: 0, retrain: 4 });
   // Trial 0 is the manual configuration from the space file.
@@ -73,11 +114,23 @@ test('a study folder with other settings is refused, or replaced with restartOnC
   const studyDir = join(tempDir('restart-study'), 'ours');
   const run = (maxEpochs: number, restartOnChange: boolean) =>
     tuneCorpus({
-      corpus: 'ds10', splitsDir: data, studyDir, protocol: 'keras-tuner', budget: { trials: 2, maxEpochs }, seed: 1, metricsDir: null, restartOnChange,
+      corpus: 'ds10',
+      splitsDir: data,
+      studyDir,
+      protocol: 'keras-tuner',
+      budget: { trials: 2, maxEpochs },
+      seed: 1,
+      metricsDir: null,
+      restartOnChange,
       objective: () => ({ run: async (t) => ({ value: Number(t.params.layers) / 10 }) }),
     });
   await run(3, false);
-  await assert.rejects(run(5, false), (e: unknown) => e instanceof Error && e.message.startsWith(`${join(studyDir, 'journal.log')}: study "tune" was created with settings`));
+  await assert.rejects(
+    run(5, false),
+    (e: unknown) =>
+      e instanceof Error &&
+      e.message.startsWith(`${join(studyDir, 'journal.log')}: study "tune" was created with settings`),
+  );
   const again = await run(5, true);
   assert.equal(again.trials.length, 2);
   assert.ok(existsSync(join(`${studyDir}.replaced`, 'journal.log')));

@@ -8,7 +8,19 @@ import type { FrozenTrial } from '../src/trial.ts';
 import { MIXED_SPACE, tempDir } from './helpers.ts';
 
 function trial(id: number, curve: number[], systemAttrs: Record<string, number> = {}): FrozenTrial {
-  return { id, number: id, state: 'RUNNING', params: {}, distributions: {}, value: null, intermediate: new Map(curve.map((v, i) => [i + 1, v])), userAttrs: {}, systemAttrs, datetimeStart: null, datetimeComplete: null };
+  return {
+    id,
+    number: id,
+    state: 'RUNNING',
+    params: {},
+    distributions: {},
+    value: null,
+    intermediate: new Map(curve.map((v, i) => [i + 1, v])),
+    userAttrs: {},
+    systemAttrs,
+    datetimeStart: null,
+    datetimeComplete: null,
+  };
 }
 
 test('ASHA: at each rung only the best 1/η continue (η = 3, rungs at 1, 3, 9 epochs)', () => {
@@ -38,14 +50,27 @@ test('Hyperband: brackets stop trials at different rungs, and a study with it co
         return { value: q };
       },
     },
-    { studyDir: tempDir('hb'), space: MIXED_SPACE, sampler: randomSampler(4), seed: 4, nTrials: 30, pruner: hb },
+    {
+      studyDir: tempDir('hb'),
+      space: MIXED_SPACE,
+      sampler: randomSampler(4),
+      seed: 4,
+      nTrials: 30,
+      pruner: hb,
+    },
   );
   const pruned = result.trials.filter((t) => t.state === 'PRUNED');
   const complete = result.trials.filter((t) => t.state === 'COMPLETE');
   assert.ok(pruned.length > 0 && complete.length > 0);
   // Pruned trials stopped at a rung (1, 3 or 9 epochs … a rung of some bracket), never between rungs.
-  for (const t of pruned) assert.ok([1, 3, 9].includes(Math.max(...t.intermediate.keys())), `trial ${t.number} stopped at ${Math.max(...t.intermediate.keys())}`);
+  for (const t of pruned)
+    assert.ok(
+      [1, 3, 9].includes(Math.max(...t.intermediate.keys())),
+      `trial ${t.number} stopped at ${Math.max(...t.intermediate.keys())}`,
+    );
   // Survivors are better on average than the pruned (the pruner kept good trials).
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-  assert.ok(mean(complete.map((t) => Number(t.params.momentum))) < mean(pruned.map((t) => Number(t.params.momentum))));
+  assert.ok(
+    mean(complete.map((t) => Number(t.params.momentum))) < mean(pruned.map((t) => Number(t.params.momentum))),
+  );
 });

@@ -11,7 +11,9 @@ import { tempDir } from './helpers.ts';
 const FIXTURE = fileURLToPath(new URL('./fixtures/epoch-study.ts', import.meta.url));
 
 function startChild(args: string[]) {
-  return spawn(process.execPath, ['--import', 'tsx', FIXTURE, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return spawn(process.execPath, ['--import', 'tsx', FIXTURE, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
 }
 
 async function waitFor(predicate: () => boolean): Promise<void> {
@@ -19,7 +21,13 @@ async function waitFor(predicate: () => boolean): Promise<void> {
 }
 
 function logLines(path: string): string[][] {
-  return existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split(' ')) : [];
+  return existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' '))
+    : [];
 }
 
 test('kill -9 mid-trial, rerun: finished trials are not rerun, the running one resumes from its checkpoint, same sequence as without the kill', async () => {
@@ -28,7 +36,9 @@ test('kill -9 mid-trial, rerun: finished trials are not rerun, the running one r
   const dir = tempDir('killed');
   const log = join(dir, 'objective.log');
   const child = startChild([dir, log, '6', '3:2']);
-  const exited = new Promise<number | null>((r) => child.on('exit', (code, signal) => r(signal === 'SIGKILL' ? null : code)));
+  const exited = new Promise<number | null>((r) =>
+    child.on('exit', (code, signal) => r(signal === 'SIGKILL' ? null : code)),
+  );
   await waitFor(() => logLines(log).some((l) => l[1] === 'blocked'));
   child.kill('SIGKILL');
   assert.equal(await exited, null);
@@ -38,25 +48,47 @@ test('kill -9 mid-trial, rerun: finished trials are not rerun, the running one r
   const lines = logLines(log);
   const parent = lines.filter((l) => l[0] !== childPid);
   // The child finished trials 0–2 and was killed in trial 3 after epoch 2.
-  assert.deepEqual(lines.filter((l) => l[0] === childPid && l[1] === 'done').map((l) => l[2]), ['0', '1', '2']);
+  assert.deepEqual(
+    lines.filter((l) => l[0] === childPid && l[1] === 'done').map((l) => l[2]),
+    ['0', '1', '2'],
+  );
   // The rerun never restarted 0–2; it resumed 3 from epoch 2, then ran 4 and 5 from scratch.
-  assert.deepEqual(parent.filter((l) => l[1] === 'start').map((l) => `${l[2]}@${l[3]}`), ['3@2', '4@0', '5@0']);
+  assert.deepEqual(
+    parent.filter((l) => l[1] === 'start').map((l) => `${l[2]}@${l[3]}`),
+    ['3@2', '4@0', '5@0'],
+  );
   assert.equal(resumed.trials.length, 6);
   assert.ok(resumed.trials.every((t) => t.state === 'COMPLETE'));
   // Determinism: same seed + one worker ⇒ same trials as the uninterrupted run, kill or not.
-  assert.deepEqual(resumed.trials.map((t) => paramsKey(t.params)), reference.trials.map((t) => paramsKey(t.params)));
-  assert.deepEqual(resumed.trials.map((t) => t.value), reference.trials.map((t) => t.value));
-  assert.deepEqual([...resumed.trials[3].intermediate.keys()], Array.from({ length: EPOCHS }, (_, i) => i + 1));
+  assert.deepEqual(
+    resumed.trials.map((t) => paramsKey(t.params)),
+    reference.trials.map((t) => paramsKey(t.params)),
+  );
+  assert.deepEqual(
+    resumed.trials.map((t) => t.value),
+    reference.trials.map((t) => t.value),
+  );
+  assert.deepEqual(
+    [...resumed.trials[3].intermediate.keys()],
+    Array.from({ length: EPOCHS }, (_, i) => i + 1),
+  );
 });
 
 test('two worker processes share one study through the locked journal without running a trial twice', async () => {
   const dir = tempDir('workers');
   const log = join(dir, 'objective.log');
   const children = [startChild([dir, log, '14']), startChild([dir, log, '14'])];
-  const codes = await Promise.all(children.map((c) => new Promise<number | null>((r) => c.on('exit', (code) => r(code)))));
+  const codes = await Promise.all(
+    children.map((c) => new Promise<number | null>((r) => c.on('exit', (code) => r(code)))),
+  );
   assert.deepEqual(codes, [0, 0]);
-  const starts = logLines(log).filter((l) => l[1] === 'start').map((l) => Number(l[2]));
-  assert.deepEqual([...starts].sort((a, b) => a - b), Array.from({ length: 14 }, (_, i) => i));
+  const starts = logLines(log)
+    .filter((l) => l[1] === 'start')
+    .map((l) => Number(l[2]));
+  assert.deepEqual(
+    [...starts].sort((a, b) => a - b),
+    Array.from({ length: 14 }, (_, i) => i),
+  );
   const done = logLines(log).filter((l) => l[1] === 'done');
   assert.equal(done.length, 14);
 });

@@ -30,8 +30,10 @@ for (const [name, make] of SAMPLERS) {
         seen.set(k, set);
       }
     }
-    for (const choice of ['relu', 'tanh', 'sigmoid']) assert.ok(seen.get('activation')?.has(choice), `${name} tried activation ${choice}`);
-    for (const layers of ['1', '2', '3']) assert.ok(seen.get('layers')?.has(layers), `${name} tried ${layers} layers`);
+    for (const choice of ['relu', 'tanh', 'sigmoid'])
+      assert.ok(seen.get('activation')?.has(choice), `${name} tried activation ${choice}`);
+    for (const layers of ['1', '2', '3'])
+      assert.ok(seen.get('layers')?.has(layers), `${name} tried ${layers} layers`);
     assert.ok(seen.get('use_dropout')?.has('true') && seen.get('use_dropout')?.has('false'));
     // Conditional parameters were explored too.
     assert.ok((seen.get('units_2')?.size ?? 0) >= 2, `${name} explored units_2`);
@@ -66,7 +68,10 @@ test('grid sampler visits each grid point exactly once before repeating', () => 
   // By hand: layers=1 → 2 acts × 3 lrs = 6; layers=2 → 3 widths × 2 × 3 = 18; total 24.
   const grid = enumerateGrid(space, 3);
   assert.equal(grid.length, 24);
-  assert.deepEqual([...new Set(grid.map((g) => Number(g.lr)))].sort((x, y) => x - y).map((x) => Number(x.toPrecision(6))), [0.001, 0.01, 0.1]);
+  assert.deepEqual(
+    [...new Set(grid.map((g) => Number(g.lr)))].sort((x, y) => x - y).map((x) => Number(x.toPrecision(6))),
+    [0.001, 0.01, 0.1],
+  );
   const trials = sampleLoop(gridSampler(5, { pointsPerRange: 3 }), space, 24, () => 1);
   assert.equal(new Set(trials.map((t) => paramsKey(t.params))).size, 24);
   assert.deepEqual(new Set(trials.map((t) => paramsKey(t.params))), new Set(grid.map(paramsKey)));
@@ -77,7 +82,8 @@ test('TPE beats random search on Hartmann-6 (16 fixed seeds, one-sided sign test
   let tpeWins = 0;
   const pairs: string[] = [];
   for (let seed = 1; seed <= 16; seed++) {
-    const bestOf = (s: Sampler): number => Math.min(...sampleLoop(s, hartmann6.space, 60, f).map((t) => t.value as number));
+    const bestOf = (s: Sampler): number =>
+      Math.min(...sampleLoop(s, hartmann6.space, 60, f).map((t) => t.value as number));
     const t = bestOf(tpeSampler(seed));
     const r = bestOf(randomSampler(seed));
     // Nothing can beat the known global minimum (−3.32237).

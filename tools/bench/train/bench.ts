@@ -9,13 +9,25 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { sharedDataDir } from '@corpus-tune/core';
 import {
-  selectBackend, buildModel, namedConfig, fitModel, fitKnn, predictKnn, fitForest,
+  selectBackend,
+  buildModel,
+  namedConfig,
+  fitModel,
+  fitKnn,
+  predictKnn,
+  fitForest,
 } from '../../../packages/train/src/index.ts';
 import type { FeatureSplit } from '../../../packages/train/src/index.ts';
 import { readImldCsv } from '../../../packages/train/test/helpers.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({ options: { threads: { type: 'string', default: '2' }, 'cnn-samples': { type: 'string', default: '64' }, backend: { type: 'string', default: 'wasm' } } });
+const { values } = parseArgs({
+  options: {
+    threads: { type: 'string', default: '2' },
+    'cnn-samples': { type: 'string', default: '64' },
+    backend: { type: 'string', default: 'wasm' },
+  },
+});
 const threads = Number(values.threads);
 const cnnSamples = Number(values['cnn-samples']);
 const dir = sharedDataDir('imld', 'set_10');
@@ -23,17 +35,29 @@ const csv = (s: string) => join(dir, `${s}.csv`);
 
 function split(points: Float64Array, labels: Int8Array): FeatureSplit {
   return {
-    path: 'set_10', sha256: 'set_10', n: labels.length, shape: [2], size: 2, x: Float32Array.from(points), labels,
-    sourceRow: new Int32Array(labels.length), classNames: ['0', '1'], metadata: { stage: 'bench', codeVersion: '', params: {}, inputs: {} },
+    path: 'set_10',
+    sha256: 'set_10',
+    n: labels.length,
+    shape: [2],
+    size: 2,
+    x: Float32Array.from(points),
+    labels,
+    sourceRow: new Int32Array(labels.length),
+    classNames: ['0', '1'],
+    metadata: { stage: 'bench', codeVersion: '', params: {}, inputs: {} },
   };
 }
 
 const line = (what: string, ours: number, peer: number, unit: string, higherIsBetter: boolean) => {
   const ratio = higherIsBetter ? ours / peer : peer / ours;
-  console.log(`${what.padEnd(34)} ours ${ours.toFixed(1).padStart(9)} ${unit}   peer ${peer.toFixed(1).padStart(9)} ${unit}   ours/peer speed ${ratio.toFixed(2)}×`);
+  console.log(
+    `${what.padEnd(34)} ours ${ours.toFixed(1).padStart(9)} ${unit}   peer ${peer.toFixed(1).padStart(9)} ${unit}   ours/peer speed ${ratio.toFixed(2)}×`,
+  );
 };
 
-const backend = await selectBackend(values.backend as 'wasm', { logger: { info: (m) => console.log(m), warn: (m) => console.log(m) } });
+const backend = await selectBackend(values.backend as 'wasm', {
+  logger: { info: (m) => console.log(m), warn: (m) => console.log(m) },
+});
 const train = readImldCsv(csv('train'));
 const dev = readImldCsv(csv('dev'));
 const evalSplit = readImldCsv(csv('eval'));
@@ -41,7 +65,12 @@ const evalSplit = readImldCsv(csv('eval'));
 // MLP-M1, one epoch over all 100k train points (no inner split: fraction ~0), batch 128, Adam.
 const mlpConfig = namedConfig('mlp-m1', [2], 2);
 const mlp = buildModel(mlpConfig, { seed: 1 });
-const fit = await fitModel(mlp, { ...mlpConfig, training: { ...mlpConfig.training, epochs: 1 } }, split(train.points, train.labels), { seed: 1, innerValFraction: 1e-5 });
+const fit = await fitModel(
+  mlp,
+  { ...mlpConfig, training: { ...mlpConfig.training, epochs: 1 } },
+  split(train.points, train.labels),
+  { seed: 1, innerValFraction: 1e-5 },
+);
 const oursMlp = fit.samplesPerSec;
 
 // Manual CNN at 128×128×3, batch 8, SGD: steady-state training steps.
@@ -67,10 +96,16 @@ t0 = performance.now();
 fitForest(train.points, train.labels, 2, 2, { trees: 25, maxDepth: 20, seed: 1 });
 const oursRfSec = (performance.now() - t0) / 1000;
 
-const torch = spawnSync('/usr/bin/python3', [join(here, 'torch_peer.py'), csv('train'), String(cnnSamples), String(threads)], { encoding: 'utf8' });
+const torch = spawnSync(
+  '/usr/bin/python3',
+  [join(here, 'torch_peer.py'), csv('train'), String(cnnSamples), String(threads)],
+  { encoding: 'utf8' },
+);
 if (torch.status !== 0) throw new Error(`torch peer failed: ${torch.stderr}`);
 const peer = JSON.parse(torch.stdout) as { mlpSamplesPerSec: number; cnnSamplesPerSec: number };
-const sk = spawnSync('/usr/bin/python3', [join(here, 'sklearn_peer.py'), dir, '51', '25'], { encoding: 'utf8' });
+const sk = spawnSync('/usr/bin/python3', [join(here, 'sklearn_peer.py'), dir, '51', '25'], {
+  encoding: 'utf8',
+});
 if (sk.status !== 0) throw new Error(`sklearn peer failed: ${sk.stderr}`);
 const skPeer = JSON.parse(sk.stdout) as { knnSec: number; rfSec: number };
 

@@ -66,7 +66,8 @@ const budgets: Record<ProtocolKey, TuneBudget> = {
   'keras-tuner': { trials: trials + topK * retrainSeeds, ...common },
 };
 const sampler = SAMPLERS.find((name) => name === values.sampler);
-if (!sampler) throw new Error(`ds10-gap: --sampler must be one of ${SAMPLERS.join(', ')}, got "${values.sampler}"`);
+if (!sampler)
+  throw new Error(`ds10-gap: --sampler must be one of ${SAMPLERS.join(', ')}, got "${values.sampler}"`);
 const settings: Pick<TuneCorpusOptions, 'space' | 'sampler' | 'pruner'> = values.defaults
   ? {}
   : { space: values.space, sampler, pruner: 'none' };

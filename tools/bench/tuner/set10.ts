@@ -14,7 +14,9 @@ export function set10Available(): boolean {
 export function writeSet10Arrow(outDir: string): string {
   for (const split of ['train', 'dev', 'eval'] as const) {
     const csv = join(SET10_DIR, `${split}.csv`);
-    const lines = readFileSync(csv, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const lines = readFileSync(csv, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     const xs = new Float32Array(lines.length);
     const ys = new Float32Array(lines.length);
     const labels = new Int8Array(lines.length);
@@ -24,8 +26,22 @@ export function writeSet10Arrow(outDir: string): string {
       xs[i] = Number(x);
       ys[i] = Number(y);
     });
-    const table = new Table({ x: makeVector({ type: new Float32(), data: xs }), y: makeVector({ type: new Float32(), data: ys }), label: makeVector({ type: new Int8(), data: labels }) });
-    writeArrowFile(join(outDir, `${split}.arrow`), withMetadata(table, { stage: 'imld-gen', codeVersion: 'set_10-csv', params: { source: 'shared/data/imld/set_10' }, inputs: { [`${split}.csv`]: sha256File(csv) }, classNames: ['0', '1'], split }));
+    const table = new Table({
+      x: makeVector({ type: new Float32(), data: xs }),
+      y: makeVector({ type: new Float32(), data: ys }),
+      label: makeVector({ type: new Int8(), data: labels }),
+    });
+    writeArrowFile(
+      join(outDir, `${split}.arrow`),
+      withMetadata(table, {
+        stage: 'imld-gen',
+        codeVersion: 'set_10-csv',
+        params: { source: 'shared/data/imld/set_10' },
+        inputs: { [`${split}.csv`]: sha256File(csv) },
+        classNames: ['0', '1'],
+        split,
+      }),
+    );
   }
   return outDir;
 }

@@ -35,11 +35,15 @@ function tfActivation(activation: Activation): TfActivation {
 }
 
 function dropout(x: tf.SymbolicTensor, rate: number | undefined, seeds: LayerSeeds): tf.SymbolicTensor {
-  return rate && rate > 0 ? (new SeededDropout({ rate, seed: seeds.take() }).apply(x) as tf.SymbolicTensor) : x;
+  return rate && rate > 0
+    ? (new SeededDropout({ rate, seed: seeds.take() }).apply(x) as tf.SymbolicTensor)
+    : x;
 }
 
 /** Keras' `kernel_regularizer=l2(x)`; none for 0/absent, so unregularised models save exactly as before. */
-function kernelRegularizer(l2: number | undefined): { kernelRegularizer?: ReturnType<typeof tf.regularizers.l2> } {
+function kernelRegularizer(l2: number | undefined): {
+  kernelRegularizer?: ReturnType<typeof tf.regularizers.l2>;
+} {
   return l2 && l2 > 0 ? { kernelRegularizer: tf.regularizers.l2({ l2 }) } : {};
 }
 
@@ -47,7 +51,12 @@ function denseStack(x: tf.SymbolicTensor, specs: DenseSpec[], seeds: LayerSeeds)
   let h = x;
   for (const spec of specs) {
     h = tf.layers
-      .dense({ units: spec.units, activation: tfActivation(spec.activation), kernelInitializer: seeds.glorot(), ...kernelRegularizer(spec.l2) })
+      .dense({
+        units: spec.units,
+        activation: tfActivation(spec.activation),
+        kernelInitializer: seeds.glorot(),
+        ...kernelRegularizer(spec.l2),
+      })
       .apply(h) as tf.SymbolicTensor;
     h = applyActivation(h, spec.activation);
     h = dropout(h, spec.dropout, seeds);
@@ -57,15 +66,21 @@ function denseStack(x: tf.SymbolicTensor, specs: DenseSpec[], seeds: LayerSeeds)
 
 /** [timeSteps, features] view of an input shape for the recurrent models. */
 function sequenceShape(shape: number[]): [number, number] {
-  if (shape.length < 2) throw new InputError(`recurrent models need an input shape of rank ≥ 2 (time, features), got [${shape.join(', ')}]`);
+  if (shape.length < 2)
+    throw new InputError(
+      `recurrent models need an input shape of rank ≥ 2 (time, features), got [${shape.join(', ')}]`,
+    );
   return [shape[0], product(shape.slice(1))];
 }
 
 function validate(config: ModelConfig): void {
   if (!config.inputShape.length || config.inputShape.some((d) => !Number.isInteger(d) || d <= 0)) {
-    throw new InputError(`model config: inputShape must be positive integers, got [${config.inputShape.join(', ')}]`);
+    throw new InputError(
+      `model config: inputShape must be positive integers, got [${config.inputShape.join(', ')}]`,
+    );
   }
-  if (!Number.isInteger(config.numClasses) || config.numClasses < 2) throw new InputError(`model config: numClasses must be ≥ 2, got ${config.numClasses}`);
+  if (!Number.isInteger(config.numClasses) || config.numClasses < 2)
+    throw new InputError(`model config: numClasses must be ≥ 2, got ${config.numClasses}`);
   const field = config.kind === 'mlp' ? 'hidden' : 'dense';
   const specs = config.kind === 'mlp' ? config.hidden : config.dense;
   specs.forEach((spec, i) => {
@@ -89,13 +104,24 @@ export function buildModel(config: ModelConfig, options: BuildOptions = {}): tf.
       break;
     }
     case 'cnn': {
-      if (config.inputShape.length !== 3) throw new InputError(`the 2-D CNN needs [height, width, channels] input, got [${config.inputShape.join(', ')}]`);
+      if (config.inputShape.length !== 3)
+        throw new InputError(
+          `the 2-D CNN needs [height, width, channels] input, got [${config.inputShape.join(', ')}]`,
+        );
       for (const block of config.convBlocks) {
         h = tf.layers
-          .conv2d({ filters: block.filters, kernelSize: block.kernelSizePx, activation: tfActivation(block.activation), padding: block.padding ?? 'valid', kernelInitializer: seeds.glorot() })
+          .conv2d({
+            filters: block.filters,
+            kernelSize: block.kernelSizePx,
+            activation: tfActivation(block.activation),
+            padding: block.padding ?? 'valid',
+            kernelInitializer: seeds.glorot(),
+          })
           .apply(h) as tf.SymbolicTensor;
         h = applyActivation(h, block.activation);
-        h = tf.layers.maxPooling2d({ poolSize: block.poolSizePx, strides: block.poolStridePx ?? block.poolSizePx }).apply(h) as tf.SymbolicTensor;
+        h = tf.layers
+          .maxPooling2d({ poolSize: block.poolSizePx, strides: block.poolStridePx ?? block.poolSizePx })
+          .apply(h) as tf.SymbolicTensor;
         h = dropout(h, block.dropout, seeds);
       }
       h = tf.layers.flatten().apply(h) as tf.SymbolicTensor;
@@ -105,19 +131,32 @@ export function buildModel(config: ModelConfig, options: BuildOptions = {}): tf.
     case 'lstm':
     case 'cnn-lstm': {
       const [steps, features] = sequenceShape(config.inputShape);
-      if (config.inputShape.length !== 2) h = tf.layers.reshape({ targetShape: [steps, features] }).apply(h) as tf.SymbolicTensor;
+      if (config.inputShape.length !== 2)
+        h = tf.layers.reshape({ targetShape: [steps, features] }).apply(h) as tf.SymbolicTensor;
       if (config.kind === 'cnn-lstm') {
         for (const conv of config.conv) {
           h = tf.layers
-            .conv1d({ filters: conv.filters, kernelSize: conv.kernelSize, activation: tfActivation(conv.activation), padding: 'same', kernelInitializer: seeds.glorot() })
+            .conv1d({
+              filters: conv.filters,
+              kernelSize: conv.kernelSize,
+              activation: tfActivation(conv.activation),
+              padding: 'same',
+              kernelInitializer: seeds.glorot(),
+            })
             .apply(h) as tf.SymbolicTensor;
           h = applyActivation(h, conv.activation);
-          if (conv.poolSize && conv.poolSize > 1) h = tf.layers.maxPooling1d({ poolSize: conv.poolSize }).apply(h) as tf.SymbolicTensor;
+          if (conv.poolSize && conv.poolSize > 1)
+            h = tf.layers.maxPooling1d({ poolSize: conv.poolSize }).apply(h) as tf.SymbolicTensor;
         }
       }
       config.lstm.forEach((spec, i) => {
         h = tf.layers
-          .lstm({ units: spec.units, returnSequences: i < config.lstm.length - 1, kernelInitializer: seeds.glorot(), recurrentInitializer: 'zeros' })
+          .lstm({
+            units: spec.units,
+            returnSequences: i < config.lstm.length - 1,
+            kernelInitializer: seeds.glorot(),
+            recurrentInitializer: 'zeros',
+          })
           .apply(h) as tf.SymbolicTensor;
         h = dropout(h, spec.dropout, seeds);
       });
@@ -125,13 +164,21 @@ export function buildModel(config: ModelConfig, options: BuildOptions = {}): tf.
       break;
     }
   }
-  const output = tf.layers.dense({ units: config.numClasses, activation: config.output.activation, kernelInitializer: seeds.glorot() }).apply(h) as tf.SymbolicTensor;
+  const output = tf.layers
+    .dense({
+      units: config.numClasses,
+      activation: config.output.activation,
+      kernelInitializer: seeds.glorot(),
+    })
+    .apply(h) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: output });
   for (const layer of model.layers) {
     const shape = layer.outputShape as (number | null)[];
     if (shape.some((d) => d !== null && d <= 0)) {
       model.dispose();
-      throw new InputError(`input shape [${config.inputShape.join(', ')}] is too small for this ${config.kind}: layer ${layer.name} would output ${JSON.stringify(shape)}`);
+      throw new InputError(
+        `input shape [${config.inputShape.join(', ')}] is too small for this ${config.kind}: layer ${layer.name} would output ${JSON.stringify(shape)}`,
+      );
     }
   }
   // Keras's orthogonal recurrent initialiser. tfjs's computes a QR with hundreds of tiny tensor ops
@@ -167,6 +214,7 @@ export function orthogonalMatrix(rows: number, cols: number, seed: number): Floa
     for (let k = 0; k < n; k++) v[i][k] /= norm;
   }
   const out = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[r * cols + c] = rows <= cols ? v[r][c] : v[c][r];
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) out[r * cols + c] = rows <= cols ? v[r][c] : v[c][r];
   return out;
 }

@@ -4,8 +4,19 @@
  */
 
 /** Activations: tfjs's plus `exponential` (Keras's `exponential`, used by MLP-A2). */
-export type Activation = 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'linear' | 'elu' | 'selu' | 'softplus' | 'exponential';
-export const ACTIVATIONS: readonly Activation[] = ['relu', 'sigmoid', 'tanh', 'softmax', 'linear', 'elu', 'selu', 'softplus', 'exponential'];
+export type Activation =
+  'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'linear' | 'elu' | 'selu' | 'softplus' | 'exponential';
+export const ACTIVATIONS: readonly Activation[] = [
+  'relu',
+  'sigmoid',
+  'tanh',
+  'softmax',
+  'linear',
+  'elu',
+  'selu',
+  'softplus',
+  'exponential',
+];
 
 export interface DenseSpec {
   units: number;

@@ -13,7 +13,12 @@ import { denseHeadOf, num, outputOf, str, trainingOf } from './params.ts';
  * Shapes are not checked here: a block that pools the image past zero size makes buildModel throw,
  * which the objective records as a `shape:` failure.
  */
-export function cnnConfigFromParams(params: Params, inputShape: number[], numClasses: number, maxEpochs?: number): Cnn2dConfig {
+export function cnnConfigFromParams(
+  params: Params,
+  inputShape: number[],
+  numClasses: number,
+  maxEpochs?: number,
+): Cnn2dConfig {
   const kind = 'CNN';
   const blocks = num(params, 'conv_layers', undefined, kind);
   const convDropout = params.use_dropout === false ? 0 : num(params, 'conv_dropout', 0, kind);
@@ -28,5 +33,13 @@ export function cnnConfigFromParams(params: Params, inputShape: number[], numCla
     if (convDropout > 0) block.dropout = convDropout;
     return block;
   });
-  return { kind: 'cnn', inputShape, numClasses, output: outputOf(params, kind), training: trainingOf(params, maxEpochs, kind), convBlocks, dense: denseHeadOf(params, kind) };
+  return {
+    kind: 'cnn',
+    inputShape,
+    numClasses,
+    output: outputOf(params, kind),
+    training: trainingOf(params, maxEpochs, kind),
+    convBlocks,
+    dense: denseHeadOf(params, kind),
+  };
 }

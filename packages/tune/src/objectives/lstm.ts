@@ -12,7 +12,12 @@ import { denseHeadOf, dropoutOf, num, outputOf, str, trainingOf } from './params
  * - the Dense head (`dense_layers`, `dense_units_i`, `dense_activation[_i]`, with `dropout` and `l2`);
  * - optimizer, learning_rate, batch_size, epochs (capped by maxEpochs), output_activation.
  */
-export function lstmConfigFromParams(params: Params, inputShape: number[], numClasses: number, maxEpochs?: number): LstmConfig | CnnLstmConfig {
+export function lstmConfigFromParams(
+  params: Params,
+  inputShape: number[],
+  numClasses: number,
+  maxEpochs?: number,
+): LstmConfig | CnnLstmConfig {
   const kind = 'LSTM';
   const layers = num(params, 'lstm_layers', undefined, kind);
   const dropout = dropoutOf(params);
@@ -21,12 +26,23 @@ export function lstmConfigFromParams(params: Params, inputShape: number[], numCl
     if (dropout > 0 && i === layers - 1) spec.dropout = dropout;
     return spec;
   });
-  const base = { inputShape, numClasses, output: outputOf(params, kind), training: trainingOf(params, maxEpochs, kind), lstm, dense: denseHeadOf(params, kind) };
+  const base = {
+    inputShape,
+    numClasses,
+    output: outputOf(params, kind),
+    training: trainingOf(params, maxEpochs, kind),
+    lstm,
+    dense: denseHeadOf(params, kind),
+  };
   const convLayers = num(params, 'conv_layers', 0, kind);
   if (convLayers === 0) return { kind: 'lstm', ...base };
   const activation = str(params, 'conv_activation', 'relu', kind) as Activation;
   const conv: Conv1dSpec[] = Array.from({ length: convLayers }, (_, i) => {
-    const spec: Conv1dSpec = { filters: num(params, `conv_filters_${i}`, undefined, kind), kernelSize: num(params, `conv_kernel_${i}`, undefined, kind), activation };
+    const spec: Conv1dSpec = {
+      filters: num(params, `conv_filters_${i}`, undefined, kind),
+      kernelSize: num(params, `conv_kernel_${i}`, undefined, kind),
+      activation,
+    };
     const pool = num(params, `conv_pool_${i}`, 1, kind);
     if (pool > 1) spec.poolSize = pool;
     return spec;

@@ -17,14 +17,22 @@ const str = (params: Params, name: string, fallback?: string): string => strOf(p
  * train's MlpConfig: layers, units_i, activation_i, dropout / use_dropout, l2 / use_l2, optimizer,
  * learning_rate, batch_size, epochs, output_activation.
  */
-export function mlpConfigFromParams(params: Params, inputShape: number[], numClasses: number, maxEpochs?: number): MlpConfig {
+export function mlpConfigFromParams(
+  params: Params,
+  inputShape: number[],
+  numClasses: number,
+  maxEpochs?: number,
+): MlpConfig {
   const layers = num(params, 'layers');
   const dropout = params.use_dropout === false ? 0 : num(params, 'dropout', 0);
   // Like dropout: the switch off (or no l2 in the space, e.g. the poster's `mlp`) means no penalty.
   const l2 = params.use_l2 === false ? 0 : num(params, 'l2', 0);
   const hidden: DenseSpec[] = [];
   for (let i = 0; i < layers; i++) {
-    const spec: DenseSpec = { units: num(params, `units_${i}`), activation: str(params, `activation_${i}`, str(params, 'activation', 'relu')) as Activation };
+    const spec: DenseSpec = {
+      units: num(params, `units_${i}`),
+      activation: str(params, `activation_${i}`, str(params, 'activation', 'relu')) as Activation,
+    };
     if (dropout > 0) spec.dropout = dropout;
     if (l2 > 0) spec.l2 = l2;
     hidden.push(spec);
@@ -36,7 +44,14 @@ export function mlpConfigFromParams(params: Params, inputShape: number[], numCla
     batchSize: num(params, 'batch_size', 128),
     epochs: maxEpochs !== undefined ? Math.min(epochs, maxEpochs) : epochs,
   };
-  return { kind: 'mlp', inputShape, numClasses, output: { activation: str(params, 'output_activation', 'softmax') as 'softmax' | 'sigmoid' }, training, hidden };
+  return {
+    kind: 'mlp',
+    inputShape,
+    numClasses,
+    output: { activation: str(params, 'output_activation', 'softmax') as 'softmax' | 'sigmoid' },
+    training,
+    hidden,
+  };
 }
 
 /** The MLP objective: modelObjective with mlpConfigFromParams (see modelObjective for the protocols). */

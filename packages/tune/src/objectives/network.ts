@@ -15,7 +15,12 @@ export const TRIAL_MODEL_DIR = 'model';
  * Maps a sampled configuration to train's ModelConfig for the data's example shape and class count;
  * `maxEpochs` (the budget) caps the configuration's epochs.
  */
-export type ConfigFromParams = (params: Params, inputShape: number[], numClasses: number, maxEpochs?: number) => ModelConfig;
+export type ConfigFromParams = (
+  params: Params,
+  inputShape: number[],
+  numClasses: number,
+  maxEpochs?: number,
+) => ModelConfig;
 
 export interface ModelObjectiveOptions {
   train: FeatureSplit;
@@ -44,7 +49,10 @@ export interface ModelObjectiveOptions {
  *   stops improving, and the trial keeps its best-dev epoch (as Keras Tuner's checkpoints do).
  * A NaN loss, an impossible layer shape or an exception fails the trial with its reason.
  */
-export function modelObjective(options: ModelObjectiveOptions, configFromParams: ConfigFromParams): Objective {
+export function modelObjective(
+  options: ModelObjectiveOptions,
+  configFromParams: ConfigFromParams,
+): Objective {
   const numClasses = Math.max(options.train.classNames.length, options.dev.classNames.length);
   const innerValFraction = options.innerValFraction ?? 0.1;
   return {
@@ -56,7 +64,9 @@ export function modelObjective(options: ModelObjectiveOptions, configFromParams:
         model = buildModel(config, { seed: trial.seed });
       } catch (error) {
         // Impossible layer shapes (pooling past zero size, a kernel larger than its input, …).
-        throw new TrialFailure('shape', `cannot build the model: ${(error as Error).message}`, { cause: error });
+        throw new TrialFailure('shape', `cannot build the model: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
       try {
         let pruned: TrialPruned | null = null;
@@ -139,7 +149,14 @@ export function modelObjective(options: ModelObjectiveOptions, configFromParams:
             innerValError,
             parameterCount: parameterCount(model),
             epochs: fitEpochs,
-            learningCurve: JSON.stringify(learningCurve.map((l) => ({ epoch: l.epoch, loss: l.loss, innerValLoss: l.innerValLoss, innerValError: l.innerValError }))),
+            learningCurve: JSON.stringify(
+              learningCurve.map((l) => ({
+                epoch: l.epoch,
+                loss: l.loss,
+                innerValLoss: l.innerValLoss,
+                innerValError: l.innerValError,
+              })),
+            ),
           },
         };
       } finally {

@@ -50,7 +50,10 @@ export function denseHeadOf(params: Params, kind: string): DenseSpec[] {
   const l2 = l2Of(params);
   const shared = str(params, 'dense_activation', 'relu', kind);
   return Array.from({ length: layers }, (_, i) => {
-    const spec: DenseSpec = { units: num(params, `dense_units_${i}`, undefined, kind), activation: str(params, `dense_activation_${i}`, shared, kind) as Activation };
+    const spec: DenseSpec = {
+      units: num(params, `dense_units_${i}`, undefined, kind),
+      activation: str(params, `dense_activation_${i}`, shared, kind) as Activation,
+    };
     if (dropout > 0) spec.dropout = dropout;
     if (l2 > 0) spec.l2 = l2;
     return spec;

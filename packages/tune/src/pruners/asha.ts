@@ -25,7 +25,10 @@ export function rungKey(prefix: string, rung: number): string {
  * second trial at a rung unless it beats the first), a rung with fewer than `minTrialsAtRung`
  * values lets trials through, so small studies do not prune nearly everything.
  */
-export function ashaPruner(options: AshaOptions = {}, competitors?: (trials: readonly FrozenTrial[]) => readonly FrozenTrial[]): Pruner {
+export function ashaPruner(
+  options: AshaOptions = {},
+  competitors?: (trials: readonly FrozenTrial[]) => readonly FrozenTrial[],
+): Pruner {
   const minResource = options.minResource ?? 1;
   const eta = options.reductionFactor ?? 3;
   const rate = options.minEarlyStoppingRate ?? 0;
@@ -48,7 +51,9 @@ export function ashaPruner(options: AshaOptions = {}, competitors?: (trials: rea
         if (Number.isNaN(value)) return { prune: true, systemAttrs };
         const key = rungKey(prefix, rung);
         systemAttrs[key] = value;
-        const competing = pool.filter((t) => t.id !== trial.id && typeof t.systemAttrs[key] === 'number').map((t) => t.systemAttrs[key] as number);
+        const competing = pool
+          .filter((t) => t.id !== trial.id && typeof t.systemAttrs[key] === 'number')
+          .map((t) => t.systemAttrs[key] as number);
         competing.push(value);
         if (competing.length < minTrialsAtRung) {
           rung++;

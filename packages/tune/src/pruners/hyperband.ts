@@ -38,7 +38,10 @@ export function hyperbandPruner(options: HyperbandOptions): Pruner {
     return nBrackets - 1;
   };
   const brackets = Array.from({ length: nBrackets }, (_, i) =>
-    ashaPruner({ minResource, reductionFactor: eta, minEarlyStoppingRate: i, rungKeyPrefix: `bracket${i}_` }, (trials) => trials.filter((t) => bracketOf(t.number) === i)),
+    ashaPruner(
+      { minResource, reductionFactor: eta, minEarlyStoppingRate: i, rungKeyPrefix: `bracket${i}_` },
+      (trials) => trials.filter((t) => bracketOf(t.number) === i),
+    ),
   );
   return {
     name: 'hyperband',

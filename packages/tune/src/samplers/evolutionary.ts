@@ -49,8 +49,11 @@ export function evolutionarySampler(seed: number, options: EvolutionaryOptions =
     name: 'evolutionary',
     sample(context: SampleContext): Params {
       const rng = trialRng(seed, 'evolutionary', context);
-      const done = context.trials.filter((t): t is FrozenTrial & { value: number } => t.state === 'COMPLETE' && t.value !== null);
-      if (done.length < populationSize) return assemble(context.space, (p) => drawFrom(distributionOf(p), rng));
+      const done = context.trials.filter(
+        (t): t is FrozenTrial & { value: number } => t.state === 'COMPLETE' && t.value !== null,
+      );
+      if (done.length < populationSize)
+        return assemble(context.space, (p) => drawFrom(distributionOf(p), rng));
       const elite = [...done].sort((a, b) => a.value - b.value || a.number - b.number).slice(0, eliteSize);
       const parent = elite[rng.int(elite.length)].params;
       const active = Object.keys(parent).length;
@@ -61,7 +64,9 @@ export function evolutionarySampler(seed: number, options: EvolutionaryOptions =
         const inherited = parent[p.name];
         const index = i++;
         if (inherited === undefined) return drawFrom(d, rng);
-        return index === forced || rng.float() < 1 / Math.max(1, active) ? mutate(d, inherited, rng, scale) : inherited;
+        return index === forced || rng.float() < 1 / Math.max(1, active)
+          ? mutate(d, inherited, rng, scale)
+          : inherited;
       });
     },
   };

@@ -19,11 +19,14 @@ export function gridValues(d: Distribution, pointsPerRange: number): ParamValue[
     const count = Math.floor((d.high - d.low) / step + 1e-9) + 1;
     if (count <= pointsPerRange) return Array.from({ length: count }, (_, i) => snap(d, d.low + i * step));
   }
-  if (d.kind === 'int' && d.high - d.low + 1 <= pointsPerRange) return Array.from({ length: d.high - d.low + 1 }, (_, i) => d.low + i);
+  if (d.kind === 'int' && d.high - d.low + 1 <= pointsPerRange)
+    return Array.from({ length: d.high - d.low + 1 }, (_, i) => d.low + i);
   const out: number[] = [];
   for (let i = 0; i < pointsPerRange; i++) {
     const t = pointsPerRange === 1 ? 0.5 : i / (pointsPerRange - 1);
-    const raw = d.log ? Math.exp(Math.log(d.low) + t * (Math.log(d.high) - Math.log(d.low))) : d.low + t * (d.high - d.low);
+    const raw = d.log
+      ? Math.exp(Math.log(d.low) + t * (Math.log(d.high) - Math.log(d.low)))
+      : d.low + t * (d.high - d.low);
     const v = snap(d, raw);
     if (!out.includes(v)) out.push(v);
   }
@@ -35,7 +38,10 @@ export function enumerateGrid(space: SearchSpace, pointsPerRange = 5, maxPoints 
   const out: Params[] = [];
   const walk = (index: number, chosen: Record<string, ParamValue>): void => {
     if (out.length > maxPoints) {
-      throw new InputError(`grid has more than ${maxPoints} points; lower pointsPerRange or fix more parameters`, { file: space.source });
+      throw new InputError(
+        `grid has more than ${maxPoints} points; lower pointsPerRange or fix more parameters`,
+        { file: space.source },
+      );
     }
     if (index === space.parameters.length) {
       out.push({ ...chosen });
@@ -70,10 +76,13 @@ export function gridSampler(seed: number, options: GridOptions = {}): Sampler {
         shuffleInPlace(order, createRng(seed).fork('grid'));
         cache = { space: context.space, order, keys: order.map(paramsKey) };
       }
-      const tried = new Set(context.trials.filter((t) => t.number !== context.number).map((t) => paramsKey(t.params)));
+      const tried = new Set(
+        context.trials.filter((t) => t.number !== context.number).map((t) => paramsKey(t.params)),
+      );
       const keys = cache.keys;
       const fresh = cache.order.filter((_, i) => !tried.has(keys[i]));
-      if (fresh.length === 0) return cache.order[(context.number + (context.attempt ?? 0)) % cache.order.length];
+      if (fresh.length === 0)
+        return cache.order[(context.number + (context.attempt ?? 0)) % cache.order.length];
       return fresh[(context.attempt ?? 0) % fresh.length];
     },
   };

@@ -19,7 +19,9 @@ export interface ParzenSettings {
 export function defaultWeights(n: number): number[] {
   if (n === 0) return [];
   if (n < 25) return new Array<number>(n).fill(1);
-  const ramp = Array.from({ length: n - 25 }, (_, i) => (n - 25 === 1 ? 1 / n : 1 / n + (i * (1 - 1 / n)) / (n - 26)));
+  const ramp = Array.from({ length: n - 25 }, (_, i) =>
+    n - 25 === 1 ? 1 / n : 1 / n + (i * (1 - 1 / n)) / (n - 26),
+  );
   return [...ramp, ...new Array<number>(25).fill(1)];
 }
 
@@ -53,8 +55,16 @@ function logSumExp(xs: number[]): number {
 }
 
 /** `observationWeights` replaces Optuna's recency weights (the study uses it to make failures count more). */
-export function buildParzen(d: Distribution, observations: readonly ParamValue[], settings: ParzenSettings, observationWeights?: readonly number[]): Parzen1D {
-  const weights = normalized([...(observationWeights ?? defaultWeights(observations.length)), settings.priorWeight]);
+export function buildParzen(
+  d: Distribution,
+  observations: readonly ParamValue[],
+  settings: ParzenSettings,
+  observationWeights?: readonly number[],
+): Parzen1D {
+  const weights = normalized([
+    ...(observationWeights ?? defaultWeights(observations.length)),
+    settings.priorWeight,
+  ]);
   const logWeights = weights.map(Math.log);
   if (d.kind === 'categorical') {
     const k = d.choices.length;
@@ -113,7 +123,9 @@ export function buildParzen(d: Distribution, observations: readonly ParamValue[]
   const mus = [...observations.map((o) => toUniform(Number(o))), 0.5 * (low + high)];
   const order = mus.map((_, i) => i).sort((i, j) => mus[i] - mus[j]);
   const sorted = [low, ...order.map((i) => mus[i]), high];
-  const sortedSigmas = order.map((_, r) => Math.max(sorted[r + 1] - sorted[r], sorted[r + 2] - sorted[r + 1]));
+  const sortedSigmas = order.map((_, r) =>
+    Math.max(sorted[r + 1] - sorted[r], sorted[r + 2] - sorted[r + 1]),
+  );
   if (!settings.considerEndpoints && sorted.length >= 4) {
     sortedSigmas[0] = sorted[2] - sorted[1];
     sortedSigmas[sortedSigmas.length - 1] = sorted[sorted.length - 2] - sorted[sorted.length - 3];
@@ -139,7 +151,13 @@ export function buildParzen(d: Distribution, observations: readonly ParamValue[]
       const x = toUniform(Number(value));
       const terms = mus.map((mu, k) => {
         const s = sigmas[k];
-        if (q === null) return logWeights[k] + logNormalPdf((x - mu) / s) - (settings.scaleFreeDensity ? 0 : Math.log(s)) - logAccept[k];
+        if (q === null)
+          return (
+            logWeights[k] +
+            logNormalPdf((x - mu) / s) -
+            (settings.scaleFreeDensity ? 0 : Math.log(s)) -
+            logAccept[k]
+          );
         const lo = Math.max(x - q / 2, low);
         const hi = Math.min(x + q / 2, high);
         return logWeights[k] + logGaussMass((lo - mu) / s, (hi - mu) / s) - logAccept[k];

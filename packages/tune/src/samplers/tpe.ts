@@ -58,23 +58,35 @@ export function tpeSampler(seed: number, options: TpeOptions = {}): Sampler {
       }
       const n = scored.length;
       if (n < nStartup) return assemble(context.space, (p) => drawFrom(distributionOf(p), rng));
-      const ranked = [...scored].sort((a, b) => a.score[0] - b.score[0] || a.score[1] - b.score[1] || a.trial.number - b.trial.number);
+      const ranked = [...scored].sort(
+        (a, b) => a.score[0] - b.score[0] || a.score[1] - b.score[1] || a.trial.number - b.trial.number,
+      );
       const nBelow = gamma(n);
       // Keep trial order inside each group so the recency weights apply as in Optuna.
       const byNumber = (a: FrozenTrial, b: FrozenTrial): number => a.number - b.number;
-      const below = ranked.slice(0, nBelow).map((s) => s.trial).sort(byNumber);
-      const above = ranked.slice(nBelow).map((s) => s.trial).sort(byNumber);
+      const below = ranked
+        .slice(0, nBelow)
+        .map((s) => s.trial)
+        .sort(byNumber);
+      const above = ranked
+        .slice(nBelow)
+        .map((s) => s.trial)
+        .sort(byNumber);
       const failed = context.trials.filter((t) => t.state === 'FAIL');
       // Failures join g(x) and, together, weigh as much as all other "bad" trials, so a region
       // that crashes a few times becomes unlikely even when good trials are rare.
       const failWeight = Math.max(1, above.length / Math.max(1, failed.length));
       return assemble(context.space, (p) => {
         const d = distributionOf(p);
-        const valuesOf = (ts: FrozenTrial[]): ParamValue[] => ts.filter((t) => p.name in t.params).map((t) => t.params[p.name]);
+        const valuesOf = (ts: FrozenTrial[]): ParamValue[] =>
+          ts.filter((t) => p.name in t.params).map((t) => t.params[p.name]);
         const l = buildParzen(d, valuesOf(below), settings);
         const aboveValues = valuesOf(above);
         const failedValues = valuesOf(failed);
-        const g = buildParzen(d, [...aboveValues, ...failedValues], settings, [...defaultWeights(aboveValues.length), ...failedValues.map(() => failWeight)]);
+        const g = buildParzen(d, [...aboveValues, ...failedValues], settings, [
+          ...defaultWeights(aboveValues.length),
+          ...failedValues.map(() => failWeight),
+        ]);
         const candidates = l.sample(rng, nCandidates);
         let best = candidates[0];
         let bestScore = -Infinity;
