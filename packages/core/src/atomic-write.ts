@@ -18,9 +18,10 @@ export function tempPathFor(path: string): string {
 
 /**
  * Writes `data` to `path` via a temp file + fsync + rename, so a crash leaves either the old
- * file or the new one, never a half-written one.
+ * file or the new one, never a half-written one. Chunks may come from a generator: one that
+ * throws midway leaves the old file in place.
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array | readonly Uint8Array[]): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<Uint8Array>): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = tempPathFor(path);
   try {

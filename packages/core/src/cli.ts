@@ -7,7 +7,8 @@ import { workspaceRoot } from './paths.ts';
 /**
  * The one place that turns errors into exit codes: an InputError prints one line naming the
  * file and the problem (exit 1); anything else is a bug and prints its stack (exit 2).
- * `--verbose` anywhere on the command line adds the stack and cause chain to input errors too.
+ * `--verbose` anywhere on the command line adds the stack and the `Error.cause` chain to input
+ * errors too (see {@link formatCliError}).
  *
  * Run by an Nx task, a CLI that succeeds then records the task's inputs for `npm run why` (see
  * {@link whyRecorder}); a failed record prints one warning and never fails the task. Bookkeeping
@@ -26,18 +27,46 @@ export async function runCli(
     await main(argv);
     if (recorder && !process.exitCode) recordForWhy(name, recorder);
   } catch (error) {
-    const verbose = argv.includes('--verbose');
-    if (error instanceof InputError || isParseArgsError(error)) {
-      process.stderr.write(`${name}: error: ${(error as Error).message}\n`);
-      if (verbose) process.stderr.write(`${(error as Error).stack}\n`);
-      process.exitCode = 1;
+    const report = formatCliError(name, error, argv.includes('--verbose'));
+    process.stderr.write(report.text);
+    process.exitCode = report.exitCode;
+  }
+}
+
+/**
+ * What runCli prints for a failure, and the exit code. An input error is one line (exit 1); with
+ * `verbose` its stack follows, then every `Error.cause` down the chain, each as `caused by:` and its
+ * stack. Anything else is a bug (exit 2) and always prints its stack and cause chain.
+ */
+export function formatCliError(
+  name: string,
+  error: unknown,
+  verbose: boolean,
+): { text: string; exitCode: 1 | 2 } {
+  if (error instanceof InputError || isParseArgsError(error)) {
+    const e = error as Error;
+    const text = `${name}: error: ${e.message}\n`;
+    return { text: verbose ? `${text}${e.stack}\n${causeChain(e)}` : text, exitCode: 1 };
+  }
+  const head = error instanceof Error ? `${error.stack}\n${causeChain(error)}` : `${String(error)}\n`;
+  return { text: `${name}: internal error: ${head}`, exitCode: 2 };
+}
+
+/** `caused by:` lines for each cause below `error` (stack when it has one); stops at a cycle. */
+function causeChain(error: Error): string {
+  let text = '';
+  const seen = new Set<unknown>([error]);
+  for (let cause = error.cause; cause !== undefined && !seen.has(cause);) {
+    seen.add(cause);
+    if (cause instanceof Error) {
+      text += `caused by: ${cause.stack ?? `${cause.name}: ${cause.message}`}\n`;
+      cause = cause.cause;
     } else {
-      process.stderr.write(
-        `${name}: internal error: ${error instanceof Error ? error.stack : String(error)}\n`,
-      );
-      process.exitCode = 2;
+      text += `caused by: ${String(cause)}\n`;
+      break;
     }
   }
+  return text;
 }
 
 export interface WhyRecorder {

@@ -83,17 +83,36 @@ test('a truncated Arrow file is an InputError naming the file', () => {
   );
 });
 
-test('writeFileAtomic keeps the old file when writing fails', () => {
+test('writeFileAtomic keeps the old file when the data fails after some bytes were written', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ct-atomic-'));
   const path = join(dir, 'f.txt');
   writeFileAtomic(path, 'old');
-  const failing = {
-    *[Symbol.iterator]() {
-      yield new Uint8Array([110, 101, 119]);
-      throw new Error('disk full');
-    },
-  };
-  assert.throws(() => writeFileAtomic(path, [...failing]), /disk full/);
+  let written = 0;
+  // The generator is consumed by the writer itself: its first chunk reaches the disk before it throws.
+  function* failing(): Generator<Uint8Array> {
+    yield new Uint8Array([110, 101, 119]);
+    written++;
+    throw new Error('disk full');
+  }
+  assert.throws(() => writeFileAtomic(path, failing()), /disk full/);
+  assert.equal(written, 1, 'the failure came after the first chunk was handed to the writer');
   assert.equal(readFileSync(path, 'utf8'), 'old');
   assert.deepEqual(readdirSync(dir), ['f.txt']);
+});
+
+test('writeArrowBatches keeps the old file when a batch fails after earlier batches were written', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ct-atomic-'));
+  const path = join(dir, 'b.arrow');
+  writeArrowFile(path, withMetadata(makeTable({ x: new Float32Array([7]) }), meta));
+  const before = readFileSync(path);
+  const schema = new Schema([new Field('x', new Float32(), false)]);
+  async function* batches(): AsyncGenerator<RecordBatch> {
+    const data = makeData({ type: new Float32(), length: 2, data: new Float32Array([1, 2]) });
+    yield new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 2, children: [data] }));
+    await new Promise<void>((r) => setImmediate(r));
+    throw new Error('source failed');
+  }
+  await assert.rejects(writeArrowBatches(path, schema, batches()), /source failed/);
+  assert.deepEqual(readFileSync(path), before);
+  assert.deepEqual(readdirSync(dir), ['b.arrow']);
 });

@@ -14,7 +14,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { whyRecorder } from '../src/cli.ts';
+import { formatCliError, whyRecorder } from '../src/cli.ts';
+import { InputError } from '../src/errors.ts';
 
 const MAIN = resolve(import.meta.dirname, '..', '..', '..');
 let root: string;
@@ -40,9 +41,12 @@ before(() => {
     [
       "import { appendFileSync } from 'node:fs';",
       `import { runCli } from ${JSON.stringify(pathToFileURL(join(MAIN, 'packages/core/src/cli.ts')).href)};`,
+      `import { InputError } from ${JSON.stringify(pathToFileURL(join(MAIN, 'packages/core/src/errors.ts')).href)};`,
       "await runCli('demo', () => {",
       "  appendFileSync('main.jsonl', JSON.stringify({ flag: process.env.CORPUS_TUNE_WHY_RECORD ?? null }) + '\\n');",
       "  if (process.argv.includes('--fail')) throw new Error('main failed');",
+      "  if (process.argv.includes('--input-fail')) throw new InputError('row 3 is short', { file: 'in.csv', " +
+        "cause: new Error('parse failed', { cause: new RangeError('column 7 of 6') }) });",
       '});',
       '',
     ].join('\n'),
@@ -122,5 +126,40 @@ test('a failing record prints one warning line and leaves the exit code 0', () =
   assert.equal(
     r.stderr,
     "demo: warning: could not record features:prepare's inputs for `npm run why`: why: error: boom\n",
+  );
+});
+
+test('an input error is one line; with --verbose its stack and every cause follow, outermost first', () => {
+  const plain = runDemo(['--input-fail'], {});
+  assert.equal(plain.status, 1);
+  assert.equal(plain.stderr, 'demo: error: in.csv: row 3 is short\n');
+  const verbose = runDemo(['--input-fail', '--verbose'], {});
+  assert.equal(verbose.status, 1);
+  const lines = verbose.stderr.split('\n');
+  assert.equal(lines[0], 'demo: error: in.csv: row 3 is short');
+  assert.equal(lines[1], 'InputError: in.csv: row 3 is short');
+  assert.match(lines[2], /^\s+at .*cli\.ts/, 'the stack of the input error itself');
+  const middle = lines.indexOf('caused by: Error: parse failed');
+  const root = lines.indexOf('caused by: RangeError: column 7 of 6');
+  assert.ok(middle > 2 && root > middle, verbose.stderr);
+  assert.match(lines[middle + 1], /^\s+at /, 'each cause prints its stack');
+  assert.match(lines[root + 1], /^\s+at /);
+});
+
+test('formatCliError: internal errors always carry the chain; non-Error causes and cycles end it', () => {
+  const cyclic = new Error('outer');
+  const inner = new Error('inner', { cause: cyclic });
+  cyclic.cause = inner;
+  const internal = formatCliError('x', cyclic, false);
+  assert.equal(internal.exitCode, 2);
+  assert.match(internal.text, /^x: internal error: Error: outer\n\s+at /);
+  assert.equal(internal.text.match(/caused by: /g)?.length, 1, 'the cycle back to outer is not followed');
+  assert.match(internal.text, /caused by: Error: inner\n\s+at /);
+  const stringCause = formatCliError('x', new InputError('bad', { file: 'f', cause: 'ENOSPC' }), true);
+  assert.equal(stringCause.exitCode, 1);
+  assert.match(stringCause.text, /\ncaused by: ENOSPC\n$/);
+  assert.equal(
+    formatCliError('x', new InputError('bad', { file: 'f', cause: 'ENOSPC' }), false).text,
+    'x: error: f: bad\n',
   );
 });

@@ -1,7 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -122,7 +131,7 @@ test('a manifest whose blob is gone, or a malformed manifest, is an InputError n
   );
 });
 
-test('gc removes only unlinked blobs, oldest first, down to the size bound', () => {
+test('gc removes only unlinked blobs, down to the size bound', () => {
   const { data, storeDir } = scratch();
   put(join(data, 'keep', 'k.arrow'), 'kept'.repeat(100));
   put(join(data, 'old', 'o1.arrow'), 'old one'.repeat(100));
@@ -138,6 +147,34 @@ test('gc removes only unlinked blobs, oldest first, down to the size bound', () 
   );
   assert.equal(readFileSync(join(data, 'keep', 'k.arrow'), 'utf8'), 'kept'.repeat(100));
   assert.equal(gcStore(0, { storeDir }).removed, 0, 'a linked blob is never removed');
+});
+
+test('gc removes the least recently used unlinked blob first and stops at the bound', () => {
+  const { data, storeDir } = scratch();
+  const texts = { a: 'a'.repeat(300), b: 'b'.repeat(300), c: 'c'.repeat(300) };
+  for (const [name, text] of Object.entries(texts)) put(join(data, name, `${name}.arrow`), text);
+  for (const name of Object.keys(texts)) publishToStore(join(data, name), { storeDir });
+  for (const name of Object.keys(texts)) rmSync(join(data, name), { recursive: true });
+  // Ages against publication order and name order, so only the mtime can explain what goes.
+  const blob = (text: string): string => join(storeDir, 'sha256', sha(text).slice(0, 2), sha(text));
+  const ageSec = { a: 100, b: 300, c: 200 };
+  const now = Date.now() / 1000;
+  for (const [name, age] of Object.entries(ageSec)) {
+    utimesSync(blob(texts[name as keyof typeof texts]), now - age, now - age);
+  }
+  const summary = gcStore(600, { storeDir });
+  assert.equal(summary.removed, 1, '900 bytes over a 600-byte bound: one 300-byte blob goes');
+  assert.deepEqual(
+    Object.values(texts).map((t) => existsSync(blob(t))),
+    [true, false, true],
+    'the oldest (b, 300 s) went; a (100 s) and c (200 s) stay',
+  );
+  assert.equal(gcStore(300, { storeDir }).removed, 1);
+  assert.deepEqual(
+    Object.values(texts).map((t) => existsSync(blob(t))),
+    [true, false, false],
+    'next the older of the two left (c)',
+  );
 });
 
 test('the store id is stable, differs between stores, and changes when gc drops a blob', () => {
