@@ -118,7 +118,16 @@ describe(
         const edf = readEdf(join(EDF_DIR, `${name}.edf`));
         const plan = planChannels(edf.header.signals, TCP20, name);
         assert.equal(plan.sampleRateHz, g.sampleRateHz);
-        const sos = sosArray(designBandpass(4, 0.5, 35, plan.sampleRateHz).sos);
+        const design = designBandpass(4, 0.5, 35, plan.sampleRateHz).sos;
+        for (let f = 0.05; f < plan.sampleRateHz / 2; f *= 1.1) {
+          const ours = magnitude(design, f, plan.sampleRateHz);
+          const mne = magnitude(g.mne.sos, f, plan.sampleRateHz);
+          assert.ok(
+            Math.abs(ours - mne) < 1e-10,
+            `|H| at ${f.toFixed(3)} Hz: ${ours} vs MNE's design ${mne}`,
+          );
+        }
+        const sos = sosArray(design);
         const { up, down } = resampleRatio(plan.sampleRateHz, 50);
         assert.deepEqual({ up, down }, g.resample);
         const resampler = createResampler(up, down);
@@ -131,6 +140,11 @@ describe(
             assert.ok(
               relativeError(picked, g.filtered.valuesUv) < FILTER_RTOL,
               `filter rel. error ${relativeError(picked, g.filtered.valuesUv)}`,
+            );
+            // MNE's own path: its Butterworth design (create_filter) applied by filter_data.
+            assert.ok(
+              relativeError(picked, g.mne.filteredUv) < FILTER_RTOL,
+              `vs MNE filter_data: rel. error ${relativeError(picked, g.mne.filteredUv)}`,
             );
           }
           const y = resampler.resample(filtered);
