@@ -48,7 +48,10 @@ export interface EdfAnnotation {
 
 export interface EdfFile {
   header: EdfHeader;
-  /** Onset of every data record in seconds (from the time-keeping TALs in EDF+, else i·duration). */
+  /**
+   * Onset of every data record in seconds from the first: from the time-keeping TALs in EDF+D, else
+   * i · record duration (EDF+C is continuous by its header).
+   */
   recordOnsetsSec: Float64Array;
   annotations: EdfAnnotation[];
   /** Messages about tolerated irregularities (e.g. record count −1 inferred from the file size). */
@@ -285,7 +288,7 @@ export function readEdf(path: string): EdfFile {
 /** Decodes an EDF held in memory (`file` only names it in errors). */
 export function decodeEdf(bytes: Uint8Array, file: string): EdfFile {
   const header = parseEdfHeader(bytes, bytes.length, file);
-  const { signals, records, headerBytes, recordDurationSec } = header;
+  const { signals, records, headerBytes } = header;
   const warnings: string[] = [];
   if (header.recordsInHeader === -1)
     warnings.push(`number of data records is -1; inferred ${records} from the file size`);
@@ -312,34 +315,14 @@ export function decodeEdf(bytes: Uint8Array, file: string): EdfFile {
     for (let i = 0; i < n; i++) samples[i] = view.getInt16(2 * i, true);
   }
 
-  const annotations: EdfAnnotation[] = [];
-  const recordOnsetsSec = new Float64Array(records);
-  const annotationSignals = signals.map((s, i) => (s.isAnnotation ? i : -1)).filter((i) => i >= 0);
-  const isPlus = header.format !== 'EDF' || annotationSignals.length > 0;
-  for (let r = 0; r < records; r++) {
-    recordOnsetsSec[r] = r * recordDurationSec;
-    let timekeeping: number | null = null;
-    for (const [k, si] of annotationSignals.entries()) {
-      const start = headerBytes + 2 * (r * recordSamples + offsets[si]);
-      const block = bytes.subarray(start, start + 2 * signals[si].samplesPerRecord);
-      const parsed = parseTals(block, file);
-      if (k === 0) timekeeping = parsed.timekeepingSec;
-      annotations.push(...parsed.annotations);
-    }
-    if (isPlus && annotationSignals.length > 0) {
-      if (timekeeping === null) {
-        if (header.format === 'EDF+D')
-          throw new InputError(`EDF+D record ${r} has no time-keeping TAL (needed for its onset)`, { file });
-        warnings.push(`record ${r} has no time-keeping TAL; assumed contiguous`);
-      } else {
-        recordOnsetsSec[r] = timekeeping;
-      }
-    }
-  }
-  // The sub-second start is the first record's time-keeping onset; make onsets relative to it.
-  const origin = records > 0 ? recordOnsetsSec[0] : 0;
-  if (origin !== 0) for (let r = 0; r < records; r++) recordOnsetsSec[r] -= origin;
-  for (const a of annotations) a.onsetSec -= origin;
+  const { recordOnsetsSec, annotations } = recordTiming(
+    bytes,
+    header,
+    offsets,
+    recordSamples,
+    file,
+    warnings,
+  );
 
   const readSignal = (index: number): Float64Array => {
     const s = signals[index];
@@ -379,6 +362,62 @@ export function decodeEdf(bytes: Uint8Array, file: string): EdfFile {
     return out;
   };
   return { header, recordOnsetsSec, annotations, warnings, readSignal, readDifference };
+}
+
+/**
+ * Record onsets and annotations from the TALs of every annotation signal. Only EDF+D takes record
+ * onsets from the time-keeping TALs; in EDF+C (and plain EDF) the header's continuity holds, as in
+ * MNE: record r starts at r × duration, whatever the TALs say or omit. The first record's
+ * time-keeping TAL is the sub-second start; annotation onsets are made relative to it.
+ */
+function recordTiming(
+  bytes: Uint8Array,
+  header: EdfHeader,
+  offsets: readonly number[],
+  recordSamples: number,
+  file: string,
+  warnings: string[],
+): { recordOnsetsSec: Float64Array; annotations: EdfAnnotation[] } {
+  const { signals, records, headerBytes, recordDurationSec } = header;
+  const annotations: EdfAnnotation[] = [];
+  const timekeepingSec = new Float64Array(records).fill(NaN);
+  const annotationSignals = signals.map((s, i) => (s.isAnnotation ? i : -1)).filter((i) => i >= 0);
+  for (let r = 0; r < records; r++) {
+    for (const si of annotationSignals) {
+      const start = headerBytes + 2 * (r * recordSamples + offsets[si]);
+      const parsed = parseTals(bytes.subarray(start, start + 2 * signals[si].samplesPerRecord), file);
+      // The spec puts it first in the first annotation signal; take the first one found.
+      if (Number.isNaN(timekeepingSec[r]) && parsed.timekeepingSec !== null)
+        timekeepingSec[r] = parsed.timekeepingSec;
+      annotations.push(...parsed.annotations);
+    }
+  }
+  const recordOnsetsSec = new Float64Array(records);
+  const origin = records > 0 && !Number.isNaN(timekeepingSec[0]) ? timekeepingSec[0] : 0;
+  if (header.format === 'EDF+D') {
+    for (let r = 0; r < records; r++) {
+      if (Number.isNaN(timekeepingSec[r]))
+        throw new InputError(`EDF+D record ${r} has no time-keeping TAL (needed for its onset)`, { file });
+      recordOnsetsSec[r] = timekeepingSec[r] - origin;
+    }
+  } else {
+    let missing = 0;
+    let disagreeing = 0;
+    for (let r = 0; r < records; r++) {
+      recordOnsetsSec[r] = r * recordDurationSec;
+      if (annotationSignals.length === 0) continue;
+      if (Number.isNaN(timekeepingSec[r])) missing++;
+      else if (Math.abs(timekeepingSec[r] - origin - recordOnsetsSec[r]) > 1e-6) disagreeing++;
+    }
+    if (missing > 0)
+      warnings.push(`${missing} of ${records} records have no time-keeping TAL; contiguous records assumed`);
+    if (disagreeing > 0)
+      warnings.push(
+        `${disagreeing} of ${records} time-keeping TALs disagree with contiguous records; ignored (${header.format} is continuous by its header)`,
+      );
+  }
+  for (const a of annotations) a.onsetSec -= origin;
+  return { recordOnsetsSec, annotations };
 }
 
 /** Whether the records tile the time axis without gaps (always true for plain EDF and EDF+C). */

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { InputError } from '@corpus-tune/core';
-import { decodeEdf, readEdf, summarizeEdf } from '../src/edf-reader.ts';
+import { decodeEdf, isContinuous, readEdf, summarizeEdf } from '../src/edf-reader.ts';
 import { encodeEdf } from '../src/edf-writer.ts';
 import { EDF_DIR, golden, NEED_SHARED } from './helpers.ts';
 
@@ -324,11 +325,146 @@ describe('synthetic EDF edge cases', () => {
     assert.match(edf.warnings[0], /inferred 3/);
   });
 
-  test('the CLI-facing reader works from a file too', () => {
+  test('the CLI-facing reader works from a file too: same header, samples and TALs as from memory', () => {
     const path = join(dir, 'good.edf');
     writeFileSync(path, good);
-    assert.deepEqual(readFileSync(path).length, good.length);
-    assert.equal(readEdf(path).header.records, 3);
+    const fromFile = readEdf(path);
+    const fromMemory = decodeEdf(good, path);
+    assert.deepEqual(fromFile.header, fromMemory.header);
+    assert.deepEqual(fromFile.annotations, fromMemory.annotations);
+    for (const i of [0, 1]) assert.deepEqual(fromFile.readSignal(i), fromMemory.readSignal(i));
+    assert.equal(fromFile.readSignal(1).length, 3);
+  });
+});
+
+describe('EDF+C with two annotation signals, 0.1-s records, records without a time-keeping TAL', () => {
+  // The same bytes as tools/golden/edf_plus_c_two_annotation_signals.py builds for MNE (sha256 checked).
+  const g = golden<{
+    sha256: string;
+    samples: number;
+    durationSec: number;
+    fp1Uv: number[];
+    annotations: { onsetSec: number; durationSec: number; text: string }[];
+  }>('edf_plus_c_two_annotation_signals.json');
+  const TK: Record<number, string> = {
+    0: '+0.7',
+    1: '+0.8',
+    2: '+0.9',
+    3: '+1.0',
+    5: '+1.2',
+    6: '+1.3',
+    8: '+1.5',
+  };
+  const first: Record<number, string> = {};
+  for (const [r, t] of Object.entries(TK)) first[Number(r)] = `${t}\x14\x14\x00`;
+  first[0] += '+0.75\x150.2\x14seiz start\x14\x00';
+  first[9] = '+1.6\x14artifact\x14\x00';
+  const second: Record<number, string> = {
+    2: '+0.9\x14eyes closed\x14\x00',
+    6: '+1.35\x150.05\x14spike\x14\x00',
+    11: '+1.7\x150.1\x14end\x14\x00',
+  };
+  const fp1 = Float64Array.from({ length: 120 }, (_, i) => ((i * 37) % 200) - 100);
+  const encode = (reserved?: string) =>
+    encodeEdf(
+      [{ label: 'EEG FP1-REF', sampleRateHz: 100, physicalMin: -32768, physicalMax: 32767, samples: fp1 }],
+      {
+        recordDurationSec: 0.1,
+        reserved,
+        rawAnnotationSignals: [
+          { position: 'first', bytesPerRecord: 64, recordTals: first },
+          { position: 'last', bytesPerRecord: 64, recordTals: second },
+        ],
+      },
+    );
+  const bytes = encode();
+
+  test('the fixture is byte for byte the file MNE read for the golden', () => {
+    assert.equal(createHash('sha256').update(bytes).digest('hex'), g.sha256);
+  });
+
+  test('duration is records × record duration and continuous, as MNE reads it (1.2 s)', () => {
+    const edf = decodeEdf(bytes, 'two-annotation-signals.edf');
+    const s = summarizeEdf(edf);
+    assert.equal(s.format, 'EDF+C');
+    assert.equal(s.records, 12);
+    assert.deepEqual(
+      edf.header.signals.map((x) => x.isAnnotation),
+      [true, false, true],
+      'annotation signals at 0 and 2',
+    );
+    assert.ok(
+      Math.abs(s.durationSec - g.durationSec) < 1e-9,
+      `duration ${s.durationSec} vs MNE ${g.durationSec}`,
+    );
+    assert.equal(s.continuous, true);
+    assert.equal(edf.readSignal(1).length, g.samples);
+    assert.deepEqual([...edf.readSignal(1)], g.fp1Uv);
+    assert.match(s.warnings.join('\n'), /5 of 12 records have no time-keeping TAL/);
+  });
+
+  test('TALs of both annotation signals, onsets from the +0.7 s start, equal MNE', () => {
+    const got = [...decodeEdf(bytes, 'x.edf').annotations].sort((a, b) => a.onsetSec - b.onsetSec);
+    assert.equal(got.length, g.annotations.length);
+    got.forEach((a, i) => {
+      const want = g.annotations[i];
+      assert.equal(a.text, want.text);
+      assert.ok(
+        Math.abs(a.onsetSec - want.onsetSec) < 1e-9,
+        `${a.text}: onset ${a.onsetSec} vs MNE ${want.onsetSec}`,
+      );
+      assert.ok(Math.abs((a.durationSec ?? 0) - want.durationSec) < 1e-9, `${a.text}: duration`);
+    });
+  });
+
+  test('EDF+C time-keeping TALs that contradict the header are ignored, with a warning', () => {
+    const skewed = encodeEdf(
+      [{ label: 'X', sampleRateHz: 10, physicalMin: -1, physicalMax: 1, samples: new Float64Array(30) }],
+      {
+        rawAnnotationSignals: [
+          {
+            position: 'first',
+            bytesPerRecord: 20,
+            recordTals: { 0: '+0\x14\x14\x00', 1: '+5\x14\x14\x00', 2: '+6\x14\x14\x00' },
+          },
+        ],
+      },
+    );
+    const edf = decodeEdf(skewed, 'skewed.edf');
+    assert.deepEqual([...edf.recordOnsetsSec], [0, 1, 2]);
+    assert.equal(isContinuous(edf), true);
+    assert.match(edf.warnings.join('\n'), /2 of 3 time-keeping TALs disagree/);
+  });
+
+  test('EDF+D: onsets come from the time-keeping TALs, and a record without one is an error', () => {
+    const gapped = encodeEdf(
+      [{ label: 'X', sampleRateHz: 10, physicalMin: -1, physicalMax: 1, samples: new Float64Array(30) }],
+      {
+        reserved: 'EDF+D',
+        rawAnnotationSignals: [
+          { position: 'last', bytesPerRecord: 20, recordTals: {} },
+          {
+            position: 'first',
+            bytesPerRecord: 40,
+            recordTals: {
+              0: '+0.5\x14\x14\x00',
+              1: '+5.5\x14\x14\x00',
+              2: '+6.5\x14\x14\x00+7\x14x\x14\x00',
+            },
+          },
+        ],
+      },
+    );
+    const edf = decodeEdf(gapped, 'gapped.edf');
+    assert.deepEqual([...edf.recordOnsetsSec], [0, 5, 6]);
+    assert.equal(isContinuous(edf), false);
+    assert.equal(summarizeEdf(edf).durationSec, 7);
+    assert.deepEqual(edf.annotations, [{ onsetSec: 6.5, durationSec: null, text: 'x' }]);
+    assert.throws(
+      () => decodeEdf(encode('EDF+D'), 'd.edf'),
+      (e: unknown) =>
+        e instanceof InputError && /d\.edf: EDF\+D record 4 has no time-keeping TAL/.test(e.message),
+    );
   });
 });
 
