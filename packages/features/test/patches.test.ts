@@ -1,19 +1,60 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { decodePatch, prepareFeatures, readFeatureSplit } from '../src/index.ts';
-import { pngOf, tempDataRoot, testPatchPixels, writeTudpSplit } from './fixtures.ts';
+import { readFileSync } from 'node:fs';
+import { pngOf, tempDataRoot, writeTudpSplit } from './fixtures.ts';
 
-test('patches are decoded and resized to 128 × 128 RGB (sharp, Lanczos-3)', async () => {
-  const png = await pngOf(testPatchPixels(512, 1), 512);
-  const pixels = await decodePatch(png, 128);
-  assert.equal(pixels.length, 128 * 128 * 3);
-  const expected = await sharp(Buffer.from(png))
-    .resize(128, 128, { fit: 'fill', kernel: 'lanczos3' })
-    .raw()
-    .toBuffer();
-  assert.ok(Buffer.from(pixels).equals(expected));
+function golden<T>(name: string): T {
+  return JSON.parse(readFileSync(join(import.meta.dirname, 'golden', name), 'utf8')) as T;
+}
+
+// Pillow's Lanczos-3 (tools/golden/features_patch_resize.py) is the independent truth. libvips
+// computes in fixed point, Pillow in float, so single pixels differ by a few levels (max |Δ| measured 7
+// at ÷1.6, 3 at ÷4); the mean |Δ| is what tells kernels apart: Lanczos-3 0.14 (÷1.6) and 0.33 (÷4),
+// Pillow's bicubic on the same image 1.69 and 1.33.
+const MEAN_TOLERANCE = 0.5;
+const MAX_TOLERANCE = 8;
+
+function goldenImage(sizePx: number): Uint8Array {
+  const px = new Uint8Array(sizePx * sizePx * 3);
+  for (let y = 0; y < sizePx; y++) {
+    for (let x = 0; x < sizePx; x++) {
+      const o = (y * sizePx + x) * 3;
+      px[o] = (x * 4) % 256;
+      px[o + 1] = (Math.floor(x / 4) + Math.floor(y / 4)) % 2 === 0 ? 40 : 220;
+      px[o + 2] = (x - 32) ** 2 + (y - 28) ** 2 < 15 ** 2 ? 250 : (y * 3) % 256;
+    }
+  }
+  return px;
+}
+
+function differences(a: ArrayLike<number>, b: ArrayLike<number>): { mean: number; max: number } {
+  assert.equal(a.length, b.length);
+  let sum = 0;
+  let max = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    sum += d;
+    max = Math.max(max, d);
+  }
+  return { mean: sum / a.length, max };
+}
+
+test('patches are resized with Lanczos-3 as Pillow computes it (÷1.6, and ÷4 as 512 → 128 px)', async () => {
+  const g = golden<{ sourcePx: number; cases: Record<string, { lanczos: number[]; bicubic: number[] }> }>(
+    'patch_resize.json',
+  );
+  const png = await pngOf(goldenImage(g.sourcePx), g.sourcePx);
+  for (const [size, want] of Object.entries(g.cases)) {
+    const pixels = await decodePatch(png, Number(size));
+    assert.equal(pixels.length, Number(size) ** 2 * 3);
+    const lanczos = differences(pixels, want.lanczos);
+    assert.ok(lanczos.mean <= MEAN_TOLERANCE, `${size} px: mean |Δ| ${lanczos.mean} vs Pillow Lanczos-3`);
+    assert.ok(lanczos.max <= MAX_TOLERANCE, `${size} px: max |Δ| ${lanczos.max} vs Pillow Lanczos-3`);
+    const bicubic = differences(pixels, want.bicubic);
+    assert.ok(bicubic.mean > 2 * MEAN_TOLERANCE, `${size} px: the tolerance tells Lanczos-3 from bicubic`);
+  }
 });
 
 test('grey and RGBA patches become RGB (alpha flattened onto white)', async () => {
