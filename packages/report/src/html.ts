@@ -74,7 +74,7 @@ function oursCell(corpus: string, row: ResultRow, split: Split): string {
 }
 
 function resultsTable(c: CorpusReport): string {
-  const head = `<tr><th>System</th><th>vs poster row</th>${SPLITS.map((s) => `<th class="num">${s[0].toUpperCase()}${s.slice(1)} (ours)</th><th class="num">poster</th>`).join('')}<th>Note</th></tr>`;
+  const head = `<tr><th>System</th><th>What it is</th><th>vs poster row</th>${SPLITS.map((s) => `<th class="num">${s[0].toUpperCase()}${s.slice(1)} (ours)</th><th class="num">poster</th>`).join('')}<th>Note</th></tr>`;
   const body = c.results
     .map((r) => {
       const cls =
@@ -90,7 +90,7 @@ function resultsTable(c: CorpusReport): string {
         return `${oursCell(c.corpus, r, s)}<td class="num poster">${p === null ? '' : p.toFixed(2)}</td>`;
       }).join('');
       const note = r.status === 'not run' ? `not run: ${r.note ?? ''}` : (r.note ?? '');
-      return `<tr class="${cls}" data-row="${esc(r.id)}"><td>${esc(r.label)}</td><td>${esc(r.posterSystem ?? '')}</td>${cells}<td class="note">${esc(note)}</td></tr>`;
+      return `<tr class="${cls}" data-row="${esc(r.id)}"><td>${esc(r.label)}</td><td class="what">${esc(r.what ?? '')}</td><td>${esc(r.posterSystem ?? '')}</td>${cells}<td class="note">${esc(note)}</td></tr>`;
     })
     .join('\n');
   return `<table class="results"><thead>${head}</thead><tbody>\n${body}\n</tbody></table>

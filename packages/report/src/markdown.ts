@@ -14,8 +14,14 @@ const header = (cells: string[], align: string[]): string => `${row(cells)}\n| $
 function resultsTable(c: CorpusReport): string {
   const lines = [
     header(
-      ['System', 'Poster row', ...SPLITS.flatMap((s) => [`${s} (ours)`, `${s} (poster)`]), 'Note'],
-      ['---', '---', ...SPLITS.flatMap(() => ['---:', '---:']), '---'],
+      [
+        'System',
+        'What it is',
+        'Poster row',
+        ...SPLITS.flatMap((s) => [`${s} (ours)`, `${s} (poster)`]),
+        'Note',
+      ],
+      ['---', '---', '---', ...SPLITS.flatMap(() => ['---:', '---:']), '---'],
     ),
   ];
   for (const r of c.results) {
@@ -25,7 +31,7 @@ function resultsTable(c: CorpusReport): string {
       return [e ? `${percent(e.rate)} ${interval(e)}`.trim() : '—', p === null ? '' : p.toFixed(2)];
     });
     const note = r.status === 'not run' ? `not run: ${r.note ?? ''}` : (r.note ?? '');
-    lines.push(row([r.label, r.posterSystem ?? '', ...splits, note]));
+    lines.push(row([r.label, r.what ?? '', r.posterSystem ?? '', ...splits, note]));
   }
   return lines.join('\n');
 }
