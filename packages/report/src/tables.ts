@@ -16,6 +16,8 @@ import type {
 import { TWO_D_CORPORA } from './collect.ts';
 import type { Collected, CorpusInputs, Failure } from './collect.ts';
 import { effectiveEegBand } from './eeg-band.ts';
+import { corpusSource } from './source.ts';
+import type { CorpusSource } from './source.ts';
 import type { EegBand } from './eeg-band.ts';
 import { POSTER_BER_ROW, posterRowFor } from './poster.ts';
 import type { PosterLayout, PosterResults, PosterRow } from './poster.ts';
@@ -102,6 +104,8 @@ export interface CorpusReport {
   twoD: boolean;
   status: 'ok' | 'not run';
   notes: string[];
+  /** What the numbers were computed on (real data, a regenerated set, a demo corpus). */
+  source: CorpusSource;
   sizes: { ours: Record<Split, number | null>; poster: Record<Split, number> };
   generatorSeed: number | null;
   classNames: string[];
@@ -132,6 +136,8 @@ export interface ReportJson {
   codeVersion: string;
   posterSource: string;
   inputs: Record<string, string>;
+  /** Corpora whose numbers come from synthetic stand-ins: not comparable to the poster's. */
+  standIns: CorpusId[];
   corpora: CorpusReport[];
 }
 
@@ -414,6 +420,7 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
     status: ran ? 'ok' : 'not run',
     notes,
     sizes: { ours: sizesOf(c), poster: pc.sizes },
+    source: corpusSource(c),
     generatorSeed: c.generator?.seed ?? null,
     classNames,
     results,
@@ -470,11 +477,13 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
 }
 
 export function reportJson(collected: Collected, poster: PosterResults, codeVersion: string): ReportJson {
+  const corpora = collected.corpora.map((c) => corpusReport(c, poster));
   return {
     format: 'corpus-tune-report/1',
     codeVersion,
     posterSource: poster.source,
     inputs: collected.inputs,
-    corpora: collected.corpora.map((c) => corpusReport(c, poster)),
+    standIns: corpora.filter((c) => c.status === 'ok' && c.source.standIn).map((c) => c.corpus),
+    corpora,
   };
 }
