@@ -42,3 +42,5 @@ export type {
   GcSummary,
 } from './content-store.ts';
 export { GENERATED_RECORD, recordGeneratedFiles } from './generated-files.ts';
+export { ORIGINS, ORIGIN_LABELS } from './origins.ts';
+export type { Origin } from './origins.ts';

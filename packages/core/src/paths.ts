@@ -25,7 +25,7 @@ export function dataDir(...parts: string[]): string {
 }
 
 /** Environment variables naming the real corpora; unset means "use the embedded demo corpus". */
-export const CORPUS_ROOT_ENV = { tusz: 'TUSZ_ROOT', tudp: 'TUDP_ROOT' } as const;
+export const CORPUS_ROOT_ENV = { tusz: 'TUSZ_ROOT', tudp: 'TUDP_ROOT', imld: 'IMLD_ROOT' } as const;
 
 export function corpusRoot(corpus: keyof typeof CORPUS_ROOT_ENV): string | undefined {
   const value = process.env[CORPUS_ROOT_ENV[corpus]];

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { basename, resolve } from 'node:path';
 import {
   InputError,
+  corpusRoot,
   dataDir,
   elapsedSec,
   parseNumberFlag,
@@ -12,6 +13,7 @@ import {
   checkPositive,
 } from '@corpus-tune/core';
 import { generateCorpus } from './corpus.ts';
+import { prepareCorpora } from './prepare.ts';
 import { listRecipes, loadRecipe } from './recipe.ts';
 import { PRESET_NAMES } from './presets.ts';
 import { SPLIT_NAMES } from './recipe-types.ts';
@@ -24,6 +26,7 @@ const HELP: Record<string, string> = {
 
 Usage:
   imld-gen list                                   recipes and generator presets
+  imld-gen prepare [--imld-root DIR]              the pipeline stage: every set, real where IMLD_ROOT has it
   imld-gen generate (--recipe NAME|FILE | --all)  write <out>/<name>/{train,dev,eval}.arrow
   imld-gen import FILE.csv --out FILE.arrow       IMLD CSV → Arrow
   imld-gen export FILE.arrow --out FILE.csv       Arrow → IMLD CSV
@@ -40,6 +43,18 @@ Options:
   --bayes-draws N      Monte Carlo draws per split for the Bayes error (default 1000000; 0 skips)
   --out DIR            output folder (default: $CORPUS_TUNE_DATA/imld-gen or <workspace>/data/imld-gen)
   --force              regenerate even if the outputs are current`,
+  prepare: `imld-gen prepare — the pipeline's imld-gen stage: ds08, ds09, ds10 into <out>/<corpus>/
+
+Each set is imported from the real IMLD CSVs when the IMLD root holds it complete
+(<root>/set_10/{train,dev,eval}.csv, or <root>/ds10/…), else generated from its recipe; the run line
+says which, per set, and why.
+
+Options:
+  --imld-root DIR      the real IMLD sets (default: $IMLD_ROOT; unset: every set generated)
+  --scale F            multiply every generated split's size (imported sets are never scaled)
+  --bayes-draws N      Monte Carlo draws per generated split for the Bayes error (default 1000000)
+  --out DIR            output folder (default: $CORPUS_TUNE_DATA/imld-gen or <workspace>/data/imld-gen)
+  --force              regenerate generated sets even if the outputs are current`,
   import: `imld-gen import FILE.csv --out FILE.arrow — convert an IMLD CSV ("# comments", then "label, x, y" rows)`,
   export: `imld-gen export FILE.arrow --out FILE.csv — write an imld-gen Arrow file as IMLD CSV`,
 };
@@ -110,6 +125,39 @@ async function main(argv: string[]): Promise<void> {
       }
       process.stdout.write(
         `imld-gen: ${statuses.join(', ')}; ${rows} rows in ${outDir} (${elapsedSec(start)} s)\n`,
+      );
+      return;
+    }
+    case 'prepare': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          'imld-root': { type: 'string' },
+          scale: { type: 'string' },
+          'bayes-draws': { type: 'string' },
+          out: { type: 'string' },
+          force: { type: 'boolean' },
+          verbose: { type: 'boolean' },
+        },
+        strict: true,
+      });
+      const scale = parseNumberFlag('scale', values.scale);
+      const bayesDraws = parseNumberFlag('bayes-draws', values['bayes-draws']);
+      if (scale !== undefined) checkPositive('--scale', scale);
+      if (bayesDraws !== undefined) checkInteger('--bayes-draws', bayesDraws, { min: 0 });
+      const outDir = resolve(values.out ?? dataDir('imld-gen'));
+      const imldRoot = values['imld-root'] ? resolve(values['imld-root']) : corpusRoot('imld');
+      const prepared = prepareCorpora(outDir, {
+        imldRoot,
+        scale,
+        bayesDraws,
+        force: values.force,
+        logger: stderrLogger,
+      });
+      const rows = prepared.reduce((a, p) => a + p.rows, 0);
+      process.stdout.write(
+        `imld-gen: ${prepared.map((p) => `${p.corpus} ${p.status}`).join(', ')}; ${rows} rows in ${outDir} (${elapsedSec(start)} s)\n` +
+          prepared.map((p) => `  ${p.sourceLine}\n`).join(''),
       );
       return;
     }

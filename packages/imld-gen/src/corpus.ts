@@ -25,15 +25,16 @@ export interface GenerateOptions {
 
 export const GENERATE_DEFAULTS = Object.freeze({ scale: 1, bayesDraws: 1_000_000 });
 
+/** Where a corpus's points came from: drawn from a recipe, or read from the real IMLD CSVs. */
+export type CorpusSource =
+  | { kind: 'recipe'; recipe: string; recipeSha256: string; seed: number; scale: number; bayesDraws: number }
+  | { kind: 'imld-csv'; set: string; files: Record<string, string> };
+
 export interface CorpusManifest {
   corpus: string;
   key: string;
   codeVersion: string;
-  recipe: string;
-  recipeSha256: string;
-  seed: number;
-  scale: number;
-  bayesDraws: number;
+  source: CorpusSource;
   classNames: readonly string[];
   splits: Record<
     SplitName,
@@ -47,7 +48,8 @@ export interface GenerateResult {
   manifest: CorpusManifest;
 }
 
-function manifestIsCurrent(dir: string, key: string): CorpusManifest | undefined {
+/** The manifest in `dir` when its key is `key` and every split file it names is intact. */
+export function readManifestIfCurrent(dir: string, key: string): CorpusManifest | undefined {
   const path = join(dir, 'manifest.json');
   if (!existsSync(path)) return undefined;
   const manifest = JSON.parse(readFileSync(path, 'utf8')) as CorpusManifest;
@@ -80,7 +82,7 @@ export function generateCorpus(
   const key = sha256(JSON.stringify({ recipeSha256, seed, ...params, version }));
   const dir = join(outDir, recipe.name);
 
-  const current = options.force ? undefined : manifestIsCurrent(dir, key);
+  const current = options.force ? undefined : readManifestIfCurrent(dir, key);
   if (current) return { status: 'reused', dir, manifest: current };
 
   const rng = createRng(seed);
@@ -93,7 +95,7 @@ export function generateCorpus(
       stage: 'imld-gen',
       codeVersion: version,
       seed,
-      params: { ...params, recipeSpec: recipe },
+      params: { ...params, source: { kind: 'recipe', recipe: recipe.name, seed }, recipeSpec: recipe },
       inputs: { [basename(recipeFile)]: recipeSha256 },
       corpus: recipe.name,
       split,
@@ -118,11 +120,7 @@ export function generateCorpus(
     corpus: recipe.name,
     key,
     codeVersion: version,
-    recipe: basename(recipeFile),
-    recipeSha256,
-    seed,
-    scale,
-    bayesDraws,
+    source: { kind: 'recipe', recipe: basename(recipeFile), recipeSha256, seed, scale, bayesDraws },
     classNames: recipe.classNames,
     splits,
   };

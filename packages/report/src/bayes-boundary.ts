@@ -1,6 +1,6 @@
 // The Bayes decision of a synthetic split, where its generating densities are known: imld-gen writes
 // its recipe into each file's metadata (`params.recipeSpec`), and its own class models evaluate the
-// densities, so the boundary drawn is the one its exact Bayes error was computed from.
+// densities, so the boundary drawn is the one its generator Bayes error was estimated from.
 import { classModel, parseRecipe } from '@corpus-tune/imld-gen';
 import type { RunMetadata } from '@corpus-tune/core';
 import type { Split } from './contracts.ts';

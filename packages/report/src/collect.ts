@@ -49,6 +49,8 @@ export interface GeneratorInfo {
   classNames?: string[];
   bayesError: Partial<Record<Split, ErrorRate>>;
   sizes: Partial<Record<Split, number>>;
+  /** imld-gen's `params.source`: the recipe it drew from, or the real IMLD CSVs it imported. */
+  source?: Record<string, unknown>;
 }
 
 export interface CorpusInputs {
@@ -63,6 +65,8 @@ export interface CorpusInputs {
   generator: GeneratorInfo | null;
   /** Schema metadata of the EEG segments (tusz only), for the effective band. */
   segments: RunMetadata | null;
+  /** Schema metadata of each split the prepare stage wrote (tusz-segments, tudp-patches): the source. */
+  prepared: Partial<Record<Split, RunMetadata>>;
   failures: Failure[];
 }
 
@@ -97,6 +101,7 @@ export async function collectInputs(
       points: {},
       generator: null,
       segments: null,
+      prepared: {},
       failures: [],
     };
     /** Runs `read` on an existing file, recording its hash, or a failure; undefined when absent or broken. */
@@ -149,18 +154,20 @@ export async function collectInputs(
         if (typeof meta.seed === 'number') c.generator.seed = meta.seed;
         c.generator.codeVersion = meta.codeVersion;
         if (Array.isArray(meta.classNames)) c.generator.classNames = meta.classNames.map(String);
+        const source = (meta.params as { source?: unknown } | undefined)?.source;
+        if (source && typeof source === 'object') c.generator.source = source as Record<string, unknown>;
         const bayes = parseErrorRate(meta.bayesError);
         if (bayes) c.generator.bayesError[split] = bayes;
         c.generator.sizes[split] = read.points.label.length;
       }
     }
-    if (corpus === 'tusz') {
+    if (corpus === 'tusz' || corpus === 'tudp') {
+      const stage = corpus === 'tusz' ? 'tusz-segments' : 'tudp-patches';
       for (const split of SPLITS) {
-        const path = join(dataDir, 'tusz-segments', `${split}.arrow`);
+        const path = join(dataDir, stage, `${split}.arrow`);
         if (!existsSync(path)) continue;
         try {
-          c.segments = await readSchemaMetadata(path);
-          break;
+          c.prepared[split] = await readSchemaMetadata(path);
         } catch (error) {
           c.failures.push({
             file: relative(dataDir, path),
@@ -168,6 +175,8 @@ export async function collectInputs(
           });
         }
       }
+      if (corpus === 'tusz')
+        c.segments = SPLITS.map((s) => c.prepared[s]).find((m) => m !== undefined) ?? null;
     }
     out.push(c);
   }

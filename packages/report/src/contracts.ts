@@ -69,7 +69,8 @@ export interface SystemMetrics {
 export type BayesEstimate = Partial<Record<Split, ErrorRate>>;
 
 export interface BayesReport {
-  exact: BayesEstimate | null;
+  /** Monte Carlo estimate under imld-gen's generating densities (not exact). */
+  generator: BayesEstimate | null;
   closedLoop: BayesEstimate | null;
   coverHartLower: BayesEstimate | null;
 }
@@ -179,7 +180,11 @@ export function parseBayes(raw: unknown, file: string): BayesReport {
     const e = perSplit(v, parseErrorRate);
     return Object.keys(e).length > 0 ? e : null;
   };
-  return { exact: one(raw.exact), closedLoop: one(raw.closedLoop), coverHartLower: one(raw.coverHartLower) };
+  return {
+    generator: one(raw.generator),
+    closedLoop: one(raw.closedLoop),
+    coverHartLower: one(raw.coverHartLower),
+  };
 }
 
 export function parseTrials(raw: unknown, file: string): Trial[] {

@@ -15,6 +15,7 @@ import {
 } from './format.ts';
 import { hexColor } from './surfaces.ts';
 import { PROTOCOLS } from './tables.ts';
+import { standInSentence } from './source.ts';
 import type { PosterRow } from './poster.ts';
 import type { CorpusReport, HeadlinePick, ReportJson, ResultRow, TuningSummary } from './tables.ts';
 
@@ -42,6 +43,8 @@ section.corpus{border-top:3px solid var(--accent);margin-top:36px;padding-top:6p
 h2{font-size:20px;margin:8px 0 6px}h3{font-size:15px;margin:22px 0 8px;color:var(--accent)}
 h4{font-size:13px;margin:12px 0 4px}
 table.overview td:first-child{white-space:nowrap}
+.standin-banner{background:#fff4e5;border-left:4px solid #e69500;padding:.5em .8em}
+p.source.standin{color:#8a5300}
 .badge{display:inline-block;font-size:11px;padding:1px 8px;border-radius:10px;vertical-align:middle;margin-left:8px;background:#e6f0e6;color:#2d6a2d}
 .badge.notrun{background:#f6e3e1;color:var(--bad)}
 table{border-collapse:collapse;margin:6px 0 10px;font-size:13px}
@@ -74,7 +77,7 @@ function oursCell(corpus: string, row: ResultRow, split: Split): string {
 }
 
 function resultsTable(c: CorpusReport): string {
-  const head = `<tr><th>System</th><th>vs poster row</th>${SPLITS.map((s) => `<th class="num">${s[0].toUpperCase()}${s.slice(1)} (ours)</th><th class="num">poster</th>`).join('')}<th>Note</th></tr>`;
+  const head = `<tr><th>System</th><th>What it is</th><th>vs poster row</th>${SPLITS.map((s) => `<th class="num">${s[0].toUpperCase()}${s.slice(1)} (ours)</th><th class="num">poster</th>`).join('')}<th>Note</th></tr>`;
   const body = c.results
     .map((r) => {
       const cls =
@@ -90,7 +93,7 @@ function resultsTable(c: CorpusReport): string {
         return `${oursCell(c.corpus, r, s)}<td class="num poster">${p === null ? '' : p.toFixed(2)}</td>`;
       }).join('');
       const note = r.status === 'not run' ? `not run: ${r.note ?? ''}` : (r.note ?? '');
-      return `<tr class="${cls}" data-row="${esc(r.id)}"><td>${esc(r.label)}</td><td>${esc(r.posterSystem ?? '')}</td>${cells}<td class="note">${esc(note)}</td></tr>`;
+      return `<tr class="${cls}" data-row="${esc(r.id)}"><td>${esc(r.label)}</td><td class="what">${esc(r.what ?? '')}</td><td>${esc(r.posterSystem ?? '')}</td>${cells}<td class="note">${esc(note)}</td></tr>`;
     })
     .join('\n');
   return `<table class="results"><thead>${head}</thead><tbody>\n${body}\n</tbody></table>
@@ -251,6 +254,7 @@ function corpusSection(c: CorpusReport, assets: CorpusAssets): string {
     : '';
   return `<section class="corpus" id="${c.corpus}">
 <h2>${esc(c.posterId)} · ${esc(c.corpus)} — ${esc(c.description)}${badge}</h2>
+<p class="source${c.source.standIn ? ' standin' : ''}" data-source="${esc(c.source.kind)}"><strong>Computed on:</strong> ${esc(c.source.line)}${c.source.standIn ? ' — not comparable to the poster' : ''}.</p>
 ${notes}
 <h3>Results</h3>
 ${resultsTable(c)}
@@ -274,6 +278,11 @@ function pickCells(p: HeadlinePick | null): string {
 
 const posterCell = (r: PosterRow | null): string =>
   `<td class="num poster">${r ? `${r.eval.toFixed(2)}<span class="ci">${esc(r.system)}</span>` : ''}</td>`;
+
+function standInBanner(report: ReportJson): string {
+  const s = standInSentence(report);
+  return s ? `<p class="standin-banner"><strong>Not comparable to the poster:</strong> ${esc(s)}</p>` : '';
+}
 
 function overview(report: ReportJson): string {
   const rows = report.corpora
@@ -307,7 +316,7 @@ export function renderHtml(report: ReportJson, assets: Record<string, CorpusAsse
 <p>Per corpus: the poster's results table with ours beside it, decision surfaces, layouts, tuner history, and what each number was computed on.</p>
 <p class="note">report ${esc(report.codeVersion)} · ${Object.keys(report.inputs).length} input files · poster numbers from <code>packages/report/data/poster-results.json</code></p>
 <nav>${report.corpora.map((c) => `<a href="#${c.corpus}">${esc(c.posterId)} ${esc(c.corpus)}</a>`).join('')}</nav></header>
-<main><h3>Overview</h3>${overview(report)}
+<main><h3>Overview</h3>${standInBanner(report)}${overview(report)}
 ${report.corpora.map((c) => corpusSection(c, assets[c.corpus] ?? empty)).join('\n')}
 </main></body></html>
 `;

@@ -3,6 +3,7 @@ import { SPLITS } from './contracts.ts';
 import { integer, interval, percent, seconds } from './format.ts';
 import type { PosterRow } from './poster.ts';
 import { PROTOCOLS } from './tables.ts';
+import { standInSentence } from './source.ts';
 import type { CorpusReport, HeadlinePick, ReportJson } from './tables.ts';
 
 /** Markdown text that renders literally: no stray HTML tags ("<system>"), no table breaks. */
@@ -14,8 +15,14 @@ const header = (cells: string[], align: string[]): string => `${row(cells)}\n| $
 function resultsTable(c: CorpusReport): string {
   const lines = [
     header(
-      ['System', 'Poster row', ...SPLITS.flatMap((s) => [`${s} (ours)`, `${s} (poster)`]), 'Note'],
-      ['---', '---', ...SPLITS.flatMap(() => ['---:', '---:']), '---'],
+      [
+        'System',
+        'What it is',
+        'Poster row',
+        ...SPLITS.flatMap((s) => [`${s} (ours)`, `${s} (poster)`]),
+        'Note',
+      ],
+      ['---', '---', '---', ...SPLITS.flatMap(() => ['---:', '---:']), '---'],
     ),
   ];
   for (const r of c.results) {
@@ -25,13 +32,16 @@ function resultsTable(c: CorpusReport): string {
       return [e ? `${percent(e.rate)} ${interval(e)}`.trim() : '—', p === null ? '' : p.toFixed(2)];
     });
     const note = r.status === 'not run' ? `not run: ${r.note ?? ''}` : (r.note ?? '');
-    lines.push(row([r.label, r.posterSystem ?? '', ...splits, note]));
+    lines.push(row([r.label, r.what ?? '', r.posterSystem ?? '', ...splits, note]));
   }
   return lines.join('\n');
 }
 
 function corpusSection(c: CorpusReport): string {
-  const parts = [`## ${c.posterId} · ${c.corpus} — ${c.description}${c.status === 'ok' ? '' : ' (not run)'}`];
+  const parts = [
+    `## ${c.posterId} · ${c.corpus} — ${c.description}${c.status === 'ok' ? '' : ' (not run)'}`,
+    `**Computed on:** ${text(c.source.line)}${c.source.standIn ? ' — not comparable to the poster' : ''}.`,
+  ];
   if (c.notes.length > 0) parts.push(c.notes.map((n) => `- ${text(n)}`).join('\n'));
   parts.push('Error rates in percent; ours with the 95 % interval.', resultsTable(c));
   parts.push(
@@ -142,6 +152,11 @@ function overview(report: ReportJson): string {
   ].join('\n');
 }
 
+const standInNote = (report: ReportJson): string => {
+  const s = standInSentence(report);
+  return s ? `> **Not comparable to the poster:** ${s}\n\n` : '';
+};
+
 export function renderMarkdown(report: ReportJson): string {
   return `# Autotuning vs manual tuning — reproduction report
 
@@ -150,7 +165,7 @@ charts and confusion matrices are in \`index.html\`.
 
 ## Overview
 
-Eval error (%) of the system with the lowest dev error in each group; the poster's rows picked the same way.
+${standInNote(report)}Eval error (%) of the system with the lowest dev error in each group; the poster's rows picked the same way.
 
 ${overview(report)}
 

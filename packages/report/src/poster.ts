@@ -77,9 +77,11 @@ export function posterRowFor(
   let candidates =
     FIXED_ROWS[metrics.system] ??
     (metrics.kind && metrics.origin !== 'autotuned' ? FIXED_ROWS[metrics.kind] : undefined);
+  // The poster's own autotuned layouts, retrained here, are compared with the rows they came from.
+  const autoRow = metrics.origin === 'autotuned' || metrics.origin === 'poster-layout';
   if (!candidates && metrics.kind !== 'knn' && metrics.kind !== 'rf') {
     if (metrics.origin === 'manual') candidates = [`MLP-M${digit}`, 'MLP-M', 'Manual'];
-    else if (metrics.origin === 'autotuned') candidates = [`MLP-A${digit}`, 'MLP-A', 'Auto'];
+    else if (autoRow) candidates = [`MLP-A${digit}`, 'MLP-A', 'Auto'];
   }
   return (candidates ?? []).find((c) => names.has(c)) ?? null;
 }

@@ -1,5 +1,7 @@
 // Turns what was collected into the report's tables (the content of report.json): the poster's results
 // table with ours beside it, layouts, confusion matrices, tuning history and provenance, per corpus.
+import { ORIGINS, ORIGIN_LABELS } from '@corpus-tune/core';
+import type { Origin } from '@corpus-tune/core';
 import { SPLITS } from './contracts.ts';
 import type {
   CorpusId,
@@ -14,6 +16,8 @@ import type {
 import { TWO_D_CORPORA } from './collect.ts';
 import type { Collected, CorpusInputs, Failure } from './collect.ts';
 import { effectiveEegBand } from './eeg-band.ts';
+import { corpusSource } from './source.ts';
+import type { CorpusSource } from './source.ts';
 import type { EegBand } from './eeg-band.ts';
 import { POSTER_BER_ROW, posterRowFor } from './poster.ts';
 import type { PosterLayout, PosterResults, PosterRow } from './poster.ts';
@@ -30,6 +34,10 @@ export interface ResultRow {
   kind: 'system' | 'bayes' | 'missing';
   system: string | null;
   origin: string | null;
+  /** What the row is, in words (the origin of a system, the method of an estimate). */
+  what: string | null;
+  /** The system's model kind (mlp, cnn, lstm, cnn-lstm, knn, rf); null for estimates and gaps. */
+  systemKind: string | null;
   protocol: string | null;
   posterSystem: string | null;
   status: RowStatus;
@@ -96,6 +104,8 @@ export interface CorpusReport {
   twoD: boolean;
   status: 'ok' | 'not run';
   notes: string[];
+  /** What the numbers were computed on (real data, a regenerated set, a demo corpus). */
+  source: CorpusSource;
   sizes: { ours: Record<Split, number | null>; poster: Record<Split, number> };
   generatorSeed: number | null;
   classNames: string[];
@@ -126,6 +136,8 @@ export interface ReportJson {
   codeVersion: string;
   posterSource: string;
   inputs: Record<string, string>;
+  /** Corpora whose numbers come from synthetic stand-ins: not comparable to the poster's. */
+  standIns: CorpusId[];
   corpora: CorpusReport[];
 }
 
@@ -161,6 +173,8 @@ function systemRow(m: SystemMetrics, posterRows: readonly PosterRow[]): ResultRo
     kind: 'system',
     system: m.system,
     origin: m.origin ?? null,
+    what: whatSystemIs(m),
+    systemKind: m.kind ?? null,
     protocol: m.protocol ?? null,
     posterSystem,
     status: failed ? 'failed' : 'ok',
@@ -177,6 +191,8 @@ function missingRow(id: string, label: string, posterRow: PosterRow | undefined,
     kind: 'missing',
     system: null,
     origin: null,
+    what: null,
+    systemKind: null,
     protocol: null,
     posterSystem: posterRow?.system ?? null,
     status: 'not run',
@@ -186,7 +202,17 @@ function missingRow(id: string, label: string, posterRow: PosterRow | undefined,
   };
 }
 
-const ORIGIN_ORDER: Record<string, number> = { baseline: 0, manual: 1, autotuned: 2 };
+const ORIGIN_ORDER: Record<string, number> = Object.fromEntries(
+  (['baseline', 'manual', 'poster-layout', 'ours', 'autotuned'] as const).map((o, i) => [o, i]),
+);
+
+/** An origin the report does not know is shown as written, so a new producer cannot hide behind a label. */
+function whatSystemIs(m: SystemMetrics): string | null {
+  if (!m.origin) return null;
+  const known = (ORIGINS as readonly string[]).includes(m.origin);
+  const what = known ? ORIGIN_LABELS[m.origin as Origin] : m.origin;
+  return m.protocol ? `${what}, ${m.protocol} protocol` : what;
+}
 
 /** The poster's rows in its order, each followed by our systems compared with it, then the rest. */
 export function resultRows(c: CorpusInputs, poster: PosterResults): ResultRow[] {
@@ -238,6 +264,7 @@ function bayesRows(c: CorpusInputs, posterBer: PosterRow | undefined): ResultRow
   const bayesRow = (
     id: string,
     label: string,
+    what: string,
     errors: Partial<Record<Split, ErrorRate>>,
     posterRow?: PosterRow,
   ): ResultRow => ({
@@ -246,6 +273,8 @@ function bayesRows(c: CorpusInputs, posterBer: PosterRow | undefined): ResultRow
     kind: 'bayes',
     system: null,
     origin: null,
+    what,
+    systemKind: null,
     protocol: null,
     posterSystem: posterRow?.system ?? null,
     status: 'ok',
@@ -253,11 +282,19 @@ function bayesRows(c: CorpusInputs, posterBer: PosterRow | undefined): ResultRow
     ours: oursOf(errors),
     posterPercent: posterPercentOf(posterRow),
   });
-  const exact =
-    c.bayes?.exact ??
+  const generator =
+    c.bayes?.generator ??
     (c.generator && Object.keys(c.generator.bayesError).length > 0 ? c.generator.bayesError : null);
   if (c.bayes?.closedLoop)
-    rows.push(bayesRow('closed-loop', 'BER (closed-loop KNN/RF)', c.bayes.closedLoop, posterBer));
+    rows.push(
+      bayesRow(
+        'closed-loop',
+        'BER (closed-loop KNN/RF)',
+        'lowest error of KNN / RF fit and scored on the same split (an estimate, optimistic)',
+        c.bayes.closedLoop,
+        posterBer,
+      ),
+    );
   else if (posterBer)
     rows.push(
       missingRow(
@@ -267,9 +304,24 @@ function bayesRows(c: CorpusInputs, posterBer: PosterRow | undefined): ResultRow
         `no train/${c.corpus}/bayes.json`,
       ),
     );
-  if (exact) rows.push(bayesRow('exact', 'Bayes error (exact, generator)', exact));
+  if (generator)
+    rows.push(
+      bayesRow(
+        'generator',
+        'generator Bayes error (Monte Carlo, 95 % CI)',
+        "Monte Carlo estimate under imld-gen's generating densities, with its 95 % interval",
+        generator,
+      ),
+    );
   if (c.bayes?.coverHartLower)
-    rows.push(bayesRow('cover-hart', 'Cover–Hart lower bound (1-NN)', c.bayes.coverHartLower));
+    rows.push(
+      bayesRow(
+        'cover-hart',
+        'Cover–Hart lower bound (1-NN)',
+        'lower bound from the 1-NN error (Cover & Hart 1967)',
+        c.bayes.coverHartLower,
+      ),
+    );
   return rows;
 }
 
@@ -368,6 +420,7 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
     status: ran ? 'ok' : 'not run',
     notes,
     sizes: { ours: sizesOf(c), poster: pc.sizes },
+    source: corpusSource(c),
     generatorSeed: c.generator?.seed ?? null,
     classNames,
     results,
@@ -424,11 +477,13 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
 }
 
 export function reportJson(collected: Collected, poster: PosterResults, codeVersion: string): ReportJson {
+  const corpora = collected.corpora.map((c) => corpusReport(c, poster));
   return {
     format: 'corpus-tune-report/1',
     codeVersion,
     posterSource: poster.source,
     inputs: collected.inputs,
-    corpora: collected.corpora.map((c) => corpusReport(c, poster)),
+    standIns: corpora.filter((c) => c.status === 'ok' && c.source.standIn).map((c) => c.corpus),
+    corpora,
   };
 }

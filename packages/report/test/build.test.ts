@@ -118,12 +118,16 @@ test("the Bayes rows come from bayes.json, the closed-loop one beside the poster
   const rows = corpus('ds10').results.filter((r) => r.kind === 'bayes');
   assert.deepEqual(
     rows.map((r) => r.id),
-    ['bayes-closed-loop', 'bayes-exact', 'bayes-cover-hart'],
+    ['bayes-closed-loop', 'bayes-generator', 'bayes-cover-hart'],
   );
   assert.deepEqual(rows[0].ours.dev, { rate: 0.117 });
   assert.equal(rows[0].posterSystem, 'BER');
   assert.equal(rows[0].posterPercent.eval, 13.74);
-  assert.equal(cellText('ds10/bayes-exact/eval'), '13.77');
+  assert.equal(
+    cellText('ds10/bayes-generator/eval'),
+    '13.77 [13.71, 13.83]',
+    'the generator estimate shows its Monte Carlo interval',
+  );
 });
 
 test('missing corpora, poster rows and protocols are visible "not run" rows, never a crash', () => {
@@ -251,10 +255,24 @@ test('the EEG effective band comes from the tusz-segments metadata', () => {
   assert.match(html, /effective band 0\.5–25 Hz/);
 });
 
+test('rows say what they are: only a tuner pick is autotuned, the generator Bayes error is an estimate', () => {
+  const rows = corpus('ds10').results;
+  const what = (id: string): string | null => rows.find((r) => r.id === id)?.what ?? null;
+  assert.equal(what('mlp-a1'), "poster's autotuned layout, retrained");
+  assert.equal(what('mlp-m1'), "poster's manual layout");
+  assert.equal(what('mlp-a-ours'), 'autotuned (chosen by our tuner), ours protocol');
+  const autotuned = rows.filter((r) => r.what?.startsWith('autotuned')).map((r) => r.id);
+  assert.deepEqual(autotuned, ['mlp-a-ours']);
+  const bayes = rows.find((r) => r.id === 'bayes-generator');
+  assert.equal(bayes?.label, 'generator Bayes error (Monte Carlo, 95 % CI)');
+  assert.ok(!rows.some((r) => /exact/i.test(`${r.label} ${r.what ?? ''}`)), 'no row claims an exact value');
+  assert.match(html, /<td class="what">poster's autotuned layout, retrained<\/td>/);
+});
+
 test('the Markdown report holds the same numbers', () => {
   const md = readFileSync(built.files.markdown, 'utf8');
   const e = fixture.metrics['ds10/mlp-a1'].errors.eval;
-  assert.ok(md.includes(`| MLP-A1 | MLP-A1 | `), 'row for MLP-A1');
+  assert.ok(md.includes(`| MLP-A1 | poster's autotuned layout, retrained | MLP-A1 | `), 'row for MLP-A1');
   assert.ok(
     md.includes(
       `${(e.rate * 100).toFixed(2)} [${(e.lower95 * 100).toFixed(2)}, ${(e.upper95 * 100).toFixed(2)}] | 42.07 |`,

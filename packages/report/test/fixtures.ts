@@ -220,12 +220,16 @@ export function writeFixture(root: string): Fixture {
   put(metrics('ds10', 'knn', 'KNN', 'knn', 'baseline', null, [0.0763, 0.3883, 0.3344], 1));
   put(metrics('ds10', 'rf', 'RNF', 'rf', 'baseline', null, [0.0215, 0.3974, 0.3328], 1));
   put(metrics('ds10', 'mlp-m1', 'MLP-M1', 'mlp', 'manual', null, [0.0874, 0.3852, 0.328], 1));
-  put(metrics('ds10', 'mlp-a1', 'MLP-A1', 'mlp', 'autotuned', null, [0.2895, 0.2695, 0.4207], 2));
+  put(metrics('ds10', 'mlp-a1', 'MLP-A1', 'mlp', 'poster-layout', null, [0.2895, 0.2695, 0.4207], 2));
   put(metrics('ds10', 'mlp-a-ours', 'MLP-A (ours)', 'mlp', 'autotuned', 'ours', [0.101, 0.352, 0.331], 3));
   writeSurface(join(dataDir, 'train', 'ds10', 'mlp-m1', 'surface.arrow'), 0.1, true);
   writeSurface(join(dataDir, 'train', 'ds10', 'mlp-a-ours', 'surface.arrow'), -0.2, false);
   writeJsonAtomic(join(dataDir, 'train', 'ds10', 'bayes.json'), {
-    exact: { train: 0.1234, dev: 0.1301, eval: 0.1377 },
+    generator: {
+      train: { rate: 0.1234, lower95: 0.1228, upper95: 0.124 },
+      dev: { rate: 0.1301, lower95: 0.1295, upper95: 0.1307 },
+      eval: { rate: 0.1377, lower95: 0.1371, upper95: 0.1383 },
+    },
     closedLoop: { train: 0.0215, dev: 0.117, eval: 0.1374 },
     coverHartLower: { train: 0.011, dev: 0.06, eval: 0.07 },
   });

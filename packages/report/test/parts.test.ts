@@ -49,11 +49,14 @@ test('error rates may be plain fractions or intervals; bad fields are dropped', 
     train: { rate: 0.1 },
     dev: { rate: 0.2, lower95: 0.19, upper95: 0.21, n: 100 },
   });
-  assert.deepEqual(parseBayes({ exact: null, closedLoop: { train: 0.02, dev: 0.1, eval: 0.12 } }, 'b.json'), {
-    exact: null,
-    closedLoop: { train: { rate: 0.02 }, dev: { rate: 0.1 }, eval: { rate: 0.12 } },
-    coverHartLower: null,
-  });
+  assert.deepEqual(
+    parseBayes({ generator: null, closedLoop: { train: 0.02, dev: 0.1, eval: 0.12 } }, 'b.json'),
+    {
+      generator: null,
+      closedLoop: { train: { rate: 0.02 }, dev: { rate: 0.1 }, eval: { rate: 0.12 } },
+      coverHartLower: null,
+    },
+  );
   assert.deepEqual(parseTrials([{ number: 4, state: 'FAIL', reason: 'shape mismatch' }], 't.json'), [
     {
       number: 4,

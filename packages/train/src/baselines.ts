@@ -4,7 +4,8 @@ import type { PointSplit, SplitName } from './data.ts';
 import { SPLITS } from './data.ts';
 import { chooseK, fitKnn, K_CANDIDATES, predictKnn } from './knn.ts';
 import { fitForest, predictForest } from './random-forest.ts';
-import { closedLoopEstimate, coverHartLower, exactBayesFromMetadata } from './bayes.ts';
+import { closedLoopEstimate, coverHartLower, generatorBayesFromMetadata } from './bayes.ts';
+import type { IntervalEstimate } from './bayes.ts';
 import { scorePredictions } from './evaluate.ts';
 import type { ErrorRate } from './evaluate.ts';
 
@@ -37,7 +38,8 @@ export interface BaselineResult {
   knn: ClassifierResult & { k: number; devErrors: Record<number, number> };
   rf: ClassifierResult & { trees: number; maxDepth: number };
   bayes: {
-    exact: Record<SplitName, number> | null;
+    /** imld-gen's Monte Carlo Bayes error under the generating densities (2-D sets only). */
+    generator: Record<SplitName, IntervalEstimate> | null;
     closedLoop: Record<SplitName, number>;
     coverHartLower: Record<SplitName, number>;
     detail: {
@@ -72,7 +74,7 @@ const rate = (p: Int8Array, labels: Int8Array): number => {
 
 /**
  * KNN (k chosen on dev) and a random forest trained on train and scored on every split, plus the
- * Bayes-error estimates: exact (imld-gen metadata), closed-loop (fit and score on the same split,
+ * Bayes-error estimates: generator (imld-gen's Monte Carlo estimate, from its metadata), closed-loop (fit and score on the same split,
  * min of KNN and RF), and the Cover–Hart lower bound from each split's leave-one-out 1-NN error.
  */
 export function runBaselines(
@@ -146,7 +148,7 @@ export function runBaselines(
     knn: { k, devErrors, ...score(knnPred), predicted: knnPred },
     rf: { trees, maxDepth, ...score(rfPred), predicted: rfPred, probMax: rfProb },
     bayes: {
-      exact: exactBayesFromMetadata(input),
+      generator: generatorBayesFromMetadata(input),
       closedLoop: closedLoopEstimate(closedKnn, closedRf),
       coverHartLower: {
         train: coverHartLower(oneNn.train, numClasses),

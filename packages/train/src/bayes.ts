@@ -11,17 +11,28 @@ export function coverHartLower(oneNnError: number, numClasses: number): number {
   return ((m - 1) / m) * (1 - Math.sqrt(Math.max(0, inner)));
 }
 
-/** The exact Bayes error imld-gen recorded per split (`bayesError.rate`), or null when any split lacks it. */
-export function exactBayesFromMetadata(
+/** A Monte Carlo estimate with its 95 % interval, as imld-gen records it. */
+export interface IntervalEstimate {
+  rate: number;
+  lower95: number;
+  upper95: number;
+}
+
+/**
+ * The generator Bayes error imld-gen recorded per split (`bayesError`: a Monte Carlo estimate under
+ * the generating densities, not an exact value), or null when any split lacks it.
+ */
+export function generatorBayesFromMetadata(
   splits: Record<SplitName, Pick<PointSplit, 'metadata'>>,
-): Record<SplitName, number> | null {
-  const out: Partial<Record<SplitName, number>> = {};
+): Record<SplitName, IntervalEstimate> | null {
+  const out: Partial<Record<SplitName, IntervalEstimate>> = {};
   for (const s of SPLITS) {
-    const be = splits[s].metadata.bayesError as { rate?: unknown } | undefined;
+    const be = splits[s].metadata.bayesError as Partial<Record<keyof IntervalEstimate, unknown>> | undefined;
     if (!be || typeof be.rate !== 'number') return null;
-    out[s] = be.rate;
+    const bound = (v: unknown): number => (typeof v === 'number' ? v : (be.rate as number));
+    out[s] = { rate: be.rate, lower95: bound(be.lower95), upper95: bound(be.upper95) };
   }
-  return out as Record<SplitName, number>;
+  return out as Record<SplitName, IntervalEstimate>;
 }
 
 /**

@@ -30,6 +30,7 @@ export type {
 export { ACTIVATIONS } from './zoo/config.ts';
 export { SYSTEMS, CORPORA, TWO_D_CORPORA, namedConfig, systemInfo } from './zoo/named.ts';
 export type { SystemInfo, Corpus, Origin } from './zoo/named.ts';
+
 export { describeLayout, parameterCount } from './zoo/layout.ts';
 export type { LayoutRow } from './zoo/layout.ts';
 export { fitModel, carveRows, makeOptimizer } from './fit.ts';
@@ -41,7 +42,7 @@ export { buildKdTree, nearest, fitKnn, predictKnn, chooseK, K_CANDIDATES } from 
 export type { KdTree, KnnModel } from './knn.ts';
 export { fitForest, predictForest } from './random-forest.ts';
 export type { Forest, ForestOptions, Tree } from './random-forest.ts';
-export { coverHartLower, exactBayesFromMetadata, closedLoopEstimate } from './bayes.ts';
+export { coverHartLower, generatorBayesFromMetadata, closedLoopEstimate } from './bayes.ts';
 export { runBaselines } from './baselines.ts';
 export type { BaselineOptions, BaselineResult, ClassifierResult } from './baselines.ts';
 export { trainSystem, baselinesForCorpus, baselinesJson } from './run.ts';

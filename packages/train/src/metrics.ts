@@ -1,6 +1,7 @@
 import type { ErrorRate } from './evaluate.ts';
 import type { SplitName } from './data.ts';
 import type { LayoutRow } from './zoo/layout.ts';
+import type { Origin } from './zoo/named.ts';
 import type { EpochLog } from './fit.ts';
 
 /** `train/<corpus>/<system>/metrics.json` (docs/conventions.md). */
@@ -9,7 +10,7 @@ export interface Metrics {
   system: string;
   label: string;
   kind: 'mlp' | 'cnn' | 'lstm' | 'cnn-lstm' | 'knn' | 'rf';
-  origin: 'manual' | 'autotuned' | 'baseline';
+  origin: Origin;
   protocol: string | null;
   status: 'completed' | 'stopped-early' | 'pruned' | 'failed';
   reason?: string;

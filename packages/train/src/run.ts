@@ -271,7 +271,7 @@ export function baselinesForCorpus(options: BaselinesOptions): {
       writeJsonAtomic(join(dir, 'metrics.json'), metrics);
     }
     writeJsonAtomic(join(options.outDir, 'bayes.json'), {
-      exact: result.bayes.exact,
+      generator: result.bayes.generator,
       closedLoop: result.bayes.closedLoop,
       coverHartLower: result.bayes.coverHartLower,
       detail: {
@@ -301,7 +301,13 @@ export function baselinesJson(result: BaselineResult): Record<string, unknown> {
     bayes: {
       closedLoop: per(result.bayes.closedLoop),
       coverHartLower: per(result.bayes.coverHartLower),
-      exact: result.bayes.exact ? per(result.bayes.exact) : null,
+      generator: result.bayes.generator
+        ? per({
+            train: result.bayes.generator.train.rate,
+            dev: result.bayes.generator.dev.rate,
+            eval: result.bayes.generator.eval.rate,
+          })
+        : null,
     },
   };
 }

@@ -95,7 +95,7 @@ test('baselines --data DIR --json prints percent error rates in the documented s
   assert.deepEqual(Object.keys(out.knn), ['k', 'train', 'dev', 'eval']);
   assert.deepEqual(Object.keys(out.rf), ['trees', 'train', 'dev', 'eval']);
   assert.equal(out.rf.trees, 10);
-  assert.deepEqual(out.bayes.exact, { train: 0.13, dev: 0.13, eval: 0.13 });
+  assert.deepEqual(out.bayes.generator, { train: 0.13, dev: 0.13, eval: 0.13 });
   // Blobs 3σ apart: both baselines are nearly perfect (Bayes error 0.13 %), in percent not fractions.
   assert.ok((out.knn.dev as number) < 5 && (out.rf.eval as number) < 5, r.stdout);
   assert.match(r.stderr, /train baselines: KNN k=\d+/);

@@ -217,3 +217,16 @@ test('orthogonalMatrix gives orthonormal rows (wide) and columns (tall)', () => 
     }
   }
 });
+
+test('no system of the zoo claims a tuner chose it: the poster Keras layouts are "poster-layout", the LSTM "ours"', () => {
+  const origin = Object.fromEntries(SYSTEMS.map((s) => [s.system, s.origin]));
+  assert.deepEqual(
+    SYSTEMS.filter((s) => s.origin === 'autotuned').map((s) => s.system),
+    [],
+    'only the tune stage writes origin "autotuned"',
+  );
+  assert.deepEqual(
+    ['mlp-a1', 'mlp-a2', 'cnn-a', 'lstm'].map((s) => origin[s]),
+    ['poster-layout', 'poster-layout', 'poster-layout', 'ours'],
+  );
+});
