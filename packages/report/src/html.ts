@@ -16,6 +16,8 @@ import {
 import { hexColor } from './surfaces.ts';
 import { PROTOCOLS } from './tables.ts';
 import { standInSentence } from './source.ts';
+import { verdictText } from './verdict.ts';
+import { reproducedText } from './markdown.ts';
 import type { PosterRow } from './poster.ts';
 import type { CorpusReport, HeadlinePick, ReportJson, ResultRow, TuningSummary } from './tables.ts';
 
@@ -43,6 +45,7 @@ section.corpus{border-top:3px solid var(--accent);margin-top:36px;padding-top:6p
 h2{font-size:20px;margin:8px 0 6px}h3{font-size:15px;margin:22px 0 8px;color:var(--accent)}
 h4{font-size:13px;margin:12px 0 4px}
 table.overview td:first-child{white-space:nowrap}
+span.verdict{display:block;font-size:.8em}span.verdict.ok{color:#1a7f37}span.verdict.off{color:#b35900}
 .standin-banner{background:#fff4e5;border-left:4px solid #e69500;padding:.5em .8em}
 p.source.standin{color:#8a5300}
 .badge{display:inline-block;font-size:11px;padding:1px 8px;border-radius:10px;vertical-align:middle;margin-left:8px;background:#e6f0e6;color:#2d6a2d}
@@ -90,7 +93,11 @@ function resultsTable(c: CorpusReport): string {
               : '';
       const cells = SPLITS.map((s) => {
         const p = r.posterPercent[s];
-        return `${oursCell(c.corpus, r, s)}<td class="num poster">${p === null ? '' : p.toFixed(2)}</td>`;
+        const v = r.verdicts[s];
+        const mark = v
+          ? `<span class="verdict ${v.reproduced ? 'ok' : 'off'}" title="${esc(verdictText(v))}">${v.reproduced ? '✓' : esc(verdictText(v).replace('differs by ', ''))}</span>`
+          : '';
+        return `${oursCell(c.corpus, r, s)}<td class="num poster">${p === null ? '' : p.toFixed(2)}${mark}</td>`;
       }).join('');
       const note = r.status === 'not run' ? `not run: ${r.note ?? ''}` : (r.note ?? '');
       return `<tr class="${cls}" data-row="${esc(r.id)}"><td>${esc(r.label)}</td><td class="what">${esc(r.what ?? '')}</td><td>${esc(r.posterSystem ?? '')}</td>${cells}<td class="note">${esc(note)}</td></tr>`;
@@ -291,13 +298,13 @@ function overview(report: ReportJson): string {
       const missing = c.results.filter((r) => r.status === 'not run').length;
       const h = c.headline;
       const picks = `${pickCells(h.manual)}${posterCell(h.posterManual)}${PROTOCOLS.map((p) => pickCells(h.autotuned[p] ?? null)).join('')}${posterCell(h.posterAutotuned)}`;
-      return `<tr class="${c.status === 'ok' ? '' : 'notrun'}"><td><a href="#${c.corpus}">${esc(c.posterId)} ${esc(c.corpus)}</a></td><td>${esc(c.description)}</td>${picks}<td class="num">${systems}</td><td class="num">${missing}</td><td class="num">${c.tuning.reduce((n, s) => n + s.trials.length, 0)}</td></tr>`;
+      return `<tr class="${c.status === 'ok' ? '' : 'notrun'}"><td><a href="#${c.corpus}">${esc(c.posterId)} ${esc(c.corpus)}</a></td><td>${esc(c.description)}</td>${picks}<td class="num">${systems}</td><td class="num">${missing}</td><td class="num">${c.tuning.reduce((n, s) => n + s.trials.length, 0)}</td><td class="num" data-reproduced="${esc(c.corpus)}">${esc(reproducedText(c))}</td></tr>`;
     })
     .join('\n');
   const pick = '<th>system</th><th class="num">eval %</th>';
-  return `<table class="overview"><tr><th rowspan="2">Corpus</th><th rowspan="2">Description</th><th colspan="3">Manual</th><th colspan="${2 * PROTOCOLS.length + 1}">Autotuned</th><th rowspan="2" class="num">Systems<br>with results</th><th rowspan="2" class="num">Rows<br>not run</th><th rowspan="2" class="num">Tuner<br>trials</th></tr>
+  return `<table class="overview"><tr><th rowspan="2">Corpus</th><th rowspan="2">Description</th><th colspan="3">Manual</th><th colspan="${2 * PROTOCOLS.length + 1}">Autotuned</th><th rowspan="2" class="num">Systems<br>with results</th><th rowspan="2" class="num">Rows<br>not run</th><th rowspan="2" class="num">Tuner<br>trials</th><th rowspan="2" class="num">Poster cells<br>reproduced</th></tr>
 <tr>${pick}<th class="num">poster</th>${PROTOCOLS.map((p) => `<th>${esc(p)} protocol</th><th class="num">eval %</th>`).join('')}<th class="num">poster</th></tr>\n${rows}</table>
-<p class="note">In each group the system with the lowest dev error, and its eval error; the poster's rows picked the same way (its Keras Tuner also ranked on dev).</p>`;
+<p class="note">In each group the system with the lowest dev error, and its eval error; the poster's rows picked the same way (its Keras Tuner also ranked on dev). A poster cell is reproduced (✓) when the poster's value lies inside our 95 % interval widened by ${report.corpora[0]?.reproduction.tolerancePp ?? 0} pp on each side (seed-to-seed spread, see the report README); otherwise the results tables say by how much ours differs.</p>`;
 }
 
 export function renderHtml(report: ReportJson, assets: Record<string, CorpusAssets>): string {

@@ -4,6 +4,7 @@ import { integer, interval, percent, seconds } from './format.ts';
 import type { PosterRow } from './poster.ts';
 import { PROTOCOLS } from './tables.ts';
 import { standInSentence } from './source.ts';
+import { verdictText } from './verdict.ts';
 import type { CorpusReport, HeadlinePick, ReportJson } from './tables.ts';
 
 /** Markdown text that renders literally: no stray HTML tags ("<system>"), no table breaks. */
@@ -29,7 +30,12 @@ function resultsTable(c: CorpusReport): string {
     const splits = SPLITS.flatMap((s) => {
       const e = r.ours[s];
       const p = r.posterPercent[s];
-      return [e ? `${percent(e.rate)} ${interval(e)}`.trim() : '—', p === null ? '' : p.toFixed(2)];
+      const v = r.verdicts[s];
+      const mark = v ? (v.reproduced ? ' ✓' : ` (${verdictText(v)})`) : '';
+      return [
+        e ? `${percent(e.rate)} ${interval(e)}`.trim() : '—',
+        p === null ? '' : `${p.toFixed(2)}${mark}`,
+      ];
     });
     const note = r.status === 'not run' ? `not run: ${r.note ?? ''}` : (r.note ?? '');
     lines.push(row([r.label, r.what ?? '', r.posterSystem ?? '', ...splits, note]));
@@ -125,6 +131,10 @@ function corpusSection(c: CorpusReport): string {
   return parts.join('\n\n');
 }
 
+/** "5 / 12" cells, or "—" when nothing could be compared. */
+export const reproducedText = (c: CorpusReport): string =>
+  c.reproduction.compared === 0 ? '—' : `${c.reproduction.reproduced} / ${c.reproduction.compared}`;
+
 function overview(report: ReportJson): string {
   const pick = (p: HeadlinePick | null): string =>
     p ? `${p.label} ${p.evalRate === null ? '—' : percent(p.evalRate)}` : 'not run';
@@ -137,8 +147,9 @@ function overview(report: ReportJson): string {
         'Manual (poster)',
         ...PROTOCOLS.map((p) => `Autotuned, ${p} protocol`),
         'Autotuned (poster)',
+        'Poster cells reproduced',
       ],
-      ['---', '---', '---', ...PROTOCOLS.map(() => '---'), '---'],
+      ['---', '---', '---', ...PROTOCOLS.map(() => '---'), '---', '---:'],
     ),
     ...report.corpora.map((c) =>
       row([
@@ -147,6 +158,7 @@ function overview(report: ReportJson): string {
         poster(c.headline.posterManual),
         ...PROTOCOLS.map((p) => pick(c.headline.autotuned[p] ?? null)),
         poster(c.headline.posterAutotuned),
+        reproducedText(c),
       ]),
     ),
   ].join('\n');
@@ -166,6 +178,8 @@ charts and confusion matrices are in \`index.html\`.
 ## Overview
 
 ${standInNote(report)}Eval error (%) of the system with the lowest dev error in each group; the poster's rows picked the same way.
+A poster cell is reproduced (✓) when the poster's value lies inside our 95 % interval widened by
+${report.corpora[0]?.reproduction.tolerancePp ?? 0} pp on each side (seed-to-seed spread; see the report README); else the table says by how much it differs.
 
 ${overview(report)}
 

@@ -17,6 +17,8 @@ import { TWO_D_CORPORA } from './collect.ts';
 import type { Collected, CorpusInputs, Failure } from './collect.ts';
 import { effectiveEegBand } from './eeg-band.ts';
 import { corpusSource } from './source.ts';
+import { cellVerdict, REPRODUCTION_TOLERANCE_PP } from './verdict.ts';
+import type { CellVerdict } from './verdict.ts';
 import type { CorpusSource } from './source.ts';
 import type { EegBand } from './eeg-band.ts';
 import { POSTER_BER_ROW, posterRowFor } from './poster.ts';
@@ -46,6 +48,8 @@ export interface ResultRow {
   ours: Record<Split, ErrorRate | null>;
   /** The poster's error rates, in percent as printed. */
   posterPercent: Record<Split, number | null>;
+  /** Per split where both exist: is the poster's value inside our widened interval? */
+  verdicts: Record<Split, CellVerdict | null>;
 }
 
 export interface LayoutTable {
@@ -106,6 +110,8 @@ export interface CorpusReport {
   notes: string[];
   /** What the numbers were computed on (real data, a regenerated set, a demo corpus). */
   source: CorpusSource;
+  /** Cells (one of our rows × split) compared with a poster value, and how many reproduce it. */
+  reproduction: { compared: number; reproduced: number; tolerancePp: number };
   sizes: { ours: Record<Split, number | null>; poster: Record<Split, number> };
   generatorSeed: number | null;
   classNames: string[];
@@ -147,6 +153,25 @@ function posterPercentOf(row: PosterRow | undefined): Record<Split, number | nul
   return row ? { train: row.train, dev: row.dev, eval: row.eval } : none<number>();
 }
 
+/** Our rates beside the poster's, with a verdict per split where both exist. */
+function compared(
+  ours: Record<Split, ErrorRate | null>,
+  posterPercent: Record<Split, number | null>,
+): Pick<ResultRow, 'ours' | 'posterPercent' | 'verdicts'> {
+  const verdicts = none<CellVerdict>();
+  for (const s of SPLITS) verdicts[s] = cellVerdict(ours[s], posterPercent[s]);
+  return { ours, posterPercent, verdicts };
+}
+
+function reproductionOf(rows: readonly ResultRow[]): CorpusReport['reproduction'] {
+  const verdicts = rows.flatMap((r) => SPLITS.map((s) => r.verdicts[s])).filter((v) => v !== null);
+  return {
+    compared: verdicts.length,
+    reproduced: verdicts.filter((v) => v.reproduced).length,
+    tolerancePp: REPRODUCTION_TOLERANCE_PP,
+  };
+}
+
 function oursOf(
   errors: Partial<Record<Split, ErrorRate>> | null | undefined,
 ): Record<Split, ErrorRate | null> {
@@ -179,8 +204,7 @@ function systemRow(m: SystemMetrics, posterRows: readonly PosterRow[]): ResultRo
     posterSystem,
     status: failed ? 'failed' : 'ok',
     note: failed ? (m.reason ?? 'run failed') : null,
-    ours: oursOf(m.errors),
-    posterPercent: posterPercentOf(posterRows.find((r) => r.system === posterSystem)),
+    ...compared(oursOf(m.errors), posterPercentOf(posterRows.find((r) => r.system === posterSystem))),
   };
 }
 
@@ -197,8 +221,7 @@ function missingRow(id: string, label: string, posterRow: PosterRow | undefined,
     posterSystem: posterRow?.system ?? null,
     status: 'not run',
     note,
-    ours: none<ErrorRate>(),
-    posterPercent: posterPercentOf(posterRow),
+    ...compared(none<ErrorRate>(), posterPercentOf(posterRow)),
   };
 }
 
@@ -279,8 +302,7 @@ function bayesRows(c: CorpusInputs, posterBer: PosterRow | undefined): ResultRow
     posterSystem: posterRow?.system ?? null,
     status: 'ok',
     note: null,
-    ours: oursOf(errors),
-    posterPercent: posterPercentOf(posterRow),
+    ...compared(oursOf(errors), posterPercentOf(posterRow)),
   });
   const generator =
     c.bayes?.generator ??
@@ -421,6 +443,7 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
     notes,
     sizes: { ours: sizesOf(c), poster: pc.sizes },
     source: corpusSource(c),
+    reproduction: reproductionOf(results),
     generatorSeed: c.generator?.seed ?? null,
     classNames,
     results,

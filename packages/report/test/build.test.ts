@@ -91,7 +91,30 @@ test("each of our systems sits next to its poster row with the poster's numbers"
   const tusz = corpus('tusz').results.find((r) => r.system === 'cnn-lstm');
   assert.equal(tusz?.posterSystem, 'Manual');
   assert.equal(tusz?.posterPercent.eval, 36.08);
-  assert.match(html, /<td class="num poster">36\.08<\/td>/);
+  assert.match(
+    html,
+    /<td class="num poster">36\.08<span class="verdict ok" title="reproduced">✓<\/span><\/td>/,
+  );
+});
+
+test('each poster cell we have gets a verdict, and the overview counts them per corpus', () => {
+  const ds10 = corpus('ds10');
+  const verdicts = (id: string) => ds10.results.find((r) => r.id === id)?.verdicts;
+  // The fixture's MLP-M1 is the poster's row to the digit; the tuner pick has no poster row.
+  assert.deepEqual(
+    Object.values(verdicts('mlp-m1') ?? {}).map((v) => v?.reproduced),
+    [true, true, true],
+  );
+  assert.deepEqual(verdicts('mlp-a-ours'), { train: null, dev: null, eval: null });
+  // The closed-loop BER row sits beside the poster's BER: 11.70 dev is the poster's, 13.74 eval too.
+  const compared = ds10.results.flatMap((r) => Object.values(r.verdicts)).filter((v) => v !== null);
+  assert.equal(ds10.reproduction.compared, compared.length);
+  assert.equal(ds10.reproduction.reproduced, compared.filter((v) => v.reproduced).length);
+  assert.ok(ds10.reproduction.compared >= 12, 'KNN, RNF, MLP-M1, MLP-A1 and the BER row');
+  assert.match(
+    html,
+    new RegExp(`data-reproduced="ds10">${ds10.reproduction.reproduced} / ${ds10.reproduction.compared}<`),
+  );
 });
 
 test('the overview picks, per group, the system with the lowest dev error and shows its eval error', () => {
@@ -275,7 +298,7 @@ test('the Markdown report holds the same numbers', () => {
   assert.ok(md.includes(`| MLP-A1 | poster's autotuned layout, retrained | MLP-A1 | `), 'row for MLP-A1');
   assert.ok(
     md.includes(
-      `${(e.rate * 100).toFixed(2)} [${(e.lower95 * 100).toFixed(2)}, ${(e.upper95 * 100).toFixed(2)}] | 42.07 |`,
+      `${(e.rate * 100).toFixed(2)} [${(e.lower95 * 100).toFixed(2)}, ${(e.upper95 * 100).toFixed(2)}] | 42.07 ✓ |`,
     ),
   );
   assert.match(md, /\*\*0\.5–25 Hz\*\*/);
@@ -332,7 +355,7 @@ test(
       );
       assert.equal(shown, (evalRate * 100).toFixed(2));
       const poster = await page.evaluate<string>(
-        `document.querySelector('td[data-cell="ds10/mlp-a1/eval"]').nextElementSibling.textContent`,
+        `document.querySelector('td[data-cell="ds10/mlp-a1/eval"]').nextElementSibling.firstChild.textContent`,
       );
       assert.equal(poster, row?.posterPercent.eval?.toFixed(2));
 

@@ -1,6 +1,7 @@
 // Contract parsing, the EEG band and the surface panels, each on tiny inputs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { cellVerdict, verdictText } from '../src/verdict.ts';
 import sharp from 'sharp';
 import { InputError } from '@corpus-tune/core';
 import {
@@ -172,4 +173,19 @@ test('the Bayes classifier comes from the recipe imld-gen recorded: argmax of pr
     () => bayesClassifierOf({ ...meta, params: { recipeSpec: { name: 'x' } } }, 'dev', 'dev.arrow'),
     /dev\.arrow/,
   );
+});
+
+test('a poster value inside our interval widened by the tolerance is reproduced; outside, the difference is signed', () => {
+  const ours = { rate: 0.31, lower95: 0.3, upper95: 0.32 };
+  assert.deepEqual(cellVerdict(ours, 33.4, 1.5), { reproduced: true, differencePp: 31 - 33.4 });
+  const off = cellVerdict(ours, 33.6, 1.5);
+  assert.equal(off?.reproduced, false);
+  assert.equal(verdictText(off!), 'differs by −2.60 pp');
+  assert.equal(verdictText(cellVerdict(ours, 28.4, 1.5)!), 'differs by +2.60 pp');
+  assert.equal(cellVerdict(ours, 28.6, 1.5)?.reproduced, true);
+  assert.equal(cellVerdict(null, 30, 1.5), null);
+  assert.equal(cellVerdict(ours, null, 1.5), null);
+  // Without an interval only the tolerance widens the point.
+  assert.equal(cellVerdict({ rate: 0.5 }, 51.4, 1.5)?.reproduced, true);
+  assert.equal(cellVerdict({ rate: 0.5 }, 51.6, 1.5)?.reproduced, false);
 });
