@@ -30,5 +30,15 @@ export { DEFAULT_ENCODING, encodePatch } from './encode.ts';
 export type { PatchEncoding } from './encode.ts';
 export { extractPatches, readPatchRgb } from './patches.ts';
 export { writeDemoCorpus, DEFAULT_DEMO_CORPUS } from './demo-corpus.ts';
-export { prepare, resolvePrepareOptions, FULL_COUNTS, DEMO_COUNTS } from './prepare.ts';
-export type { PrepareOptions, PrepareResult, SlideReport } from './prepare.ts';
+export { prepare } from './prepare.ts';
+export type { PrepareResult } from './prepare.ts';
+export {
+  resolvePrepareOptions,
+  corpusRootOf,
+  DEFAULT_PREPARE_OPTIONS,
+  FULL_COUNTS,
+  DEMO_COUNTS,
+  BACKENDS,
+} from './options.ts';
+export type { PrepareOptions, PrepareInput } from './options.ts';
+export type { SlideReport, SlideStatus } from './slide-work.ts';
