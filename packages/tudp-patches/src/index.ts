@@ -14,7 +14,7 @@ export {
 export type { Slide, SlideInfo, SlideLevel, RgbaImage, SlideBackend } from './slide.ts';
 export { inspectSlide, formatSlideInfo } from './inspect.ts';
 export { readAnnotations, validateAnnotations } from './annotations.ts';
-export type { AnnotationRegion, SlideAnnotations, LabeledRegion } from './annotations.ts';
+export type { AnnotationRegion, SlideAnnotations, LabeledRegion } from './annotation-types.ts';
 export { parseImageScopeXml, imageScopeXmlFrom } from './annotations-xml.ts';
 export { parseTudpCsv, tudpCsvFrom } from './annotations-csv.ts';
 export { TUDP_LABELS, CLASS_NAMES, resolveLabel } from './labels.ts';
