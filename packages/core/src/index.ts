@@ -8,8 +8,8 @@ export { createRng, shuffleInPlace } from './rng.ts';
 export type { Rng } from './rng.ts';
 export { stderrLogger, silentLogger, memoryLogger } from './logger.ts';
 export type { Logger } from './logger.ts';
-export { createProgress, formatDuration } from './progress.ts';
-export type { Progress, ProgressOptions } from './progress.ts';
+export { createProgress, formatDuration, progressLines, silentProgress, stderrProgress } from './progress.ts';
+export type { Progress, ProgressOptions, ProgressReporter, ProgressTask } from './progress.ts';
 export {
   METADATA_KEY,
   withMetadata,

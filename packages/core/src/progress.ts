@@ -4,14 +4,38 @@ export interface Progress {
   done(extra?: string): void;
 }
 
-export interface ProgressOptions {
+/** What a stage says about one long loop when it starts it. */
+export interface ProgressTask {
   label: string;
   total?: number;
   unit?: string;
   /** Minimum time between two printed lines. */
   intervalMs?: number;
+}
+
+/**
+ * The `progress` option of every stage: called once per long loop, returns that loop's Progress.
+ * Libraries default to `silentProgress`; CLIs pass `stderrProgress`; tests collect lines with
+ * `progressLines`.
+ */
+export type ProgressReporter = (task: ProgressTask) => Progress;
+
+export interface ProgressOptions extends ProgressTask {
   write?: (line: string) => void;
   now?: () => number;
+}
+
+const SILENT: Progress = Object.freeze({ tick() {}, done() {} });
+
+/** Reports nothing (the library default). */
+export const silentProgress: ProgressReporter = () => SILENT;
+
+/** Throttled lines on stderr (what the CLIs pass). */
+export const stderrProgress: ProgressReporter = (task) => createProgress(task);
+
+/** Throttled lines handed to `write` (tests, or a caller with its own sink). */
+export function progressLines(write: (line: string) => void): ProgressReporter {
+  return (task) => createProgress({ ...task, write });
 }
 
 export function formatDuration(seconds: number): string {

@@ -8,6 +8,7 @@ import {
   parseNumberFlag,
   runCli,
   stderrLogger,
+  stderrProgress,
 } from '@corpus-tune/core';
 import { CORPORA } from './options.ts';
 import type { Corpus, EegKind, NormalizationMode, Taper } from './options.ts';
@@ -89,6 +90,7 @@ async function main(argv: string[]): Promise<void> {
           : {},
       patch: patchSizePx !== undefined ? { sizePx: patchSizePx } : {},
       logger: stderrLogger,
+      progress: stderrProgress,
     });
     const failed = reports.filter((r) => r.status === 'failed');
     process.stderr.write(

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Logger, RunMetadata } from '@corpus-tune/core';
+import type { Logger, ProgressReporter, RunMetadata } from '@corpus-tune/core';
 import type { FeatureDtype } from './arrow-batches.ts';
 import type { Corpus, Split } from './options.ts';
 import { SPLITS } from './options.ts';
@@ -17,6 +17,7 @@ export interface CorpusJob {
   seed: number;
   codeVersion: string;
   logger: Logger;
+  progress: ProgressReporter;
 }
 
 /** What a corpus run wrote. */

@@ -188,7 +188,7 @@ export async function prepareEegCorpus(
       metadata,
       normalization,
       progressLabel: `features ${job.corpus} ${split}`,
-      logger: job.logger,
+      progress: job.progress,
       labels: { classCount: classNames.length, file: source.path },
     });
   }

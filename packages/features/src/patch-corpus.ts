@@ -115,7 +115,7 @@ export async function preparePatchCorpus(
       metadata: metadataFor('train', noNormalization(RGB_LAYOUT)),
       normalization: noNormalization(RGB_LAYOUT),
       progressLabel: `features ${job.corpus} train (decode)`,
-      logger: job.logger,
+      progress: job.progress,
       labels: labelCheck('train'),
       onChunk: (chunk) => accumulator.add(chunk.x, 0, rowLength, chunk.label.length),
     });
@@ -127,7 +127,7 @@ export async function preparePatchCorpus(
       metadata: metadataFor('train', normalization),
       normalization,
       progressLabel: `features ${job.corpus} train`,
-      logger: job.logger,
+      progress: job.progress,
     });
     for (const split of ['dev', 'eval'] as const) {
       rows[split] = await writeFeatureSplit(patchChunks(sources[split], sizePx)(), {
@@ -137,7 +137,7 @@ export async function preparePatchCorpus(
         metadata: metadataFor(split, normalization),
         normalization,
         progressLabel: `features ${job.corpus} ${split}`,
-        logger: job.logger,
+        progress: job.progress,
         labels: labelCheck(split),
       });
     }

@@ -1,8 +1,16 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, codeVersion, dataDir, errorMessage, sha256File, silentLogger } from '@corpus-tune/core';
-import type { Logger } from '@corpus-tune/core';
+import {
+  InputError,
+  codeVersion,
+  dataDir,
+  errorMessage,
+  sha256File,
+  silentLogger,
+  silentProgress,
+} from '@corpus-tune/core';
+import type { Logger, ProgressReporter } from '@corpus-tune/core';
 import type { CorpusJob, CorpusOutcome } from './corpus-job.ts';
 import { prepareEegCorpus } from './eeg-corpus.ts';
 import { MANIFEST_NAME, readManifest, staleReason, writeManifest } from './manifest.ts';
@@ -30,6 +38,8 @@ export interface PrepareOptions {
   /** Data directory holding the producers' outputs and data/features (default: core's dataDir()). */
   dataRoot?: string;
   logger?: Logger;
+  /** One counter per split written; silent by default, stderr in the CLI. */
+  progress?: ProgressReporter;
 }
 
 export type CorpusStatus = 'written' | 'unchanged' | 'skipped' | 'failed';
@@ -116,7 +126,16 @@ export async function prepareFeatures(options: PrepareOptions = {}): Promise<Cor
     }
     logger.info(`features ${corpus}: preparing (${stale})`);
     rmSync(join(outputDir, MANIFEST_NAME), { force: true });
-    const job: CorpusJob = { corpus, inputs, inputHashes, outputDir, seed, codeVersion: version, logger };
+    const job: CorpusJob = {
+      corpus,
+      inputs,
+      inputHashes,
+      outputDir,
+      seed,
+      codeVersion: version,
+      logger,
+      progress: options.progress ?? silentProgress,
+    };
     try {
       const outcome = await runCorpus(job, options);
       const outputs = Object.fromEntries(

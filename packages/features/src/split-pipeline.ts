@@ -1,5 +1,5 @@
-import { InputError, createProgress, writeArrowBatches } from '@corpus-tune/core';
-import type { Logger, RunMetadata } from '@corpus-tune/core';
+import { InputError, writeArrowBatches } from '@corpus-tune/core';
+import type { ProgressReporter, RunMetadata } from '@corpus-tune/core';
 import { featureBatch, featureSchema } from './arrow-batches.ts';
 import type { FeatureDtype } from './arrow-batches.ts';
 import { applyNormalization, createStatsAccumulator } from './standardize.ts';
@@ -42,7 +42,7 @@ export interface SplitWrite {
   /** Applied to float32 chunks before writing when `normalization.applied`. */
   normalization: Normalization;
   progressLabel: string;
-  logger: Logger;
+  progress: ProgressReporter;
   /** Called with every chunk as it is written (e.g. to fit statistics on the way). */
   onChunk?: (chunk: FeatureChunk) => void;
   /** Labels must be codes of `classNames`: 0 ≤ label < classCount, else an InputError naming `file`. */
@@ -68,11 +68,7 @@ export async function writeFeatureSplit(
   write: SplitWrite,
 ): Promise<number> {
   const schema = featureSchema(write.dtype, write.rowLength, write.metadata);
-  const progress = createProgress({
-    label: write.progressLabel,
-    unit: 'rows',
-    write: (line) => write.logger.info(line),
-  });
+  const progress = write.progress({ label: write.progressLabel, unit: 'rows' });
   async function* batches() {
     for await (const chunk of chunks) {
       if (write.labels) checkLabels(chunk, write.labels.classCount, write.labels.file);

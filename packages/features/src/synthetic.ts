@@ -85,7 +85,7 @@ export async function prepareSyntheticCorpus(
       metadata,
       normalization,
       progressLabel: `features ${job.corpus} ${split}`,
-      logger: job.logger,
+      progress: job.progress,
       ...(classNames && { labels: { classCount: classNames.length, file: source.path } }),
     });
   }

@@ -2,8 +2,8 @@
 // surfaces, write index.html, report.md and report.json atomically.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codeVersion, createProgress, dataDir, writeFileAtomic, writeJsonAtomic } from '@corpus-tune/core';
-import type { Progress } from '@corpus-tune/core';
+import { codeVersion, dataDir, silentProgress, writeFileAtomic, writeJsonAtomic } from '@corpus-tune/core';
+import type { ProgressReporter } from '@corpus-tune/core';
 import { CORPORA, SPLITS } from './contracts.ts';
 import type { CorpusId } from './contracts.ts';
 import { collectInputs } from './collect.ts';
@@ -25,7 +25,8 @@ export interface BuildOptions {
   corpora?: readonly CorpusId[];
   /** Edge of one decision-surface panel, in pixels. */
   surfacePx?: number;
-  progress?: (options: { label: string; total: number; unit: string }) => Progress;
+  /** One counter over the corpora; silent by default, stderr in the CLI. */
+  progress?: ProgressReporter;
 }
 
 export interface BuildResult {
@@ -71,7 +72,7 @@ export async function buildReport(options: BuildOptions = {}): Promise<BuildResu
   const data = resolve(options.dataDir ?? dataDir());
   const outDir = resolve(options.outDir ?? join(data, 'report'));
   const corpora = options.corpora ?? CORPORA;
-  const progress = (options.progress ?? createProgress)({
+  const progress = (options.progress ?? silentProgress)({
     label: 'report',
     total: corpora.length,
     unit: 'corpora',

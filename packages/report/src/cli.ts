@@ -1,7 +1,7 @@
 // `report build [--data DIR] [--out DIR]`: a thin CLI over buildReport.
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { InputError, elapsedSec, runCli } from '@corpus-tune/core';
+import { InputError, elapsedSec, runCli, stderrProgress } from '@corpus-tune/core';
 
 const displayPath = (p: string): string => {
   const rel = relative(process.cwd(), p);
@@ -35,7 +35,11 @@ await runCli('report', async (argv) => {
   const start = performance.now();
   // Loaded only to build, so usage errors answer without loading Vega, sharp and Arrow.
   const { buildReport } = await import('./build.ts');
-  const { outDir, report } = await buildReport({ dataDir: values.data, outDir: values.out });
+  const { outDir, report } = await buildReport({
+    dataDir: values.data,
+    outDir: values.out,
+    progress: stderrProgress,
+  });
   const ran = report.corpora.filter((c) => c.status === 'ok').map((c) => c.corpus);
   const systems = report.corpora.reduce((n, c) => n + c.results.filter((r) => r.kind === 'system').length, 0);
   process.stdout.write(

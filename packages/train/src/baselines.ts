@@ -1,30 +1,14 @@
-import { createRng, shuffleInPlace, silentLogger } from '@corpus-tune/core';
-import type { Logger } from '@corpus-tune/core';
+import { createRng, shuffleInPlace } from '@corpus-tune/core';
 import type { PointSplit, SplitName } from './data.ts';
 import { SPLITS } from './data.ts';
-import { chooseK, fitKnn, K_CANDIDATES, predictKnn } from './knn.ts';
+import { chooseK, fitKnn, predictKnn } from './knn.ts';
+import { resolveBaselineOptions } from './options.ts';
+import type { BaselineOptions } from './options.ts';
 import { fitForest, predictForest } from './random-forest.ts';
 import { closedLoopEstimate, coverHartLower, generatorBayesFromMetadata } from './bayes.ts';
 import type { IntervalEstimate } from './bayes.ts';
 import { scorePredictions } from './evaluate.ts';
 import type { ErrorRate } from './evaluate.ts';
-
-export interface BaselineOptions {
-  seed?: number;
-  /** Forest size (default 100, scikit-learn's default). */
-  trees?: number;
-  /** Forest depth limit (default 20: with it scikit-learn reproduces the poster's RNF row on set_10). */
-  maxDepth?: number;
-  kCandidates?: readonly number[];
-  /**
-   * k of the closed-loop KNN (default 5, scikit-learn's default n_neighbors: with it the poster's
-   * dev/eval BER on set_10, 11.70 / 13.74 %, are reproduced to 0.02 points).
-   */
-  closedLoopK?: number;
-  /** Seeded subsample of train (and of dev/eval for their closed loops) for the demo budget (recorded). */
-  maxTrainRows?: number;
-  logger?: Logger;
-}
 
 export interface ClassifierResult {
   errors: Record<SplitName, ErrorRate>;
@@ -51,8 +35,8 @@ export interface BaselineResult {
   };
 }
 
-function subsample(split: PointSplit, maxRows: number | undefined, seed: number): PointSplit {
-  if (maxRows === undefined || maxRows >= split.n) return split;
+function subsample(split: PointSplit, maxRows: number | null, seed: number): PointSplit {
+  if (maxRows === null || maxRows >= split.n) return split;
   const rows = Int32Array.from({ length: split.n }, (_, i) => i);
   shuffleInPlace(rows, createRng(seed).fork('baseline-subsample'));
   const keep = rows.subarray(0, maxRows).sort();
@@ -79,25 +63,17 @@ const rate = (p: Int8Array, labels: Int8Array): number => {
  */
 export function runBaselines(
   input: Record<SplitName, PointSplit>,
-  options: BaselineOptions = {},
+  partial: Partial<BaselineOptions> = {},
 ): BaselineResult {
-  const seed = options.seed ?? 1;
-  const trees = options.trees ?? 100;
-  const maxDepth = options.maxDepth ?? 20;
-  const logger = options.logger ?? silentLogger;
+  const options = resolveBaselineOptions(partial);
+  const { seed, trees, maxDepth, logger, closedLoopK } = options;
   const numClasses = input.train.classNames.length;
   const train = subsample(input.train, options.maxTrainRows, seed);
   const splits: Record<SplitName, PointSplit> = { ...input, train };
 
   let t0 = performance.now();
   const knn = fitKnn(train.points, train.labels, numClasses);
-  const { k, devErrors } = chooseK(
-    knn,
-    splits.dev.points,
-    splits.dev.labels,
-    options.kCandidates ?? K_CANDIDATES,
-  );
-  const closedLoopK = options.closedLoopK ?? 5;
+  const { k, devErrors } = chooseK(knn, splits.dev.points, splits.dev.labels, options.kCandidates);
   const knnPred = {} as Record<SplitName, Int8Array>;
   let trainClosedKnn: Int8Array = new Int8Array(0);
   for (const s of SPLITS) {

@@ -9,7 +9,9 @@ import {
   parseNumberFlag,
   runCli,
   silentLogger,
+  silentProgress,
   stderrLogger,
+  stderrProgress,
   pipelineProfile,
 } from '@corpus-tune/core';
 import { BACKEND_PREFERENCES } from './backend.ts';
@@ -17,6 +19,7 @@ import type { BackendPreference } from './backend.ts';
 import { CORPORA, SYSTEMS, systemInfo } from './zoo/named.ts';
 import { baselinesForCorpus, baselinesJson, trainSystem } from './run.ts';
 import { trainAll } from './train-all.ts';
+import { DEFAULT_SEED } from './options.ts';
 
 const USAGE = `usage:
   train list
@@ -57,7 +60,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const started = performance.now();
-  const seed = optionalInt('seed', values.seed, 0) ?? 1;
+  const seed = optionalInt('seed', values.seed, 0) ?? DEFAULT_SEED;
   // Without --demo, the pipeline profile decides: demo and ci train with demo budgets, paper in full.
   const demo = values.demo ?? pipelineProfile() !== 'paper';
   const budget = demo ? 'demo' : 'full';
@@ -86,7 +89,7 @@ async function main(argv: string[]): Promise<void> {
         maxTrainRows: optionalInt('max-train-rows', values['max-train-rows'], 10),
         budget,
         logger: stderrLogger,
-        progress: !values.quiet,
+        progress: values.quiet ? silentProgress : stderrProgress,
       });
       const e = metrics.errors;
       const rates = e

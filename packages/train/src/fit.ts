@@ -1,53 +1,15 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import {
-  createProgress,
-  createRng,
-  sha256,
-  shuffleInPlace,
-  silentLogger,
-  writeFileAtomic,
-  writeJsonAtomic,
-} from '@corpus-tune/core';
-import type { Logger } from '@corpus-tune/core';
+import { createRng, sha256, shuffleInPlace, writeFileAtomic, writeJsonAtomic } from '@corpus-tune/core';
 import type { FeatureSplit } from './data.ts';
 import type { ModelConfig, TrainingSpec } from './zoo/config.ts';
 import { SeededDropout } from './zoo/layers.ts';
 import { batchRanges, inputBatch, targetBatch } from './batches.ts';
 import { decodeTensors, encodeTensors } from './model-io.ts';
 import type { NamedTensor } from './model-io.ts';
-
-export interface EpochLog {
-  epoch: number;
-  /** Mean training loss over the epoch's batches. */
-  loss: number;
-  innerValLoss: number;
-  innerValError: number;
-  samplesPerSec: number;
-}
-
-export type EpochVerdict = 'stop' | void | undefined;
-
-export interface FitOptions {
-  /** Seeds the subsample, the inner split, the batch order and dropout (default 1). */
-  seed?: number;
-  /** Fraction of the (subsampled) train rows held out for early stopping (default 0.1). */
-  innerValFraction?: number;
-  /** Epochs without inner-val loss improvement before stopping (default 3). */
-  patienceEpochs?: number;
-  /** Overrides config.training.epochs. */
-  epochs?: number;
-  /** Seeded subsample of the train split (recorded in the result). */
-  maxTrainRows?: number;
-  /** Directory for per-epoch checkpoints; a later fit with the same setup resumes from it. */
-  checkpointDir?: string;
-  /** Called after every epoch; return 'stop' to end the fit (status 'pruned'). */
-  onEpochEnd?: (log: EpochLog) => EpochVerdict | Promise<EpochVerdict>;
-  logger?: Logger;
-  /** Print per-batch progress on stderr (default false in the library, true in the CLI). */
-  progress?: boolean;
-}
+import { resolveFitOptions } from './options.ts';
+import type { EpochLog, FitOptions } from './options.ts';
 
 export interface FitResult {
   status: 'completed' | 'stopped-early' | 'pruned' | 'failed';
@@ -163,15 +125,14 @@ export async function fitModel(
   model: tf.LayersModel,
   config: ModelConfig,
   train: FeatureSplit,
-  options: FitOptions = {},
+  partial: Partial<FitOptions> = {},
 ): Promise<FitResult> {
-  const seed = options.seed ?? 1;
-  const innerValFraction = options.innerValFraction ?? 0.1;
-  const patience = options.patienceEpochs ?? 3;
+  const options = resolveFitOptions(partial);
+  const { seed, innerValFraction, logger } = options;
+  const patience = options.patienceEpochs;
   const epochs = options.epochs ?? config.training.epochs;
   const batchSize = config.training.batchSize;
-  const logger = options.logger ?? silentLogger;
-  const { fit, innerVal } = carveRows(train.n, seed, innerValFraction, options.maxTrainRows);
+  const { fit, innerVal } = carveRows(train.n, seed, innerValFraction, options.maxTrainRows ?? undefined);
   const optimizer = makeOptimizer(config.training);
   model.compile({ optimizer, loss: lossName(config) });
 
@@ -180,7 +141,7 @@ export async function fitModel(
       config,
       seed,
       innerValFraction,
-      maxTrainRows: options.maxTrainRows ?? null,
+      maxTrainRows: options.maxTrainRows,
       train: train.sha256,
       n: train.n,
     }),
@@ -239,14 +200,12 @@ export async function fitModel(
     const order = fit.slice();
     shuffleInPlace(order, createRng(seed).fork(`epoch-${epoch}`));
     for (const layer of dropoutLayers(model)) layer.callCount = epoch * stepsPerEpoch * 4;
-    const progress = options.progress
-      ? createProgress({
-          label: `epoch ${epoch}/${epochs}`,
-          total: fit.length,
-          unit: 'samples',
-          intervalMs: 5000,
-        })
-      : undefined;
+    const progress = options.progress({
+      label: `epoch ${epoch}/${epochs}`,
+      total: fit.length,
+      unit: 'samples',
+      intervalMs: 5000,
+    });
     const t0 = performance.now();
     let lossSum = 0;
     let step = 0;
@@ -268,7 +227,7 @@ export async function fitModel(
         );
       }
       lossSum += loss * (end - start);
-      progress?.tick(end - start, `loss ${loss.toFixed(4)}`);
+      progress.tick(end - start, `loss ${loss.toFixed(4)}`);
     }
     const epochSec = (performance.now() - t0) / 1000;
     trainSec += epochSec;
@@ -281,7 +240,7 @@ export async function fitModel(
       innerValError: val.error,
       samplesPerSec: order.length / epochSec,
     };
-    progress?.done(
+    progress.done(
       `loss ${log.loss.toFixed(4)}, inner-val loss ${val.loss.toFixed(4)}, error ${(100 * val.error).toFixed(2)} %`,
     );
     learningCurve.push(log);

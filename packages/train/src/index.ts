@@ -34,7 +34,7 @@ export type { SystemInfo, Corpus, Origin } from './zoo/named.ts';
 export { describeLayout, parameterCount } from './zoo/layout.ts';
 export type { LayoutRow } from './zoo/layout.ts';
 export { fitModel, carveRows, makeOptimizer } from './fit.ts';
-export type { FitOptions, FitResult, EpochLog, EpochVerdict } from './fit.ts';
+export type { FitResult } from './fit.ts';
 export { evaluateModel, predictSplit, scorePredictions, wilsonInterval } from './evaluate.ts';
 export type { Evaluation, ErrorRate } from './evaluate.ts';
 export { saveModel, loadModel, fileSystemHandler } from './model-io.ts';
@@ -44,9 +44,29 @@ export { fitForest, predictForest } from './random-forest.ts';
 export type { Forest, ForestOptions, Tree } from './random-forest.ts';
 export { coverHartLower, generatorBayesFromMetadata, closedLoopEstimate } from './bayes.ts';
 export { runBaselines } from './baselines.ts';
-export type { BaselineOptions, BaselineResult, ClassifierResult } from './baselines.ts';
+export type { BaselineResult, ClassifierResult } from './baselines.ts';
 export { trainSystem, baselinesForCorpus, baselinesJson } from './run.ts';
-export type { TrainSystemOptions, BaselinesOptions } from './run.ts';
+export {
+  DEFAULT_SEED,
+  DEFAULT_FIT_OPTIONS,
+  DEFAULT_BASELINE_OPTIONS,
+  DEFAULT_TRAIN_SYSTEM_OPTIONS,
+  DEFAULT_BASELINES_OPTIONS,
+  BUDGETS,
+  resolveFitOptions,
+  resolveBaselineOptions,
+  resolveTrainSystemOptions,
+  resolveBaselinesOptions,
+} from './options.ts';
+export type {
+  FitOptions,
+  EpochLog,
+  EpochVerdict,
+  BaselineOptions,
+  TrainSystemOptions,
+  BaselinesOptions,
+  Budget,
+} from './options.ts';
 export { trainAll } from './train-all.ts';
 export type { TrainAllOptions, TrainAllSummary } from './train-all.ts';
 export type { Metrics } from './metrics.ts';

@@ -2,7 +2,7 @@ import type { ErrorRate } from './evaluate.ts';
 import type { SplitName } from './data.ts';
 import type { LayoutRow } from './zoo/layout.ts';
 import type { Origin } from './zoo/named.ts';
-import type { EpochLog } from './fit.ts';
+import type { Budget, EpochLog } from './options.ts';
 
 /** `train/<corpus>/<system>/metrics.json` (docs/conventions.md). */
 export interface Metrics {
@@ -32,7 +32,7 @@ export interface Metrics {
     /** Rows actually used to fit (after a budget's subsample and the inner split). */
     trainRowsUsed: number;
     innerValRows: number;
-    budget: 'full' | 'demo';
+    budget: Budget;
     inputs: Record<string, string>;
   };
 }

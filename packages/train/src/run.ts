@@ -2,12 +2,11 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { codeVersion, silentLogger, writeJsonAtomic } from '@corpus-tune/core';
-import type { Logger, RunMetadata } from '@corpus-tune/core';
+import { codeVersion, writeJsonAtomic } from '@corpus-tune/core';
+import type { RunMetadata } from '@corpus-tune/core';
 import type { FeatureSplit, PointSplit, SplitName } from './data.ts';
 import { loadFeatureSplit, loadPointSplit, splitPaths, SPLITS } from './data.ts';
 import { selectBackend } from './backend.ts';
-import type { BackendPreference } from './backend.ts';
 import { buildModel } from './zoo/build.ts';
 import { namedConfig, systemInfo } from './zoo/named.ts';
 import { describeLayout } from './zoo/layout.ts';
@@ -19,24 +18,10 @@ import { runBaselines } from './baselines.ts';
 import type { BaselineResult } from './baselines.ts';
 import { surfaceGrid, writePredictions, writeSurface } from './outputs.ts';
 import type { Metrics } from './metrics.ts';
+import { DEFAULT_FIT_OPTIONS, resolveBaselinesOptions, resolveTrainSystemOptions } from './options.ts';
+import type { BaselinesOptions, TrainSystemOptions } from './options.ts';
 
 export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-export interface TrainSystemOptions {
-  corpus: string;
-  system: string;
-  /** Folder with the features' train/dev/eval.arrow. */
-  featuresDir: string;
-  /** Output folder (`train/<corpus>/<system>`). */
-  outDir: string;
-  seed?: number;
-  backend?: BackendPreference;
-  epochs?: number;
-  maxTrainRows?: number;
-  budget?: 'full' | 'demo';
-  logger?: Logger;
-  progress?: boolean;
-}
 
 function runMetadata(
   stage: string,
@@ -57,9 +42,12 @@ function inputsOf(splits: Record<SplitName, { sha256: string }>): Record<string,
 }
 
 /** Trains one network system on one corpus and writes metrics.json, predictions.arrow, surface.arrow (2-D), model/. */
-export async function trainSystem(options: TrainSystemOptions): Promise<Metrics> {
-  const seed = options.seed ?? 1;
-  const logger = options.logger ?? silentLogger;
+export async function trainSystem(
+  input: Partial<TrainSystemOptions> &
+    Pick<TrainSystemOptions, 'corpus' | 'system' | 'featuresDir' | 'outDir'>,
+): Promise<Metrics> {
+  const options = resolveTrainSystemOptions(input);
+  const { seed, logger } = options;
   const info = systemInfo(options.system);
   const paths = splitPaths(options.featuresDir);
   const splits = {
@@ -67,7 +55,7 @@ export async function trainSystem(options: TrainSystemOptions): Promise<Metrics>
     dev: loadFeatureSplit(paths.dev),
     eval: loadFeatureSplit(paths.eval),
   } as Record<SplitName, FeatureSplit>;
-  const backend = await selectBackend(options.backend ?? 'auto', { logger });
+  const backend = await selectBackend(options.backend, { logger });
   const config = namedConfig(options.system, splits.train.shape, splits.train.classNames.length);
   const model = buildModel(config, { seed });
   const checkpointDir = join(options.outDir, 'checkpoint');
@@ -87,8 +75,8 @@ export async function trainSystem(options: TrainSystemOptions): Promise<Metrics>
     system: options.system,
     config,
     epochs: options.epochs ?? config.training.epochs,
-    maxTrainRows: options.maxTrainRows ?? null,
-    budget: options.budget ?? 'full',
+    maxTrainRows: options.maxTrainRows,
+    budget: options.budget,
   };
   const meta = runMetadata('train', seed, params, inputs, splits.train.classNames);
   if (fit.status !== 'failed') {
@@ -134,8 +122,8 @@ export async function trainSystem(options: TrainSystemOptions): Promise<Metrics>
     hyperparameters: {
       ...config.training,
       output: config.output.activation,
-      innerValFraction: 0.1,
-      patienceEpochs: 3,
+      innerValFraction: DEFAULT_FIT_OPTIONS.innerValFraction,
+      patienceEpochs: DEFAULT_FIT_OPTIONS.patienceEpochs,
       epochsRun: fit.epochsRun,
       bestEpoch: fit.bestEpoch,
     },
@@ -159,7 +147,7 @@ export async function trainSystem(options: TrainSystemOptions): Promise<Metrics>
       eval: splits.eval.n,
       trainRowsUsed: fit.trainRows,
       innerValRows: fit.innerValRows,
-      budget: options.budget ?? 'full',
+      budget: options.budget,
       inputs,
     },
   };
@@ -175,25 +163,15 @@ function round(x: number, digits = 3): number {
   return Math.round(x * f) / f;
 }
 
-export interface BaselinesOptions {
-  corpus: string;
-  /** Folder with train/dev/eval.arrow (imld-gen's x/y columns or 2-D features). */
-  dataDir: string;
-  /** `train/<corpus>`; nothing is written when undefined. */
-  outDir?: string;
-  seed?: number;
-  trees?: number;
-  maxTrainRows?: number;
-  budget?: 'full' | 'demo';
-  logger?: Logger;
-}
-
 /** KNN, RF and Bayes estimates for a 2-D corpus; writes knn/, rf/ metrics + predictions and bayes.json. */
-export function baselinesForCorpus(options: BaselinesOptions): {
+export function baselinesForCorpus(
+  input: Partial<BaselinesOptions> & Pick<BaselinesOptions, 'corpus' | 'dataDir'>,
+): {
   result: BaselineResult;
   splits: Record<SplitName, PointSplit>;
 } {
-  const seed = options.seed ?? 1;
+  const options = resolveBaselinesOptions(input);
+  const { seed } = options;
   const paths = splitPaths(options.dataDir);
   const splits = {
     train: loadPointSplit(paths.train),
@@ -228,7 +206,7 @@ export function baselinesForCorpus(options: BaselinesOptions): {
       const meta = runMetadata(
         'train',
         seed,
-        { system, ...hyperparameters, maxTrainRows: options.maxTrainRows ?? null },
+        { system, ...hyperparameters, maxTrainRows: options.maxTrainRows },
         inputs,
         classNames,
       );
@@ -257,7 +235,7 @@ export function baselinesForCorpus(options: BaselinesOptions): {
           eval: splits.eval.n,
           trainRowsUsed: result.trainRows,
           innerValRows: 0,
-          budget: options.budget ?? 'full',
+          budget: options.budget,
           inputs,
         },
       };

@@ -1,5 +1,5 @@
 import { InputError } from '@corpus-tune/core';
-import type { AnnotationRegion, SlideAnnotations } from './annotations.ts';
+import type { AnnotationRegion, SlideAnnotations } from './annotation-types.ts';
 
 const HEADER = [
   'index',

@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { InputError } from '@corpus-tune/core';
-import type { AnnotationRegion, SlideAnnotations } from './annotations.ts';
+import type { AnnotationRegion, SlideAnnotations } from './annotation-types.ts';
 
 type XmlNode = Record<string, unknown>;
 

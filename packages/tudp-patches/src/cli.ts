@@ -9,13 +9,15 @@ import {
   parseNumberFlag,
   runCli,
   stderrLogger,
+  stderrProgress,
 } from '@corpus-tune/core';
 import { DEFAULT_DEMO_CORPUS, writeDemoCorpus } from './demo-corpus.ts';
 import type { PatchEncoding } from './encode.ts';
 import { formatSlideInfo, inspectSlide } from './inspect.ts';
-import { FULL_COUNTS, prepare } from './prepare.ts';
+import { FULL_COUNTS } from './options.ts';
+import type { PrepareInput, PrepareOptions } from './options.ts';
+import { prepare } from './prepare.ts';
 import { parseShard } from './shard.ts';
-import type { PrepareOptions } from './prepare.ts';
 import type { SlideBackend } from './slide.ts';
 import type { TilerOptions } from './tiler.ts';
 
@@ -111,7 +113,7 @@ async function prepareCommand(argv: string[]): Promise<void> {
     const pngLevel = parseNumberFlag('png-level', values['png-level']);
     if (pngLevel !== undefined) encoding = { format: 'png', compressionLevel: pngLevel };
   } else throw new InputError(`--encoding must be png or jpeg, got "${values.encoding}"`);
-  const options: Partial<PrepareOptions> & { outDir: string } = {
+  const options: PrepareInput = {
     root,
     demoRoot: DEMO_ROOT(),
     outDir,
@@ -123,7 +125,7 @@ async function prepareCommand(argv: string[]): Promise<void> {
     shard: parseShard(values.shard),
     backend: (values.backend ?? 'auto') as SlideBackend | 'auto',
     logger: stderrLogger,
-    progress: (line) => process.stderr.write(`${line}\n`),
+    progress: stderrProgress,
   };
   const seed = parseNumberFlag('seed', values.seed);
   if (seed !== undefined) options.seed = seed;

@@ -5,8 +5,8 @@ export type PatchEncoding = { format: 'png'; compressionLevel: number } | { form
 
 /**
  * Default: lossless PNG, zlib level 1, through our small writer (src/png-encode.ts). Encoding, not
- * decoding, dominates extraction (NOTES: raw reads 118/s, + PNG 36/s). CPU per 512² H&E patch here:
- * read_region ≈ 4–12 ms; Pillow PNG level 6 38.8 ms, level 1 28.5 ms; sharp PNG level 1 10.0 ms but
+ * decoding, dominates extraction (one core, 512² patches through OpenSlide: raw reads 118/s, with
+ * PNG encoding 36/s). CPU per 512² H&E patch here: read_region ≈ 4–12 ms; Pillow PNG level 6 38.8 ms, level 1 28.5 ms; sharp PNG level 1 10.0 ms but
  * 796 KB (unfiltered); ours 10.0 ms at 603 KB. zlib level 6 took about twice the CPU for the same
  * size on noisy tissue. JPEG (lossy, ~100 KB, 2 ms with mozjpeg's extras off) is behind --encoding jpeg.
  */

@@ -14,7 +14,7 @@ export {
 export type { Slide, SlideInfo, SlideLevel, RgbaImage, SlideBackend } from './slide.ts';
 export { inspectSlide, formatSlideInfo } from './inspect.ts';
 export { readAnnotations, validateAnnotations } from './annotations.ts';
-export type { AnnotationRegion, SlideAnnotations, LabeledRegion } from './annotations.ts';
+export type { AnnotationRegion, SlideAnnotations, LabeledRegion } from './annotation-types.ts';
 export { parseImageScopeXml, imageScopeXmlFrom } from './annotations-xml.ts';
 export { parseTudpCsv, tudpCsvFrom } from './annotations-csv.ts';
 export { TUDP_LABELS, CLASS_NAMES, resolveLabel } from './labels.ts';
@@ -30,5 +30,15 @@ export { DEFAULT_ENCODING, encodePatch } from './encode.ts';
 export type { PatchEncoding } from './encode.ts';
 export { extractPatches, readPatchRgb } from './patches.ts';
 export { writeDemoCorpus, DEFAULT_DEMO_CORPUS } from './demo-corpus.ts';
-export { prepare, resolvePrepareOptions, FULL_COUNTS, DEMO_COUNTS } from './prepare.ts';
-export type { PrepareOptions, PrepareResult, SlideReport } from './prepare.ts';
+export { prepare } from './prepare.ts';
+export type { PrepareResult } from './prepare.ts';
+export {
+  resolvePrepareOptions,
+  corpusRootOf,
+  DEFAULT_PREPARE_OPTIONS,
+  FULL_COUNTS,
+  DEMO_COUNTS,
+  BACKENDS,
+} from './options.ts';
+export type { PrepareOptions, PrepareInput } from './options.ts';
+export type { SlideReport, SlideStatus } from './slide-work.ts';

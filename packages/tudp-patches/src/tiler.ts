@@ -1,7 +1,7 @@
 // A tiler in histolab's manner: an immutable geometry (level / µm per px / patch size) and one
 // `coordinatesFor(slide, regions)` step — coordinates first, pixels later (after sampling).
 import { InputError } from '@corpus-tune/core';
-import type { LabeledRegion } from './annotations.ts';
+import type { LabeledRegion } from './annotation-types.ts';
 import { CLASS_NAMES, TUDP_LABELS } from './labels.ts';
 import type { ClassName, TudpLabel } from './labels.ts';
 import { rasterizeRegions } from './polygons.ts';

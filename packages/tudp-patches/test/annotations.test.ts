@@ -30,7 +30,7 @@ test(
       assert.ok(r.vertices.length / 2 > 100, `region ${r.id} has ${r.vertices.length / 2} vertices`);
       assert.equal(r.rawLabel, '', 'the kept file has empty Region Text');
     }
-    // The vertex FORMATS.md quotes, read as X = 17104.471097, Y = 19233.643004 (level-0 px).
+    // The file's `<Vertex X="17104.471097" Y="19233.643004"/>`, read as X = column, Y = row (level-0 px).
     const found = a.regions.some((r) =>
       r.vertices.some(
         (v, i) =>

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { createRng } from '@corpus-tune/core';
 import { imageScopeXmlFrom } from '../src/annotations-xml.ts';
 import { renderDemoSlide, writePyramidalTiff } from '../src/demo-corpus.ts';
-import type { PrepareOptions } from '../src/prepare.ts';
+import type { PrepareInput, PrepareOptions } from '../src/options.ts';
 
 export const SIZE_PX = 1536;
 
@@ -49,7 +49,7 @@ export async function writeFixtureCorpus(root: string): Promise<void> {
   cpSync(await template, root, { recursive: true });
 }
 
-export function fixtureOptions(root: string, outDir: string): Partial<PrepareOptions> & { outDir: string } {
+export function fixtureOptions(root: string, outDir: string): PrepareInput {
   return {
     root,
     outDir,

@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { listFiles, memoryLogger, readArrowFile, runMetadataOf, sha256 } from '@corpus-tune/core';
@@ -251,4 +260,31 @@ test('prepare: --patch-files writes PNG files and the Arrow holds their paths an
     assert.equal(sha256(bytes), row.sha256);
     assert.deepEqual([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join(''), 'PNG');
   }
+});
+
+test('prepare: a demo slide that fails only at patch extraction is named relative to the given demoRoot; report.json holds no absolute path', async (t) => {
+  const dir = tempDir(t);
+  const demoRoot = join(dir, 'demo');
+  const out = join(dir, 'out');
+  const options = { root: null, demoRoot, outDir: out, counts: { train: 8, dev: 4, eval: 4 } };
+  await prepare(options);
+  // Damage one slide behind the stat index's back (the index still claims the old hash): its cached
+  // coordinates hit, so it fails only when its patches are read from the slide again.
+  const id = 'dev/p05/p05-s1';
+  const slide = join(demoRoot, `${id}.tiff`);
+  writeFileSync(slide, Buffer.alloc(statSync(slide).size));
+  const indexPath = join(out, 'cache', 'file-hashes.json');
+  const index = JSON.parse(readFileSync(indexPath, 'utf8')) as Record<string, Record<string, number>>;
+  const st = statSync(slide);
+  index[`${id}.tiff`] = { ...index[`${id}.tiff`], size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+  writeFileSync(indexPath, JSON.stringify(index));
+  rmSync(join(out, 'cache', 'patches'), { recursive: true, force: true });
+  const result = await prepare(options);
+  const report = result.slides.find((s) => s.slideId === id);
+  assert.equal(report?.status, 'skipped');
+  assert.deepEqual([result.processed, result.reused], [0, 8], 'the coordinates all came from the cache');
+  assert.match(report!.error!, new RegExp(`^${id}\\.tiff: `));
+  const written = readFileSync(join(out, 'report.json'), 'utf8');
+  assert.ok(!written.includes(dir), `report.json holds an absolute path: ${report!.error}`);
+  assert.equal(split(out, 'dev').numRows, 4, 'dev was sampled again from the other dev slide');
 });

@@ -1,9 +1,13 @@
 import { extname } from 'node:path';
 import { InputError, readInputText } from '@corpus-tune/core';
 
-// TUSZ annotation files (FORMATS.md §2.3–2.5): v2 `.csv` / `.csv_bi`, v1.5 `.tse` / `.tse_bi`
-// and `.lbl` / `.lbl_bi`. Everything is reduced to events {channel, start, stop, label} and then
-// to a two-class timeline, because the corpus is seizure vs background.
+// TUSZ annotation files, as the AAREADME shipped with each TUSZ release defines them (TUH EEG corpus:
+// https://isip.piconepress.com/projects/nedc/html/tuh_eeg/): v2 `.csv` (one row per channel per event)
+// and `.csv_bi` (channel `TERM`, bckg/seiz), both `#` comment lines then a
+// `channel,start_time,stop_time,label,confidence` header; v1.5 `.tse` / `.tse_bi` (one
+// `start stop label probability` line per event) and `.lbl` / `.lbl_bi` (per-channel events that
+// point into the file's montage block). Everything is reduced to events {channel, start, stop,
+// label} and then to a two-class timeline, because the corpus is seizure vs background.
 
 export type SegmentLabel = 'bckg' | 'seiz';
 /** Arrow label codes (docs/conventions.md): bckg = 0, seiz = 1. */
@@ -249,7 +253,8 @@ export function readAnnotations(path: string): AnnotationFile {
 
 /**
  * The two-class timeline of a recording: seizure wherever any event (any channel) is a seizure
- * type, background elsewhere, including time no annotation covers (FORMATS.md §2.4). Adjacent
+ * type, background elsewhere, including time no annotation covers (v2 files need not tile the
+ * recording: NEDC's reference files hold only seiz rows, some TUSZ files a 1-s bckg stub). Adjacent
  * stretches always differ in label. Events ending past `durationSec + toleranceSec` are an error;
  * within the tolerance they are clipped (TUH stop times are rounded to 4 decimals).
  */

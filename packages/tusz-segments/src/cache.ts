@@ -28,6 +28,8 @@ export interface CacheEntry {
   sourceSampleRateHz?: number;
   durationSec?: number;
   channels?: string[];
+  /** The band-pass sections this recording was filtered with (absent when nothing was filtered). */
+  filterSos?: number[][] | null;
   segments: CachedSegment[];
 }
 

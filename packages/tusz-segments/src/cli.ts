@@ -7,6 +7,7 @@ import {
   parseNumberFlag,
   runCli,
   stderrLogger,
+  stderrProgress,
 } from '@corpus-tune/core';
 import { readEdf, summarizeEdf } from './edf-reader.ts';
 import { MONTAGES } from './options.ts';
@@ -113,7 +114,7 @@ async function main(argv: string[]): Promise<void> {
       options,
       shard: parseShard(values.shard),
       logger: stderrLogger,
-      progress: (l) => process.stderr.write(`${l}\n`),
+      progress: stderrProgress,
     });
     if (summary.demo) stderrLogger.info('tusz-segments: no TUSZ_ROOT set, used the synthetic demo corpus');
     process.stdout.write(`${summaryLine(summary, outDir, startMs)}\n`);

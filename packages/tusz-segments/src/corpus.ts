@@ -5,7 +5,7 @@ import { ANNOTATION_EXTENSIONS } from './annotations.ts';
 import type { SplitName } from './options.ts';
 import type { RecordingRef } from './recording.ts';
 
-// Finding recordings in a TUSZ tree (FORMATS.md §2.1): v2 `edf/<split>/<patient>/<session>/<montage>/
+// Finding recordings in a TUSZ tree (layouts as the TUSZ v1.5.0 and v2.0 AAREADMEs give them): v2 `edf/<split>/<patient>/<session>/<montage>/
 // <patient>_sNNN_tNNN.edf`, v1.5 `edf/<split>/<montage>/<nnn>/<patient>/<session>/<patient>_sNNN_tNNN.edf`,
 // the annotation beside the EDF with the same base name.
 

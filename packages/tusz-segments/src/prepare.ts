@@ -3,21 +3,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   codeVersion,
-  createProgress,
   createRng,
   errorMessage,
   InputError,
   sha256,
   silentLogger,
+  silentProgress,
   writeArrowBatches,
   writeJsonAtomic,
 } from '@corpus-tune/core';
-import type { Logger, RunMetadata } from '@corpus-tune/core';
+import type { Logger, ProgressReporter, RunMetadata } from '@corpus-tune/core';
 import type { RecordBatch } from 'apache-arrow';
 import { CLASS_NAMES } from './annotations.ts';
 import { segmentBatch, segmentSchema } from './arrow-output.ts';
 import type { SegmentRow } from './arrow-output.ts';
-import { designBandpass } from './butterworth.ts';
 import { createHashIndex, pruneCache, readEntry, readEntrySamples, writeEntry } from './cache.ts';
 import type { CacheEntry } from './cache.ts';
 import { discoverRecordings, shardOf } from './corpus.ts';
@@ -59,8 +58,8 @@ export interface PrepareRun {
   /** Process only recordings whose id hashes to `index` mod `count`; the splits are written by `merge`. */
   shard?: { index: number; count: number };
   logger?: Logger;
-  /** Progress lines (stderr in the CLI). */
-  progress?: (line: string) => void;
+  /** One counter over the recordings; silent by default, stderr in the CLI. */
+  progress?: ProgressReporter;
   /** Size of the demo corpus (tests use a smaller one); ignored when `root` is set. */
   demo?: DemoCorpusOptions;
   /**
@@ -129,11 +128,10 @@ export async function prepare(run: PrepareRun): Promise<PrepareSummary> {
     splits: {},
   };
   if (!run.shard || run.shard.index === 0) summary.skipped.push(...problems);
-  const progress = createProgress({
+  const progress = (run.progress ?? silentProgress)({
     label: 'tusz-segments',
     total: mine.length,
     unit: 'recordings',
-    write: run.progress ?? (() => {}),
   });
   const started = performance.now();
   let processedHours = 0;
@@ -164,6 +162,7 @@ export async function prepare(run: PrepareRun): Promise<PrepareSummary> {
           sourceSampleRateHz: result.sourceSampleRateHz,
           durationSec: result.durationSec,
           channels: result.channels,
+          filterSos: result.filterSos,
           segments: result.windows,
         };
         writeEntry(cacheDir, entry, result.samples);
@@ -261,6 +260,23 @@ export async function merge(
   };
 }
 
+/**
+ * The band-pass sections each source rate was filtered with, as the recordings' cache entries
+ * recorded them when they ran (rates whose recordings needed no filtering are absent).
+ */
+function appliedSosByRate(entries: readonly CacheEntry[]): Record<number, number[][]> {
+  const byRate = new Map<number, number[][]>();
+  for (const e of entries) {
+    if (!e.filterSos) continue;
+    const rate = e.sourceSampleRateHz as number;
+    const seen = byRate.get(rate);
+    if (seen && JSON.stringify(seen) !== JSON.stringify(e.filterSos))
+      throw new Error(`recordings at ${rate} Hz were filtered with different designs (${e.edfRelPath})`);
+    byRate.set(rate, e.filterSos);
+  }
+  return Object.fromEntries([...byRate].sort(([a], [b]) => a - b));
+}
+
 interface Candidate {
   recordingId: string;
   startSec: number;
@@ -290,9 +306,7 @@ async function writeSplits(
     order: options.filterOrder,
     lowCutHz: options.lowCutHz,
     highCutHz: options.highCutHz,
-    sosBySourceRateHz: Object.fromEntries(
-      rates.map((r) => [r, designBandpass(options.filterOrder, options.lowCutHz, options.highCutHz, r).sos]),
-    ),
+    sosBySourceRateHz: appliedSosByRate(entries),
   };
   const resample = {
     method:

@@ -25,6 +25,8 @@ export interface RecordingSegments {
   windows: SegmentWindow[];
   /** windows × channels × segmentSamples, channel-major per window. */
   samples: Float32Array;
+  /** Second-order sections of the band-pass that ran (null when no window needed filtering). */
+  filterSos: number[][] | null;
 }
 
 export function montageChannels(o: SegmentOptions): readonly BipolarChannel[] {
@@ -58,6 +60,7 @@ export function processRecording(ref: RecordingRef, o: SegmentOptions): Recordin
       channels: channels.map((c) => c.name),
       windows,
       samples: new Float32Array(0),
+      filterSos: null,
     };
 
   if (o.highCutHz >= sourceSampleRateHz / 2) {
@@ -88,5 +91,12 @@ export function processRecording(ref: RecordingRef, o: SegmentOptions): Recordin
     out.push(resampler.resample(filtered));
   }
   const { kept, samples } = cutSegments(out, windows, o.targetRateHz, segmentSamples);
-  return { sourceSampleRateHz, durationSec, channels: channels.map((c) => c.name), windows: kept, samples };
+  return {
+    sourceSampleRateHz,
+    durationSec,
+    channels: channels.map((c) => c.name),
+    windows: kept,
+    samples,
+    filterSos: design.sos,
+  };
 }

@@ -49,7 +49,7 @@ describe('real TUSZ annotation files', { skip: NEED_SHARED }, () => {
     assert.equal(a.events[0].channel, 'FP1-F7');
     assert.equal(a.events[0].stopSec, 1286);
   });
-  test('.lbl text is as FORMATS.md describes (22 montage lines)', () => {
+  test('.lbl text has the 22-line TCP montage block the TUSZ v1.5 AAREADME describes', () => {
     assert.equal(
       readFileSync(join(ANNOTATION_DIR, 'nedc_print_labels_test.lbl'), 'utf8').match(/^montage =/gm)?.length,
       22,

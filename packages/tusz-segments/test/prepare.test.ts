@@ -10,7 +10,13 @@ import type { DemoCorpusOptions } from '../src/demo-corpus.ts';
 import { encodeEdf } from '../src/edf-writer.ts';
 import { merge, prepare } from '../src/prepare.ts';
 import { assignSplits, checkPatientDisjoint } from '../src/splits.ts';
-import { ANNOTATION_DIR, EDF_DIR, NEED_SHARED } from './helpers.ts';
+import { ANNOTATION_DIR, EDF_DIR, NEED_SHARED, relativeError } from './helpers.ts';
+import { sosArray } from '../src/butterworth.ts';
+import { discoverRecordings } from '../src/corpus.ts';
+import { readEdf } from '../src/edf-reader.ts';
+import { planChannels, TCP20 } from '../src/montage.ts';
+import { createResampler } from '../src/resample-poly.ts';
+import { sosfiltfilt } from '../src/sosfiltfilt.ts';
 
 const DEMO: DemoCorpusOptions = { seed: 7, patients: { train: 3, dev: 2, eval: 2 }, durationSec: 150 };
 const SPLITS = ['train', 'dev', 'eval'] as const;
@@ -76,6 +82,43 @@ describe('prepare on the demo corpus', () => {
       const start = t.getChild('startSec')!.toArray() as Float64Array;
       stop.forEach((v, i) => assert.ok(Math.abs(v - start[i] - 10) < 1e-9));
     }
+  });
+
+  test('the filter in the metadata is the one that ran: a segment is rebuilt from the recorded sections', () => {
+    const { recordings } = discoverRecordings(join(outA, 'demo-corpus'));
+    const rebuilt = new Set<number>();
+    for (const s of SPLITS) {
+      const t: Table = readArrowFile(join(outA, `${s}.arrow`));
+      const meta = runMetadataOf(t);
+      const filter = meta.filter as { sosBySourceRateHz: Record<string, number[][]> };
+      const resample = meta.resample as {
+        ratiosBySourceRateHz: Record<string, { up: number; down: number }>;
+      };
+      const rates = t.getChild('sourceSampleRateHz')!.toArray() as Float32Array;
+      // The first row of each source rate, first channel (FP1-F7): EDF → montage → recorded
+      // sections → resampler → cut must give the stored samples.
+      for (const rate of new Set(rates)) {
+        const row = rates.indexOf(rate);
+        const ref = recordings.find((r) => r.recordingId === t.getChild('recordingId')!.get(row))!;
+        const edf = readEdf(ref.edfPath);
+        const plan = planChannels(edf.header.signals, TCP20, ref.edfPath);
+        const sos = filter.sosBySourceRateHz[String(rate)];
+        assert.ok(sos, `metadata names the sections used at ${rate} Hz`);
+        const filtered = sosfiltfilt(
+          sosArray(sos),
+          edf.readDifference(plan.plusSignal[0], plan.minusSignal[0]),
+        );
+        const { up, down } = resample.ratiosBySourceRateHz[String(rate)];
+        const at50Hz = createResampler(up, down).resample(filtered);
+        const start = Math.round((t.getChild('startSec')!.get(row) as number) * 50);
+        const stored = (t.getChild('samples')!.get(row) as { toArray(): Float32Array })
+          .toArray()
+          .subarray(0, 500);
+        assert.ok(relativeError(stored, Float32Array.from(at50Hz.subarray(start, start + 500))) < 1e-6);
+        rebuilt.add(rate);
+      }
+    }
+    assert.deepEqual([...rebuilt].sort(), [250, 256], 'both demo source rates were checked');
   });
 
   test('no patient appears in two splits', () => {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng, InputError } from '@corpus-tune/core';
 import type { Activation, DenseSpec, ModelConfig } from './config.ts';
 import { Exponential, SeededDropout } from './layers.ts';
+import { DEFAULT_SEED } from '../options.ts';
 
 export interface BuildOptions {
   /** Seeds the weight initialisers and dropout masks (default 1). */
@@ -94,7 +95,7 @@ function validate(config: ModelConfig): void {
 /** Builds the (uncompiled) tfjs model a config describes. Same config + seed ⇒ same initial weights. */
 export function buildModel(config: ModelConfig, options: BuildOptions = {}): tf.LayersModel {
   validate(config);
-  const seeds = new LayerSeeds(options.seed ?? 1);
+  const seeds = new LayerSeeds(options.seed ?? DEFAULT_SEED);
   const input = tf.input({ shape: config.inputShape });
   let h: tf.SymbolicTensor = input;
   switch (config.kind) {
