@@ -5,13 +5,8 @@ import { namedConfig } from '@corpus-tune/train';
 import { cnnConfigFromParams } from '../src/objectives/cnn.ts';
 import { lstmConfigFromParams } from '../src/objectives/lstm.ts';
 import { readSpaceFile } from '../src/space.ts';
-import {
-  autotunedSystem,
-  CONFIG_FROM_PARAMS,
-  POSTER_SPACES,
-  resolveBudget,
-  SPACES_DIR,
-} from '../src/tune-corpus.ts';
+import { POSTER_SPACES } from '../src/protocol.ts';
+import { autotunedSystem, CONFIG_FROM_PARAMS, resolveBudget, SPACES_DIR } from '../src/tune-corpus.ts';
 
 const CNN = {
   conv_layers: 2,

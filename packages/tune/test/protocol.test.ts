@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveProtocol } from '../src/protocol.ts';
+import { resolveProtocol, resolveProtocolOptions } from '../src/protocol.ts';
 import { tuneCorpus } from '../src/tune-corpus.ts';
 import type { FrozenTrial } from '../src/trial.ts';
 import { tempDir } from './helpers.ts';
@@ -30,7 +30,7 @@ function done(
 }
 
 test('our protocol retrains the top-k with several seeds and applies the one-SE rule; keras-tuner takes the best dev trial', () => {
-  const ours = resolveProtocol('ours', { seed: 3, topK: 2, retrainSeeds: 3 });
+  const ours = resolveProtocol({ protocol: 'ours', seed: 3, topK: 2, retrainSeeds: 3 });
   const search = [
     done(0, 0.3, { role: 'search', parameterCount: 9000, seed: 1 }),
     done(1, 0.28, { role: 'search', parameterCount: 50000, seed: 2 }), // lucky on dev
@@ -54,7 +54,7 @@ test('our protocol retrains the top-k with several seeds and applies the one-SE 
   assert.equal(chosen.rule, 'one-standard-error');
   assert.equal(chosen.trial, 0);
   assert.equal(chosen.parameterCount, 9000);
-  const keras = resolveProtocol('keras-tuner', { seed: 3 });
+  const keras = resolveProtocol(resolveProtocolOptions('keras-tuner', 'ds10', { seed: 3 }));
   assert.deepEqual(keras.afterSearch(search), []);
   assert.equal(keras.select(search).trial, 1);
   assert.equal(keras.earlyStopOn, 'dev');
