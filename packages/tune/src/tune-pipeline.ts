@@ -6,7 +6,10 @@ import type { Logger } from '@corpus-tune/core';
 import { PROTOCOLS } from './protocol.ts';
 import { PACKAGE_DIR } from './tune-corpus.ts';
 
-/** Corpora the pipeline tunes (each one whose features or imld-gen output exists). */
+/**
+ * Corpora the pipeline tunes (each one whose features or imld-gen output exists), cheapest first,
+ * so a failing setup shows in the 2-D studies before the slow image and EEG ones start.
+ */
 export const PIPELINE_CORPORA = ['ds08', 'ds09', 'ds10', 'tudp', 'tusz'] as const;
 export type PipelineCorpus = (typeof PIPELINE_CORPORA)[number];
 
