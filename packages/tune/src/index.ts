@@ -62,7 +62,7 @@ export type {
   StudyProtocolOptions,
 } from './protocol.ts';
 export { tunePipeline, pipelineBudget, PIPELINE_CORPORA, PIPELINE_DEFAULTS } from './tune-pipeline.ts';
-export type { TunePipelineOptions, TunePipelineSummary } from './tune-pipeline.ts';
+export type { TunePipelineOptions, TunePipelineSummary, PipelineCorpus } from './tune-pipeline.ts';
 export { chooseOneSe, meanAndSe } from './one-se.ts';
 export { loadTuningSplit } from './splits.ts';
 export type { SeCandidate, OneSeChoice } from './one-se.ts';
