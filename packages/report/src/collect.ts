@@ -119,21 +119,24 @@ export async function collectInputs(
     };
     const readJson = (p: string): unknown => JSON.parse(readFileSync(p, 'utf8'));
 
-    const trainDir = join(dataDir, 'train', corpus);
-    for (const system of subdirs(trainDir)) {
-      const metricsPath = join(trainDir, system, 'metrics.json');
-      const metrics = attempt(metricsPath, (p) => parseMetrics(readJson(p), p));
-      if (!metrics) continue;
+    /** One system folder: its metrics.json, and its decision surface on the 2-D sets. */
+    const readSystem = (dir: string): void => {
+      const metrics = attempt(join(dir, 'metrics.json'), (p) => parseMetrics(readJson(p), p));
+      if (!metrics) return;
       c.systems.push(metrics);
       const surface = TWO_D_CORPORA.includes(corpus)
-        ? attempt(join(trainDir, system, 'surface.arrow'), readSurface)
+        ? attempt(join(dir, 'surface.arrow'), readSurface)
         : undefined;
       if (surface) c.surfaces[metrics.system] = surface;
-    }
+    };
+    const trainDir = join(dataDir, 'train', corpus);
+    for (const system of subdirs(trainDir)) readSystem(join(trainDir, system));
     c.bayes = attempt(join(trainDir, 'bayes.json'), (p) => parseBayes(readJson(p), p)) ?? null;
 
+    // The tune stage keeps each autotuned system (metrics.json) in its study folder.
     const tuneDir = join(dataDir, 'tune', corpus);
     for (const protocol of subdirs(tuneDir)) {
+      readSystem(join(tuneDir, protocol));
       const trials = attempt(join(tuneDir, protocol, 'trials.json'), (p) => parseTrials(readJson(p), p));
       if (!trials) continue;
       const selection =

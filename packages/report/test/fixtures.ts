@@ -211,9 +211,12 @@ export interface Fixture {
 export function writeFixture(root: string): Fixture {
   const dataDir = join(root, 'data');
   const all: Record<string, FixtureMetrics> = {};
+  // Where each stage writes a system: train/<corpus>/<system>/, the tuner's picks tune/<corpus>/<protocol>/.
+  const folderOf = (m: FixtureMetrics): string =>
+    m.protocol ? join(dataDir, 'tune', m.corpus, m.protocol) : join(dataDir, 'train', m.corpus, m.system);
   const put = (m: FixtureMetrics): void => {
     all[`${m.corpus}/${m.system}`] = m;
-    writeJsonAtomic(join(dataDir, 'train', m.corpus, m.system, 'metrics.json'), m);
+    writeJsonAtomic(join(folderOf(m), 'metrics.json'), m);
   };
   for (const split of ['train', 'dev', 'eval'] as const)
     writePoints(join(dataDir, 'imld-gen', 'ds10'), split, split.length);
@@ -223,7 +226,7 @@ export function writeFixture(root: string): Fixture {
   put(metrics('ds10', 'mlp-a1', 'MLP-A1', 'mlp', 'poster-layout', null, [0.2895, 0.2695, 0.4207], 2));
   put(metrics('ds10', 'mlp-a-ours', 'MLP-A (ours)', 'mlp', 'autotuned', 'ours', [0.101, 0.352, 0.331], 3));
   writeSurface(join(dataDir, 'train', 'ds10', 'mlp-m1', 'surface.arrow'), 0.1, true);
-  writeSurface(join(dataDir, 'train', 'ds10', 'mlp-a-ours', 'surface.arrow'), -0.2, false);
+  writeSurface(join(dataDir, 'tune', 'ds10', 'ours', 'surface.arrow'), -0.2, false);
   writeJsonAtomic(join(dataDir, 'train', 'ds10', 'bayes.json'), {
     generator: {
       train: { rate: 0.1234, lower95: 0.1228, upper95: 0.124 },

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -16,25 +15,25 @@ import { PRUNERS, SAMPLERS } from './factories.ts';
 import type { PrunerName, SamplerName } from './factories.ts';
 import { Journal } from './journal.ts';
 import { statusTable } from './outputs.ts';
-import { PROTOCOLS } from './protocol.ts';
+import { PROTOCOLS, STUDY_DEFAULTS } from './protocol.ts';
 import { JOURNAL_FILE } from './study.ts';
 import { readBest, resolveBudget, tuneCorpus } from './tune-corpus.ts';
 import type { TuneBudget } from './tune-corpus.ts';
+import { pipelineBudget, PIPELINE_DEFAULTS, tunePipeline } from './tune-pipeline.ts';
 
 const USAGE = `usage:
   tune run --corpus ds10 [--space mlp|complete|FILE] [--sampler random|grid|evolutionary|tpe] [--trials 50]
            [--workers 2] [--protocol ours|keras-tuner] [--pruner none|asha|hyperband] [--seed 1]
            [--budget demo|full] [--max-epochs N] [--max-train-rows N] [--backend auto|wasm|…]
            [--max-consecutive-failures N] [--worker-only (work on the study, write no outputs)]
+           [--restart-on-change (set aside a study made with other settings instead of refusing)]
   tune run --data DIR --space mlp --sampler tpe --trials N --study-dir STUDY   (any imld-gen folder)
   tune status [--corpus ds10 --protocol ours | --study-dir STUDY]
   tune best   [--corpus ds10 --protocol ours | --study-dir STUDY]
-  tune pipeline [--seed 1]   both protocols on every corpus with features: MLPs on ds08/ds09/ds10, a CNN on
-                             tudp, an LSTM/CNN+LSTM on tusz (the Nx train target's tune step; budget from
-                             CORPUS_TUNE_PROFILE: demo/ci → demo, paper → full; tudp and tusz have smaller demo budgets)`;
-
-/** Corpora `tune pipeline` tunes (each one whose features exist). */
-const PIPELINE_CORPORA = ['ds08', 'ds09', 'ds10', 'tudp', 'tusz'] as const;
+  tune pipeline [--seed 1] [--jobs 2]
+      both protocols on every corpus with features (MLPs on ds08/ds09/ds10, a CNN on tudp, an
+      LSTM/CNN+LSTM on tusz), --jobs studies at a time: the Nx target tune:train. Budget from
+      CORPUS_TUNE_PROFILE: demo/ci → demo, paper → full (tudp and tusz have smaller demo budgets)`;
 
 const OPTIONS = {
   corpus: { type: 'string' },
@@ -47,7 +46,7 @@ const OPTIONS = {
   trials: { type: 'string' },
   workers: { type: 'string' },
   protocol: { type: 'string', default: 'ours' },
-  seed: { type: 'string', default: '1' },
+  seed: { type: 'string' },
   budget: { type: 'string', default: 'full' },
   'budget-json': { type: 'string' },
   'max-epochs': { type: 'string' },
@@ -55,6 +54,8 @@ const OPTIONS = {
   'max-consecutive-failures': { type: 'string' },
   backend: { type: 'string' },
   'worker-only': { type: 'boolean', default: false },
+  'restart-on-change': { type: 'boolean', default: false },
+  jobs: { type: 'string' },
   verbose: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const;
@@ -83,25 +84,24 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'pipeline') {
-    const budget = pipelineProfile() === 'paper' ? ('full' as const) : ('demo' as const);
-    const seed = checkInteger('--seed', parseNumberFlag('seed', values.seed) ?? 1, { min: 0 });
-    const done: string[] = [];
-    for (const corpus of PIPELINE_CORPORA) {
-      if (
-        !existsSync(join(dataDir('features', corpus), 'train.arrow')) &&
-        !existsSync(join(dataDir('imld-gen', corpus), 'train.arrow'))
-      ) {
-        stderrLogger.info(`tune pipeline: ${corpus} skipped (no features or imld-gen output)`);
-        continue;
-      }
-      for (const protocol of PROTOCOLS) {
-        await tuneCorpus({ corpus, protocol, budget, seed, restartOnChange: true, logger: stderrLogger });
-        done.push(`${corpus}/${protocol}`);
-      }
-    }
+    const budget = pipelineBudget(pipelineProfile());
+    const summary = await tunePipeline({
+      budget,
+      seed: checkInteger('--seed', parseNumberFlag('seed', values.seed) ?? PIPELINE_DEFAULTS.seed, {
+        min: 0,
+      }),
+      jobs: checkInteger('--jobs', parseNumberFlag('jobs', values.jobs) ?? PIPELINE_DEFAULTS.jobs, {
+        min: 1,
+      }),
+      logger: stderrLogger,
+    });
+    const studies = summary.tuned.join(', ') || 'none';
     process.stdout.write(
-      `tune pipeline: ${done.length} studies (${done.join(', ') || 'none'}), ${budget} budget → ${dataDir('tune')} in ${elapsedSec(started)} s\n`,
+      `tune pipeline: ${summary.tuned.length} studies (${studies}), ${summary.failed.length} failed, ` +
+        `${budget} budget → ${dataDir('tune')} in ${elapsedSec(started)} s\n`,
     );
+    if (summary.failed.length > 0)
+      throw new Error(`tune pipeline: failed: ${summary.failed.map((f) => f.study).join(', ')}`);
     return;
   }
   if (command === 'best') {
@@ -133,19 +133,24 @@ async function main(argv: string[]): Promise<void> {
       ? { maxTrainRows: checkInteger('--max-train-rows', maxRows, { min: 10 }) }
       : {}),
   };
-  const workers = checkInteger('--workers', parseNumberFlag('workers', values.workers) ?? 1, {
-    min: 1,
-    max: 64,
-  });
+  const workers = checkInteger(
+    '--workers',
+    parseNumberFlag('workers', values.workers) ?? STUDY_DEFAULTS.workers,
+    {
+      min: 1,
+      max: 64,
+    },
+  );
   const maxFails = parseNumberFlag('max-consecutive-failures', values['max-consecutive-failures']);
   const corpus = values.corpus ?? basename(resolve(values.data as string));
   const result = await tuneCorpus({
     corpus,
     protocol,
     budget,
-    seed: checkInteger('--seed', Number(values.seed), { min: 0 }),
+    seed: checkInteger('--seed', parseNumberFlag('seed', values.seed) ?? STUDY_DEFAULTS.seed, { min: 0 }),
     workers: values['worker-only'] ? 1 : workers,
     workerOnly: values['worker-only'],
+    restartOnChange: values['restart-on-change'],
     logger: stderrLogger,
     ...(values.data ? { splitsDir: values.data } : {}),
     ...(values['study-dir'] ? { studyDir: values['study-dir'] } : {}),
@@ -161,8 +166,11 @@ async function main(argv: string[]): Promise<void> {
   if (values['worker-only']) return;
   const s = result.selection;
   const evalPart = result.errors ? `, eval ${(100 * result.errors.eval).toFixed(2)} %` : '';
+  const written = [result.bestPath, ...(result.metricsPath ? [result.metricsPath] : [])].join(', ');
   process.stderr.write(
-    `tune run: ${corpus}/${protocol}: ${result.trials.length} trials, chose trial ${s.trial} (${s.rule}, dev ${(100 * s.devError).toFixed(2)} %${evalPart}) → ${result.bestPath}${result.metricsPath ? `, ${result.metricsPath}` : ''} in ${elapsedSec(started)} s\n`,
+    `tune run: ${corpus}/${protocol}: ${result.trials.length} trials, chose trial ${s.trial} ` +
+      `(${s.rule}, dev ${(100 * s.devError).toFixed(2)} %${evalPart}) → ${written} ` +
+      `in ${elapsedSec(started)} s\n`,
   );
 }
 

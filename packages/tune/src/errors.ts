@@ -24,23 +24,25 @@ export class TrialFailure extends Error {
 export class TooManyFailures extends Error {
   constructor(count: number, lastReason: string) {
     super(
-      `${count} consecutive trials failed (last: ${lastReason}); fix the space or raise --max-consecutive-failures`,
+      `${count} consecutive trials failed (last: ${lastReason}); ` +
+        'fix the space or raise --max-consecutive-failures',
     );
     this.name = 'TooManyFailures';
   }
 }
+
+/** Messages of out-of-memory errors from V8, tfjs and WASM. */
+const OUT_OF_MEMORY: readonly RegExp[] = [
+  /out[ _]of[ _]memory|\boom\b|allocation failed/,
+  /array buffer allocation|invalid array length|memory access out of bounds/,
+];
 
 /** The reason string recorded for a failed trial: "<kind>: <message>". */
 export function failureReason(error: unknown): string {
   if (error instanceof TrialFailure) return `${error.kind}: ${error.message}`;
   const message = error instanceof Error ? error.message : String(error);
   const lower = message.toLowerCase();
-  if (
-    /out[ _]of[ _]memory|\boom\b|allocation failed|array buffer allocation|invalid array length|memory access out of bounds/.test(
-      lower,
-    )
-  )
-    return `oom: ${message}`;
+  if (OUT_OF_MEMORY.some((pattern) => pattern.test(lower))) return `oom: ${message}`;
   if (/shape|dimension|negative size|rank/.test(lower)) return `shape: ${message}`;
   if (/\bnan\b/.test(lower)) return `nan: ${message}`;
   return `exception: ${message}`;

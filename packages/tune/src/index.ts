@@ -4,7 +4,6 @@ export {
   BUDGETS,
   CORPUS_BUDGETS,
   CONFIG_FROM_PARAMS,
-  POSTER_SPACES,
   autotunedSystem,
   resolveBudget,
   resolveSpacePath,
@@ -47,8 +46,23 @@ export type { Pruner, PruneDecision } from './pruners/pruner.ts';
 export { makeSampler, makePruner, SAMPLERS, PRUNERS } from './factories.ts';
 export { Journal, JournalOp } from './journal.ts';
 export { symlinkLock } from './lock.ts';
-export { resolveProtocol, PROTOCOLS } from './protocol.ts';
-export type { Protocol, ProtocolName, Selection } from './protocol.ts';
+export {
+  resolveProtocol,
+  resolveProtocolOptions,
+  PROTOCOLS,
+  PROTOCOL_DEFAULTS,
+  POSTER_SPACES,
+  STUDY_DEFAULTS,
+} from './protocol.ts';
+export type {
+  Protocol,
+  ProtocolName,
+  ProtocolDefaults,
+  Selection,
+  StudyProtocolOptions,
+} from './protocol.ts';
+export { tunePipeline, pipelineBudget, PIPELINE_CORPORA, PIPELINE_DEFAULTS } from './tune-pipeline.ts';
+export type { TunePipelineOptions, TunePipelineSummary, PipelineCorpus } from './tune-pipeline.ts';
 export { chooseOneSe, meanAndSe } from './one-se.ts';
 export { loadTuningSplit } from './splits.ts';
 export type { SeCandidate, OneSeChoice } from './one-se.ts';

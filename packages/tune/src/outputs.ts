@@ -47,6 +47,8 @@ export interface BestJson {
   sampler: string;
   pruner: string;
   seed: number;
+  /** Worker processes that shared the study (more than 1: the trial sequence depends on timing). */
+  workers: number;
   budget: { trials: number; maxEpochs: number | null; maxTrainRows: number | null };
   counts: Record<'complete' | 'pruned' | 'fail' | 'retrain', number>;
   selection: Selection;
@@ -73,7 +75,14 @@ export function statusTable(trials: readonly FrozenTrial[]): string {
       .map(([k, v]) => `${k}=${typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(3)) : v}`)
       .join(' ');
     lines.push(
-      `${String(r.number).padStart(3)}  ${r.role.padEnd(7)}  ${r.state.padEnd(8)}  ${pct(r.devError)}  ${pct(r.innerValError)}    ${params}${r.reason ? `  [${r.reason}]` : ''}`,
+      [
+        String(r.number).padStart(3),
+        r.role.padEnd(7),
+        r.state.padEnd(8),
+        pct(r.devError),
+        `${pct(r.innerValError)}  `,
+        `${params}${r.reason ? `  [${r.reason}]` : ''}`,
+      ].join('  '),
     );
   }
   const waiting = trials.filter((t) => t.state === 'WAITING').length;

@@ -1,4 +1,6 @@
-import { createRng } from '@corpus-tune/core';
+import { checkInteger, checkOneOf, createRng } from '@corpus-tune/core';
+import { PRUNERS, SAMPLERS } from './factories.ts';
+import type { PrunerName, SamplerName } from './factories.ts';
 import { chooseOneSe } from './one-se.ts';
 import type { SeRow } from './one-se.ts';
 import { paramsKey } from './params-key.ts';
@@ -9,6 +11,80 @@ import type { FrozenTrial } from './trial.ts';
 
 export const PROTOCOLS = ['ours', 'keras-tuner'] as const;
 export type ProtocolName = (typeof PROTOCOLS)[number];
+
+/** What a protocol chooses for a study when the caller leaves it out. */
+export interface ProtocolDefaults {
+  /** Space under spaces/<corpus>/; `poster` stands for the corpus's poster-like space (POSTER_SPACES). */
+  readonly space: string;
+  readonly sampler: SamplerName;
+  readonly pruner: PrunerName;
+  /** Distinct top configurations retrained after the search (ours; keras-tuner keeps its best trial). */
+  readonly topK: number;
+  /** New seeds each top configuration is retrained with (0: no retraining). */
+  readonly retrainSeeds: number;
+}
+
+/** The poster-like (Keras Tuner) space of each corpus that is not an MLP corpus. */
+export const POSTER_SPACES: Readonly<Record<string, string>> = Object.freeze({ tudp: 'cnn', tusz: 'lstm' });
+
+/** Per protocol: Keras Tuner's RandomSearch on the poster's space, and ours (TPE, ASHA, complete space). */
+export const PROTOCOL_DEFAULTS: Readonly<Record<ProtocolName, ProtocolDefaults>> = Object.freeze({
+  ours: Object.freeze({ space: 'complete', sampler: 'tpe', pruner: 'asha', topK: 3, retrainSeeds: 3 }),
+  'keras-tuner': Object.freeze({
+    space: 'poster',
+    sampler: 'random',
+    pruner: 'none',
+    topK: 1,
+    retrainSeeds: 0,
+  }),
+} as const);
+
+/** The complete settings of one study (what `tuneCorpus` runs with). */
+export interface StudyProtocolOptions extends ProtocolDefaults {
+  readonly protocol: ProtocolName;
+  /** Study seed: trial seeds, sampler streams and retrain seeds derive from it. */
+  readonly seed: number;
+  /**
+   * Worker processes sharing the study, this one included. More than one finishes sooner, but the
+   * sequence of trials then depends on which worker finishes first, so the default stays 1 and the
+   * pipeline gets its parallelism from running studies side by side (`tunePipeline`'s `jobs`).
+   */
+  readonly workers: number;
+  /** The search stops after this many failed search trials in a row. */
+  readonly maxConsecutiveFailures: number;
+}
+
+/** Defaults of the settings every protocol shares. */
+export const STUDY_DEFAULTS = Object.freeze({ seed: 1, workers: 1, maxConsecutiveFailures: 10 } as const);
+
+/**
+ * One protocol's complete, validated study settings for a corpus: the caller's values over
+ * PROTOCOL_DEFAULTS and STUDY_DEFAULTS. `space: 'poster'` becomes the corpus's poster-like space.
+ * keras-tuner has no retraining, so its topK and retrainSeeds are fixed at 1 and 0.
+ */
+export function resolveProtocolOptions(
+  protocol: ProtocolName,
+  corpus: string,
+  partial: Partial<Omit<StudyProtocolOptions, 'protocol'>> = {},
+): Readonly<StudyProtocolOptions> {
+  checkOneOf('protocol', protocol, PROTOCOLS);
+  const defaults = PROTOCOL_DEFAULTS[protocol];
+  const o = { ...defaults, ...STUDY_DEFAULTS, ...partial, protocol };
+  if (o.space === 'poster') o.space = POSTER_SPACES[corpus] ?? 'mlp';
+  checkOneOf('sampler', o.sampler, SAMPLERS);
+  checkOneOf('pruner', o.pruner, PRUNERS);
+  checkInteger('seed', o.seed, { min: 0, max: 0xffffffff });
+  checkInteger('workers', o.workers, { min: 1, max: 64 });
+  checkInteger('maxConsecutiveFailures', o.maxConsecutiveFailures, { min: 1 });
+  if (protocol === 'keras-tuner') {
+    o.topK = defaults.topK;
+    o.retrainSeeds = defaults.retrainSeeds;
+  } else {
+    checkInteger('topK', o.topK, { min: 1, max: 100 });
+    checkInteger('retrainSeeds', o.retrainSeeds, { min: 1, max: 100 });
+  }
+  return Object.freeze(o);
+}
 
 /**
  * How trials are trained, ranked and chosen.
@@ -42,13 +118,6 @@ export interface Selection {
   /** Seeds the chosen configuration was (re)trained with. */
   seeds: number[];
   candidates: SeRow[];
-}
-
-export interface ProtocolOptions {
-  topK?: number;
-  retrainSeeds?: number;
-  /** Study seed (retrain seeds derive from it). */
-  seed: number;
 }
 
 function parameterCountOf(t: FrozenTrial): number | null {
@@ -88,7 +157,11 @@ function bestDev(search: readonly FrozenTrial[]): Selection {
   };
 }
 
-export function resolveProtocol(name: ProtocolName, options: ProtocolOptions): Protocol {
+/** The protocol of resolved study settings (see resolveProtocolOptions). */
+export function resolveProtocol(
+  options: Pick<StudyProtocolOptions, 'protocol' | 'seed' | 'topK' | 'retrainSeeds'>,
+): Protocol {
+  const name = options.protocol;
   if (name === 'keras-tuner') {
     return {
       name,
@@ -99,8 +172,7 @@ export function resolveProtocol(name: ProtocolName, options: ProtocolOptions): P
       select: (trials) => bestDev(trials.filter((t) => roleOf(t) === 'search')),
     };
   }
-  const topK = options.topK ?? 3;
-  const retrainSeeds = options.retrainSeeds ?? 3;
+  const { topK, retrainSeeds } = options;
   return {
     name,
     earlyStopOn: 'inner',

@@ -61,7 +61,10 @@ export type SpaceModel = (typeof SPACE_MODELS)[number];
 export interface SearchSpace {
   name: string;
   description: string;
-  /** The model kind the space tunes (`"model"` in the file; absent: `mlp`): picks the objective's configFromParams. */
+  /**
+   * The model kind the space tunes (`"model"` in the file; absent: `mlp`): picks the objective's
+   * configFromParams.
+   */
   model?: SpaceModel;
   parameters: readonly Hyperparameter[];
   /** The hand-tuned configuration, enqueued as trial 0 when present. */

@@ -36,7 +36,8 @@ export function corpusSplitsDir(dataRoot: string, corpus: string): string {
   const found = candidates.find((d) => existsSync(join(d, 'train.arrow')));
   if (!found)
     throw new InputError(
-      `no train.arrow for corpus "${corpus}" (looked in ${candidates.join(', ')}); run the features or imld-gen stage first`,
+      `no train.arrow for corpus "${corpus}" (looked in ${candidates.join(', ')}); ` +
+        'run the features or imld-gen stage first',
       { file: candidates[0] },
     );
   return found;

@@ -155,7 +155,8 @@ export async function runStudy(objective: Objective, options: StudyOptions): Pro
       const recorded = JSON.stringify(existing.userAttrs['tune:settings'] ?? {});
       if (recorded !== JSON.stringify(settings)) {
         throw new InputError(
-          `study "${studyName}" was created with settings ${recorded}, not ${JSON.stringify(settings)}; use another study directory`,
+          `study "${studyName}" was created with settings ${recorded}, ` +
+            `not ${JSON.stringify(settings)}; use another study directory`,
           { file: journalPath },
         );
       }

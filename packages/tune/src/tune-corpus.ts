@@ -24,7 +24,7 @@ import type { ConfigFromParams } from './objectives/network.ts';
 import type { Objective } from './objective.ts';
 import { countStates, trialRows } from './outputs.ts';
 import type { BestJson } from './outputs.ts';
-import { resolveProtocol } from './protocol.ts';
+import { resolveProtocol, resolveProtocolOptions } from './protocol.ts';
 import type { ProtocolName, Selection } from './protocol.ts';
 import { readSpaceFile } from './space.ts';
 import type { SearchSpace, SpaceModel } from './space.ts';
@@ -73,9 +73,6 @@ export const CONFIG_FROM_PARAMS: Readonly<Record<SpaceModel, ConfigFromParams>> 
   lstm: lstmConfigFromParams,
 };
 
-/** The poster-like (Keras Tuner) space of a corpus, the keras-tuner protocol's default. */
-export const POSTER_SPACES: Readonly<Record<string, string>> = { tudp: 'cnn', tusz: 'lstm' };
-
 /** System id and label prefix of a space model's autotuned outputs (`<prefix>-a-<protocol>`). */
 const SYSTEM_PREFIX: Readonly<Record<SpaceModel, { system: string; label: string }>> = {
   mlp: { system: 'mlp', label: 'MLP-A' },
@@ -91,22 +88,28 @@ export function autotunedSystem(model: SpaceModel, protocol: ProtocolName): stri
 export interface TuneCorpusOptions {
   /** Corpus name (ds08, ds09, ds10, …): picks spaces/<corpus>/ and names the outputs. */
   corpus: string;
-  /** Data root (default: core's dataDir()): inputs from features/<corpus>/ or imld-gen/<corpus>/, outputs under tune/ and train/. */
+  /**
+   * Data root (default: core's dataDir()): inputs from features/<corpus>/ or imld-gen/<corpus>/,
+   * every output under tune/<corpus>/.
+   */
   dataDir?: string;
   /** A folder with train/dev/eval.arrow to use instead of the corpus lookup (`--data`). */
   splitsDir?: string;
   protocol: ProtocolName;
   budget: TuneBudget | 'demo' | 'full';
   seed: number;
-  /** A space name under spaces/<corpus>/ or a path to a space file (default: complete for ours, mlp for keras-tuner). */
+  /** A space name under spaces/<corpus>/ or a path to a space file (default: PROTOCOL_DEFAULTS). */
   space?: string;
   /** Default: tpe for ours, random (Keras Tuner's RandomSearch) for keras-tuner. */
   sampler?: SamplerName;
   /** Default: asha for ours, none for keras-tuner. */
   pruner?: PrunerName;
-  /** Study folder (journal.log, checkpoints/, trials.json, best.json); default <data>/tune/<corpus>/<protocol>. */
+  /**
+   * Study folder (journal.log, checkpoints/, trials.json, best.json, metrics.json); default
+   * <data>/tune/<corpus>/<protocol>.
+   */
   studyDir?: string;
-  /** Folder for metrics.json; default <data>/train/<corpus>/<model>-a-<protocol> (mlp, cnn, lstm); null: no final evaluation. */
+  /** Folder for metrics.json; default the study folder; null: no final evaluation. */
   metricsDir?: string | null;
   /** Worker processes sharing the study (this one included). */
   workers?: number;
@@ -141,7 +144,7 @@ export interface TuneCorpusResult {
   errors: Record<'train' | 'dev' | 'eval', number> | null;
 }
 
-/** Resolves a space name or path for a corpus (spaces/<corpus>/<name>.json, else spaces/ds10/ for 2-D data). */
+/** A space name or path for a corpus: spaces/<corpus>/<name>.json, else spaces/ds10/ (2-D data). */
 export function resolveSpacePath(corpus: string, space: string): string {
   if (space.endsWith('.json')) return resolve(space);
   const own = join(SPACES_DIR, corpus, `${space}.json`);
@@ -201,8 +204,8 @@ function spawnWorkers(count: number, args: string[], logger: Logger): Promise<vo
 
 /**
  * Tunes the model of one corpus (the space's `model`: MLP, CNN or LSTM) under one protocol and writes
- * `tune/<corpus>/<protocol>/` {journal.log, trials.json, best.json} and
- * `train/<corpus>/<model>-a-<protocol>/metrics.json`.
+ * `tune/<corpus>/<protocol>/` {journal.log, checkpoints/, trials.json, best.json, metrics.json}; the
+ * metrics' system is `<model>-a-<protocol>`.
  * The search reads train and dev only; eval is loaded after the choice, for metrics.json.
  * Rerunning continues the study in the same folder.
  */
@@ -211,17 +214,22 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
   const logger = options.logger ?? silentLogger;
   const root = options.dataDir ? resolve(options.dataDir) : dataDir();
   const budget = resolveBudget(options.budget, options.corpus);
-  const protocol = resolveProtocol(options.protocol, {
+  const study = resolveProtocolOptions(options.protocol, options.corpus, {
     seed: options.seed,
+    ...(options.space ? { space: options.space } : {}),
+    ...(options.sampler ? { sampler: options.sampler } : {}),
+    ...(options.pruner ? { pruner: options.pruner } : {}),
     ...(budget.topK ? { topK: budget.topK } : {}),
     ...(budget.retrainSeeds ? { retrainSeeds: budget.retrainSeeds } : {}),
+    ...(options.workers ? { workers: options.workers } : {}),
+    ...(options.maxConsecutiveFailures ? { maxConsecutiveFailures: options.maxConsecutiveFailures } : {}),
   });
-  const spaceName =
-    options.space ?? (options.protocol === 'ours' ? 'complete' : (POSTER_SPACES[options.corpus] ?? 'mlp'));
+  const protocol = resolveProtocol(study);
+  const spaceName = study.space;
   const space = readSpaceFile(resolveSpacePath(options.corpus, spaceName));
   const model: SpaceModel = space.model ?? 'mlp';
-  const samplerName = options.sampler ?? (options.protocol === 'ours' ? 'tpe' : 'random');
-  const prunerName = options.pruner ?? (options.protocol === 'ours' ? 'asha' : 'none');
+  const samplerName = study.sampler;
+  const prunerName = study.pruner;
   const splitsDir = options.splitsDir ? resolve(options.splitsDir) : corpusSplitsDir(root, options.corpus);
   const studyDir = options.studyDir
     ? resolve(options.studyDir)
@@ -267,7 +275,7 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
   });
 
   if (options.restartOnChange && !options.workerOnly) replaceStaleStudy(studyDir, settings, logger);
-  const workers = Math.max(1, options.workers ?? 1);
+  const workers = study.workers;
   const children =
     workers > 1
       ? spawnWorkers(
@@ -294,9 +302,8 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
             '--budget-json',
             JSON.stringify(budget),
             ...(options.backend ? ['--backend', options.backend] : []),
-            ...(options.maxConsecutiveFailures
-              ? ['--max-consecutive-failures', String(options.maxConsecutiveFailures)]
-              : []),
+            '--max-consecutive-failures',
+            String(study.maxConsecutiveFailures),
           ],
           logger,
         )
@@ -318,7 +325,7 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
           1,
           `trial ${t.number} ${t.state}${t.value !== null ? ` ${(100 * t.value).toFixed(2)} %` : ''}`,
         ),
-      ...(options.maxConsecutiveFailures ? { maxConsecutiveFailures: options.maxConsecutiveFailures } : {}),
+      maxConsecutiveFailures: study.maxConsecutiveFailures,
     });
   } finally {
     await Promise.all(children);
@@ -337,6 +344,7 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
     sampler: samplerName,
     pruner: prunerName,
     seed: options.seed,
+    workers,
     budget: {
       trials: budget.trials,
       maxEpochs: budget.maxEpochs ?? null,
@@ -352,11 +360,7 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
 
   let metricsPath: string | null = null;
   let errors: TuneCorpusResult['errors'] = null;
-  const defaultMetricsDir =
-    options.splitsDir && options.studyDir
-      ? studyDir
-      : join(root, 'train', options.corpus, autotunedSystem(model, options.protocol));
-  const metricsDir = options.metricsDir === undefined ? defaultMetricsDir : options.metricsDir;
+  const metricsDir = options.metricsDir === undefined ? studyDir : options.metricsDir;
   if (metricsDir !== null && !options.objective) {
     const written = await writeChosenMetrics({
       trials,
@@ -379,7 +383,10 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
   return { studyDir, trialsPath, bestPath, metricsPath, selection, trials, errors };
 }
 
-/** The trial whose saved model represents the selection: ours → its first completed retrain; keras-tuner → the search trial. */
+/**
+ * The trial whose saved model represents the selection: ours → its first completed retrain;
+ * keras-tuner → the search trial.
+ */
 export function modelTrialOf(trials: readonly FrozenTrial[], selection: Selection): FrozenTrial {
   const retrain = trials.find(
     (t) => roleOf(t) === 'retrain' && t.userAttrs.parent === selection.trial && t.state === 'COMPLETE',

@@ -29,39 +29,43 @@ for (const [name, make] of [
   ['evolutionary', (s: number) => evolutionarySampler(s)],
   ['tpe', (s: number) => tpeSampler(s)],
 ] as [string, (s: number) => Sampler][]) {
-  test(`${name}: a space with crashing combinations completes; failures are recorded with reasons and avoided`, async () => {
-    const result = await runStudy(crashing, {
-      studyDir: tempDir(`crash-${name}`),
-      space: MIXED_SPACE,
-      sampler: make(5),
-      seed: 5,
-      nTrials: 40,
-      maxConsecutiveFailures: 40,
-    });
-    assert.equal(result.trials.length, 40);
-    const failed = result.trials.filter((t) => t.state === 'FAIL');
-    const done = result.trials.filter((t) => t.state === 'COMPLETE');
-    assert.ok(failed.length > 0 && done.length > 0);
-    for (const t of failed) {
-      const reason = String(t.userAttrs.reason);
-      const expected =
-        t.params.activation === 'sigmoid'
-          ? 'exception: Tensor is disposed (sigmoid path crashed)'
-          : Number(t.params.lr) > 0.05
-            ? 'nan: validation value NaN at epoch 1'
-            : Number(t.params.units_2) > 56
-              ? 'oom: Array buffer allocation failed'
-              : 'shape: pooling leaves a negative size';
-      assert.equal(reason, expected, `trial ${t.number}`);
-    }
-    // Fed back: once sigmoid has failed twice (and never worked) it is not proposed again.
-    const sigmoidFails = failed.filter((t) => t.params.activation === 'sigmoid').map((t) => t.number);
-    if (sigmoidFails.length >= 2) {
-      const afterSecond = result.trials.filter((t) => t.number > sigmoidFails[1]);
-      assert.equal(afterSecond.filter((t) => t.params.activation === 'sigmoid').length, 0);
-    }
-    assert.ok(sigmoidFails.length <= 2, `${name} proposed sigmoid ${sigmoidFails.length} times`);
-  });
+  test(
+    `${name}: a space with crashing combinations completes; ` +
+      'failures are recorded with reasons and avoided',
+    async () => {
+      const result = await runStudy(crashing, {
+        studyDir: tempDir(`crash-${name}`),
+        space: MIXED_SPACE,
+        sampler: make(5),
+        seed: 5,
+        nTrials: 40,
+        maxConsecutiveFailures: 40,
+      });
+      assert.equal(result.trials.length, 40);
+      const failed = result.trials.filter((t) => t.state === 'FAIL');
+      const done = result.trials.filter((t) => t.state === 'COMPLETE');
+      assert.ok(failed.length > 0 && done.length > 0);
+      for (const t of failed) {
+        const reason = String(t.userAttrs.reason);
+        const expected =
+          t.params.activation === 'sigmoid'
+            ? 'exception: Tensor is disposed (sigmoid path crashed)'
+            : Number(t.params.lr) > 0.05
+              ? 'nan: validation value NaN at epoch 1'
+              : Number(t.params.units_2) > 56
+                ? 'oom: Array buffer allocation failed'
+                : 'shape: pooling leaves a negative size';
+        assert.equal(reason, expected, `trial ${t.number}`);
+      }
+      // Fed back: once sigmoid has failed twice (and never worked) it is not proposed again.
+      const sigmoidFails = failed.filter((t) => t.params.activation === 'sigmoid').map((t) => t.number);
+      if (sigmoidFails.length >= 2) {
+        const afterSecond = result.trials.filter((t) => t.number > sigmoidFails[1]);
+        assert.equal(afterSecond.filter((t) => t.params.activation === 'sigmoid').length, 0);
+      }
+      assert.ok(sigmoidFails.length <= 2, `${name} proposed sigmoid ${sigmoidFails.length} times`);
+    },
+  );
 }
 
 test('the cap on consecutive failures stops a hopeless search with the last reason', async () => {

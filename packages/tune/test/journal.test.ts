@@ -14,28 +14,32 @@ const PYTHON = '/usr/bin/python3';
 const optunaMissing =
   !existsSync(PYTHON) || spawnSync(PYTHON, ['-c', 'import optuna'], { encoding: 'utf8' }).status !== 0;
 
-test('a torn last line is skipped and cut before the next append; a torn middle line is an error naming the file', () => {
-  const dir = tempDir('journal');
-  const path = join(dir, 'journal.log');
-  const j = new Journal(path);
-  j.append([ops.createStudy('s')]);
-  j.append([ops.createTrial(0)]);
-  // A writer killed mid-append leaves half a line.
-  appendFileSync(path, '{"op_code": 4, "worker_id": "x", "stu');
-  const reader = new Journal(path);
-  assert.equal(reader.sync().trialsOf(0).length, 1);
-  reader.append([ops.createTrial(0)]);
-  const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
-  assert.equal(lines.length, 3);
-  assert.ok(lines.every((l) => JSON.parse(l)));
-  assert.equal(new Journal(path).sync().trialsOf(0).length, 2);
-  // Corruption in the middle is not silently skipped.
-  writeFileSync(path, `${lines[0]}\n{"op_code": 4, "wor\n${lines[1]}\n`);
-  assert.throws(
-    () => new Journal(path).sync(),
-    (e: unknown) => e instanceof InputError && e.message.startsWith(`${path}: line 2 is not valid JSON`),
-  );
-});
+test(
+  'a torn last line is skipped and cut before the next append; ' +
+    'a torn middle line is an error naming the file',
+  () => {
+    const dir = tempDir('journal');
+    const path = join(dir, 'journal.log');
+    const j = new Journal(path);
+    j.append([ops.createStudy('s')]);
+    j.append([ops.createTrial(0)]);
+    // A writer killed mid-append leaves half a line.
+    appendFileSync(path, '{"op_code": 4, "worker_id": "x", "stu');
+    const reader = new Journal(path);
+    assert.equal(reader.sync().trialsOf(0).length, 1);
+    reader.append([ops.createTrial(0)]);
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    assert.equal(lines.length, 3);
+    assert.ok(lines.every((l) => JSON.parse(l)));
+    assert.equal(new Journal(path).sync().trialsOf(0).length, 2);
+    // Corruption in the middle is not silently skipped.
+    writeFileSync(path, `${lines[0]}\n{"op_code": 4, "wor\n${lines[1]}\n`);
+    assert.throws(
+      () => new Journal(path).sync(),
+      (e: unknown) => e instanceof InputError && e.message.startsWith(`${path}: line 2 is not valid JSON`),
+    );
+  },
+);
 
 test('the journal replays what was written: states, params, values, reasons', async () => {
   const dir = tempDir('replay');

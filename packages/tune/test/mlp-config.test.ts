@@ -47,7 +47,7 @@ test('mlpConfigFromParams puts l2 on every hidden layer when use_l2 is on, and n
   assert.ok(both.hidden.every((spec) => spec.dropout === 0.2 && spec.l2 === 1e-5));
 });
 
-test('the mapped l2 reaches the built model: hidden Dense rows carry it, the output layer does not', async () => {
+test('mapped l2 reaches the built model: hidden Dense rows carry it, the output layer not', async () => {
   await selectBackend('cpu');
   const model = buildModel(mlpConfigFromParams({ ...BASE, use_l2: true, l2: 2e-3 }, [2], 2), { seed: 1 });
   assert.deepEqual(
@@ -61,57 +61,61 @@ test('the mapped l2 reaches the built model: hidden Dense rows carry it, the out
   model.dispose();
 });
 
-test('every complete space has use_l2 and a conditional log-uniform l2 after the dropout params; mlp spaces have neither', () => {
-  for (const corpus of ['ds08', 'ds09', 'ds10']) {
-    const complete = readSpaceFile(join(SPACES_DIR, corpus, 'complete.json'));
-    const names = complete.parameters.map((p) => p.name);
-    assert.deepEqual(
-      names.slice(names.indexOf('use_dropout'), names.indexOf('use_dropout') + 4),
-      ['use_dropout', 'dropout', 'use_l2', 'l2'],
-      corpus,
-    );
-    const l2 = complete.parameters.find((p) => p.name === 'l2');
-    assert.deepEqual(l2, {
-      name: 'l2',
-      type: 'float',
-      low: 1e-6,
-      high: 1e-2,
-      step: null,
-      log: true,
-      when: [{ param: 'use_l2', eq: true }],
-      description: l2?.description,
-    });
-    assert.match(complete.description, /L2/, corpus);
-    // The manual configuration (trial 0) stays unregularised by L2.
-    assert.equal(complete.manual?.use_l2, false);
-    assert.ok(complete.manual && !('l2' in complete.manual));
-
-    // Inactive parameters are absent: l2 exists exactly when use_l2 is true, and each such
-    // configuration is legal and maps to the matching DenseSpecs.
-    const pick = (useL2: boolean) =>
-      assemble(complete, (p: Hyperparameter): ParamValue => {
-        if (p.name === 'use_l2') return useL2;
-        if (p.name === 'layers') return 2;
-        const base = BASE[p.name];
-        if (base !== undefined) return base;
-        if (p.type === 'float' || p.type === 'int') return p.low;
-        if (p.type === 'choice') return p.choices[0];
-        return false;
+test(
+  'every complete space has use_l2 and a conditional log-uniform l2 after the dropout params; ' +
+    'mlp spaces have neither',
+  () => {
+    for (const corpus of ['ds08', 'ds09', 'ds10']) {
+      const complete = readSpaceFile(join(SPACES_DIR, corpus, 'complete.json'));
+      const names = complete.parameters.map((p) => p.name);
+      assert.deepEqual(
+        names.slice(names.indexOf('use_dropout'), names.indexOf('use_dropout') + 4),
+        ['use_dropout', 'dropout', 'use_l2', 'l2'],
+        corpus,
+      );
+      const l2 = complete.parameters.find((p) => p.name === 'l2');
+      assert.deepEqual(l2, {
+        name: 'l2',
+        type: 'float',
+        low: 1e-6,
+        high: 1e-2,
+        step: null,
+        log: true,
+        when: [{ param: 'use_l2', eq: true }],
+        description: l2?.description,
       });
-    const off = pick(false);
-    const on = pick(true);
-    assert.ok(!('l2' in off) && on.l2 === 1e-6, JSON.stringify(on));
-    checkParams(complete, off, `${corpus} off`);
-    checkParams(complete, on, `${corpus} on`);
-    assert.deepEqual(
-      mlpConfigFromParams(on, [2], 2).hidden.map((s) => s.l2),
-      [1e-6, 1e-6],
-    );
+      assert.match(complete.description, /L2/, corpus);
+      // The manual configuration (trial 0) stays unregularised by L2.
+      assert.equal(complete.manual?.use_l2, false);
+      assert.ok(complete.manual && !('l2' in complete.manual));
 
-    const mlp = readSpaceFile(join(SPACES_DIR, corpus, 'mlp.json'));
-    assert.ok(
-      !mlp.parameters.some((p) => p.name === 'l2' || p.name === 'use_l2'),
-      `${corpus} mlp space is the poster's`,
-    );
-  }
-});
+      // Inactive parameters are absent: l2 exists exactly when use_l2 is true, and each such
+      // configuration is legal and maps to the matching DenseSpecs.
+      const pick = (useL2: boolean) =>
+        assemble(complete, (p: Hyperparameter): ParamValue => {
+          if (p.name === 'use_l2') return useL2;
+          if (p.name === 'layers') return 2;
+          const base = BASE[p.name];
+          if (base !== undefined) return base;
+          if (p.type === 'float' || p.type === 'int') return p.low;
+          if (p.type === 'choice') return p.choices[0];
+          return false;
+        });
+      const off = pick(false);
+      const on = pick(true);
+      assert.ok(!('l2' in off) && on.l2 === 1e-6, JSON.stringify(on));
+      checkParams(complete, off, `${corpus} off`);
+      checkParams(complete, on, `${corpus} on`);
+      assert.deepEqual(
+        mlpConfigFromParams(on, [2], 2).hidden.map((s) => s.l2),
+        [1e-6, 1e-6],
+      );
+
+      const mlp = readSpaceFile(join(SPACES_DIR, corpus, 'mlp.json'));
+      assert.ok(
+        !mlp.parameters.some((p) => p.name === 'l2' || p.name === 'use_l2'),
+        `${corpus} mlp space is the poster's`,
+      );
+    }
+  },
+);

@@ -5,13 +5,8 @@ import { namedConfig } from '@corpus-tune/train';
 import { cnnConfigFromParams } from '../src/objectives/cnn.ts';
 import { lstmConfigFromParams } from '../src/objectives/lstm.ts';
 import { readSpaceFile } from '../src/space.ts';
-import {
-  autotunedSystem,
-  CONFIG_FROM_PARAMS,
-  POSTER_SPACES,
-  resolveBudget,
-  SPACES_DIR,
-} from '../src/tune-corpus.ts';
+import { POSTER_SPACES } from '../src/protocol.ts';
+import { autotunedSystem, CONFIG_FROM_PARAMS, resolveBudget, SPACES_DIR } from '../src/tune-corpus.ts';
 
 const CNN = {
   conv_layers: 2,
@@ -57,33 +52,39 @@ test('cnnConfigFromParams maps blocks, dense head, dropout and training; maxEpoc
   assert.equal(cnnConfigFromParams(CNN, [128, 128, 3], 2).training.epochs, 10);
 });
 
-test('cnnConfigFromParams: use_dropout false removes every dropout, use_l2 puts l2 on the Dense layers only, activation_i falls back to activation', () => {
-  const off = cnnConfigFromParams(
-    { ...CNN, use_dropout: false, conv_dropout: undefined as never, dropout: undefined as never },
-    [32, 32, 1],
-    3,
-  );
-  assert.ok(off.convBlocks.every((b) => !('dropout' in b)));
-  assert.ok(off.dense.every((d) => !('dropout' in d)));
-  const l2 = cnnConfigFromParams({ ...CNN, use_l2: true, l2: 1e-4 }, [32, 32, 1], 3);
-  assert.ok(l2.dense.every((d) => d.l2 === 1e-4));
-  assert.ok(l2.convBlocks.every((b) => !('l2' in b)));
-  assert.ok(
-    cnnConfigFromParams({ ...CNN, use_l2: false, l2: 1e-4 }, [32, 32, 1], 3).dense.every((d) => !('l2' in d)),
-  );
-  const noPerBlock: Record<string, string | number> = { ...CNN };
-  delete noPerBlock.activation_0;
-  delete noPerBlock.activation_1;
-  const shared = cnnConfigFromParams({ ...noPerBlock, activation: 'elu' }, [32, 32, 1], 3);
-  assert.deepEqual(
-    shared.convBlocks.map((b) => b.activation),
-    ['elu', 'elu'],
-  );
-  assert.throws(
-    () => cnnConfigFromParams({ ...CNN, filters_1: undefined as never }, [32, 32, 1], 3),
-    /CNN configuration lacks numeric "filters_1"/,
-  );
-});
+test(
+  'cnnConfigFromParams: use_dropout false removes every dropout, ' +
+    'use_l2 puts l2 on the Dense layers only, activation_i falls back to activation',
+  () => {
+    const off = cnnConfigFromParams(
+      { ...CNN, use_dropout: false, conv_dropout: undefined as never, dropout: undefined as never },
+      [32, 32, 1],
+      3,
+    );
+    assert.ok(off.convBlocks.every((b) => !('dropout' in b)));
+    assert.ok(off.dense.every((d) => !('dropout' in d)));
+    const l2 = cnnConfigFromParams({ ...CNN, use_l2: true, l2: 1e-4 }, [32, 32, 1], 3);
+    assert.ok(l2.dense.every((d) => d.l2 === 1e-4));
+    assert.ok(l2.convBlocks.every((b) => !('l2' in b)));
+    assert.ok(
+      cnnConfigFromParams({ ...CNN, use_l2: false, l2: 1e-4 }, [32, 32, 1], 3).dense.every(
+        (d) => !('l2' in d),
+      ),
+    );
+    const noPerBlock: Record<string, string | number> = { ...CNN };
+    delete noPerBlock.activation_0;
+    delete noPerBlock.activation_1;
+    const shared = cnnConfigFromParams({ ...noPerBlock, activation: 'elu' }, [32, 32, 1], 3);
+    assert.deepEqual(
+      shared.convBlocks.map((b) => b.activation),
+      ['elu', 'elu'],
+    );
+    assert.throws(
+      () => cnnConfigFromParams({ ...CNN, filters_1: undefined as never }, [32, 32, 1], 3),
+      /CNN configuration lacks numeric "filters_1"/,
+    );
+  },
+);
 
 const LSTM = {
   conv_layers: 0,
@@ -101,7 +102,7 @@ const LSTM = {
   output_activation: 'softmax',
 };
 
-test('lstmConfigFromParams: LSTM stack with dropout after the last layer; conv_layers > 0 gives a CNN+LSTM', () => {
+test('lstmConfigFromParams: LSTMs, dropout after the last; conv_layers > 0 gives a CNN+LSTM', () => {
   const l = lstmConfigFromParams(LSTM, [100, 20, 7], 2, 3);
   assert.equal(l.kind, 'lstm');
   assert.deepEqual(l.lstm, [{ units: 48 }, { units: 16, dropout: 0.3 }]);
@@ -138,45 +139,49 @@ test('lstmConfigFromParams: LSTM stack with dropout after the last layer; conv_l
   assert.equal(lstmConfigFromParams(noConv, [10, 4], 2).kind, 'lstm');
 });
 
-test("the shipped tudp and tusz spaces tune their corpus's model, and their manual trial 0 is train's manual model", () => {
-  for (const name of ['cnn', 'complete']) {
-    const space = readSpaceFile(join(SPACES_DIR, 'tudp', `${name}.json`));
-    assert.equal(space.model, 'cnn');
-    assert.ok(space.manual);
-    assert.deepEqual(
-      CONFIG_FROM_PARAMS.cnn(space.manual, [128, 128, 3], 2),
-      namedConfig('cnn-m', [128, 128, 3], 2),
-      name,
-    );
-  }
-  for (const name of ['lstm', 'complete']) {
-    const space = readSpaceFile(join(SPACES_DIR, 'tusz', `${name}.json`));
-    assert.equal(space.model, 'lstm');
-    assert.ok(space.manual);
-    assert.deepEqual(
-      CONFIG_FROM_PARAMS.lstm(space.manual, [100, 20, 7], 2),
-      namedConfig('cnn-lstm', [100, 20, 7], 2),
-      name,
-    );
-  }
-  for (const corpus of ['tudp', 'tusz']) {
-    const complete = readSpaceFile(join(SPACES_DIR, corpus, 'complete.json'));
-    const names = complete.parameters.map((p) => p.name);
-    for (const p of ['use_dropout', 'use_l2', 'l2', 'patience'])
-      assert.ok(names.includes(p), `${corpus} complete lacks ${p}`);
-  }
-  assert.equal(readSpaceFile(join(SPACES_DIR, 'ds10', 'mlp.json')).model, 'mlp');
-  assert.deepEqual(POSTER_SPACES, { tudp: 'cnn', tusz: 'lstm' });
-  assert.equal(autotunedSystem('cnn', 'ours'), 'cnn-a-ours');
-  assert.equal(autotunedSystem('lstm', 'keras-tuner'), 'lstm-a-keras-tuner');
-  assert.equal(autotunedSystem('mlp', 'ours'), 'mlp-a-ours');
-  // tudp/tusz have their own smaller demo budget; the 2-D corpora keep the shared one.
-  assert.ok(resolveBudget('demo', 'tudp').trials <= resolveBudget('demo', 'ds10').trials);
-  assert.deepEqual(resolveBudget('demo', 'ds10'), {
-    trials: 8,
-    maxEpochs: 4,
-    maxTrainRows: 5000,
-    topK: 2,
-    retrainSeeds: 2,
-  });
-});
+test(
+  "the shipped tudp and tusz spaces tune their corpus's model, " +
+    "and their manual trial 0 is train's manual model",
+  () => {
+    for (const name of ['cnn', 'complete']) {
+      const space = readSpaceFile(join(SPACES_DIR, 'tudp', `${name}.json`));
+      assert.equal(space.model, 'cnn');
+      assert.ok(space.manual);
+      assert.deepEqual(
+        CONFIG_FROM_PARAMS.cnn(space.manual, [128, 128, 3], 2),
+        namedConfig('cnn-m', [128, 128, 3], 2),
+        name,
+      );
+    }
+    for (const name of ['lstm', 'complete']) {
+      const space = readSpaceFile(join(SPACES_DIR, 'tusz', `${name}.json`));
+      assert.equal(space.model, 'lstm');
+      assert.ok(space.manual);
+      assert.deepEqual(
+        CONFIG_FROM_PARAMS.lstm(space.manual, [100, 20, 7], 2),
+        namedConfig('cnn-lstm', [100, 20, 7], 2),
+        name,
+      );
+    }
+    for (const corpus of ['tudp', 'tusz']) {
+      const complete = readSpaceFile(join(SPACES_DIR, corpus, 'complete.json'));
+      const names = complete.parameters.map((p) => p.name);
+      for (const p of ['use_dropout', 'use_l2', 'l2', 'patience'])
+        assert.ok(names.includes(p), `${corpus} complete lacks ${p}`);
+    }
+    assert.equal(readSpaceFile(join(SPACES_DIR, 'ds10', 'mlp.json')).model, 'mlp');
+    assert.deepEqual(POSTER_SPACES, { tudp: 'cnn', tusz: 'lstm' });
+    assert.equal(autotunedSystem('cnn', 'ours'), 'cnn-a-ours');
+    assert.equal(autotunedSystem('lstm', 'keras-tuner'), 'lstm-a-keras-tuner');
+    assert.equal(autotunedSystem('mlp', 'ours'), 'mlp-a-ours');
+    // tudp/tusz have their own smaller demo budget; the 2-D corpora keep the shared one.
+    assert.ok(resolveBudget('demo', 'tudp').trials <= resolveBudget('demo', 'ds10').trials);
+    assert.deepEqual(resolveBudget('demo', 'ds10'), {
+      trials: 8,
+      maxEpochs: 4,
+      maxTrainRows: 5000,
+      topK: 2,
+      retrainSeeds: 2,
+    });
+  },
+);

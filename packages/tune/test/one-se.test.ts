@@ -29,7 +29,7 @@ test('one-SE rule picks the simplest model within one standard error of the best
   );
 });
 
-test('one-SE ties on complexity go to the lower mean; a lone candidate is chosen; no data is an error', () => {
+test('one-SE: complexity ties go to the lower mean; a lone candidate wins; no data is an error', () => {
   const tie = chooseOneSe([
     { key: 'a', complexity: 10, devErrors: [0.2, 0.3] },
     { key: 'b', complexity: 10, devErrors: [0.21, 0.22] },

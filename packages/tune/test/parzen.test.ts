@@ -2,14 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildParzen } from '../src/samplers/parzen.ts';
 
-// Reference values: Optuna 3.1's _ParzenEstimator (observations 0.2, 0.5, 0.9, 0.55 on
-// FloatDistribution(0, 1), default TPE settings) and scipy.stats.truncnorm for the textbook mixture:
-//   /usr/bin/python3 -c "from optuna.samplers._tpe.parzen_estimator import …; pe.log_pdf({'x': …})"
+// Reference values from `/usr/bin/python3 tools/golden/tune_parzen.py`: Optuna 3.1's _ParzenEstimator
+// (observations 0.2, 0.5, 0.9, 0.55 on FloatDistribution(0, 1), default TPE settings) and scipy's
+// truncnorm for the textbook mixture over the same components.
 const OBSERVATIONS = [0.2, 0.5, 0.9, 0.55];
 const AT = [0.1, 0.3, 0.7, 0.99];
 const OPTUNA_31 = [-0.96449982, -0.73405437, -0.69397741, -0.96380604];
-// Σ_k ⅕ truncnorm.pdf(x, (0−μk)/σk, (1−μk)/σk, μk, σk) with μ = (0.2, 0.5, 0.9, 0.55, 0.5), σ = (0.3, 0.3, 0.35, 0.35, 1).
-const SCIPY_EXACT = [-0.22633094503, 0.07136864856];
+// Σ_k ⅕ truncnorm.pdf(x, (0−μk)/σk, (1−μk)/σk, μk, σk)
+// with μ = (0.2, 0.5, 0.9, 0.55, 0.5), σ = (0.3, 0.3, 0.35, 0.35, 1).
+const SCIPY_EXACT = [-0.22633094504, 0.07136864856];
 
 test('Parzen estimator matches Optuna 3.1 (scale-free density) and scipy (exact density)', () => {
   const settings = { priorWeight: 1, considerMagicClip: true, considerEndpoints: false };

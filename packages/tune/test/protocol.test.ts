@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveProtocol } from '../src/protocol.ts';
+import { resolveProtocol, resolveProtocolOptions } from '../src/protocol.ts';
 import { tuneCorpus } from '../src/tune-corpus.ts';
 import type { FrozenTrial } from '../src/trial.ts';
 import { tempDir } from './helpers.ts';
@@ -29,37 +29,41 @@ function done(
   };
 }
 
-test('our protocol retrains the top-k with several seeds and applies the one-SE rule; keras-tuner takes the best dev trial', () => {
-  const ours = resolveProtocol('ours', { seed: 3, topK: 2, retrainSeeds: 3 });
-  const search = [
-    done(0, 0.3, { role: 'search', parameterCount: 9000, seed: 1 }),
-    done(1, 0.28, { role: 'search', parameterCount: 50000, seed: 2 }), // lucky on dev
-    done(2, 0.31, { role: 'search', parameterCount: 800, seed: 3 }),
-  ];
-  const queued = ours.afterSearch(search);
-  assert.deepEqual(
-    queued.map((q) => q.userAttrs.parent),
-    [1, 1, 1, 0, 0, 0],
-  );
-  assert.equal(new Set(queued.map((q) => q.userAttrs.seed)).size, 6);
-  // Retrained: trial 1 is not reliably better (mean 0.303, se ≈ 0.0145); trial 0 (mean 0.301) is smaller.
-  const retrains = [0.28, 0.31, 0.32, 0.3, 0.3, 0.303].map((v, i) =>
-    done(3 + i, v, {
-      role: 'retrain',
-      parent: queued[i].userAttrs.parent as number,
-      seed: queued[i].userAttrs.seed as number,
-    }),
-  );
-  const chosen = ours.select([...search, ...retrains]);
-  assert.equal(chosen.rule, 'one-standard-error');
-  assert.equal(chosen.trial, 0);
-  assert.equal(chosen.parameterCount, 9000);
-  const keras = resolveProtocol('keras-tuner', { seed: 3 });
-  assert.deepEqual(keras.afterSearch(search), []);
-  assert.equal(keras.select(search).trial, 1);
-  assert.equal(keras.earlyStopOn, 'dev');
-  assert.equal(ours.earlyStopOn, 'inner');
-});
+test(
+  'our protocol retrains the top-k with several seeds and applies the one-SE rule; ' +
+    'keras-tuner takes the best dev trial',
+  () => {
+    const ours = resolveProtocol({ protocol: 'ours', seed: 3, topK: 2, retrainSeeds: 3 });
+    const search = [
+      done(0, 0.3, { role: 'search', parameterCount: 9000, seed: 1 }),
+      done(1, 0.28, { role: 'search', parameterCount: 50000, seed: 2 }), // lucky on dev
+      done(2, 0.31, { role: 'search', parameterCount: 800, seed: 3 }),
+    ];
+    const queued = ours.afterSearch(search);
+    assert.deepEqual(
+      queued.map((q) => q.userAttrs.parent),
+      [1, 1, 1, 0, 0, 0],
+    );
+    assert.equal(new Set(queued.map((q) => q.userAttrs.seed)).size, 6);
+    // Retrained: trial 1 is not reliably better (mean 0.303, se ≈ 0.0145); trial 0 (mean 0.301) is smaller.
+    const retrains = [0.28, 0.31, 0.32, 0.3, 0.3, 0.303].map((v, i) =>
+      done(3 + i, v, {
+        role: 'retrain',
+        parent: queued[i].userAttrs.parent as number,
+        seed: queued[i].userAttrs.seed as number,
+      }),
+    );
+    const chosen = ours.select([...search, ...retrains]);
+    assert.equal(chosen.rule, 'one-standard-error');
+    assert.equal(chosen.trial, 0);
+    assert.equal(chosen.parameterCount, 9000);
+    const keras = resolveProtocol(resolveProtocolOptions('keras-tuner', 'ds10', { seed: 3 }));
+    assert.deepEqual(keras.afterSearch(search), []);
+    assert.equal(keras.select(search).trial, 1);
+    assert.equal(keras.earlyStopOn, 'dev');
+    assert.equal(ours.earlyStopOn, 'inner');
+  },
+);
 
 test('tuneCorpus never reads eval during the search and writes trials.json and best.json', async () => {
   const data = tempDir('noeval');
@@ -134,4 +138,39 @@ test('a study folder with other settings is refused, or replaced with restartOnC
   const again = await run(5, true);
   assert.equal(again.trials.length, 2);
   assert.ok(existsSync(join(`${studyDir}.replaced`, 'journal.log')));
+});
+
+test('resolveProtocolOptions: per-protocol defaults, the poster space, frozen, validated', () => {
+  const ours = resolveProtocolOptions('ours', 'tudp');
+  assert.deepEqual(
+    { ...ours },
+    {
+      protocol: 'ours',
+      space: 'complete',
+      sampler: 'tpe',
+      pruner: 'asha',
+      topK: 3,
+      retrainSeeds: 3,
+      seed: 1,
+      workers: 1,
+      maxConsecutiveFailures: 10,
+    },
+  );
+  assert.ok(Object.isFrozen(ours));
+  const poster = (corpus: string): string => resolveProtocolOptions('keras-tuner', corpus).space;
+  assert.deepEqual([poster('ds10'), poster('tudp'), poster('tusz')], ['mlp', 'cnn', 'lstm']);
+  // keras-tuner keeps its best trial: a budget's retraining does not apply to it.
+  const keras = resolveProtocolOptions('keras-tuner', 'ds10', { topK: 2, retrainSeeds: 2, sampler: 'tpe' });
+  assert.deepEqual([keras.topK, keras.retrainSeeds, keras.sampler], [1, 0, 'tpe']);
+  assert.equal(resolveProtocolOptions('ours', 'ds10', { space: 'mlp', workers: 2 }).workers, 2);
+  assert.throws(() => resolveProtocolOptions('ours', 'ds10', { sampler: 'cmaes' as 'tpe' }), {
+    message: 'sampler "cmaes" is not one of: random, grid, evolutionary, tpe',
+  });
+  assert.throws(() => resolveProtocolOptions('ours', 'ds10', { workers: 0 }), {
+    message: 'workers 0 must be ≥ 1',
+  });
+  assert.throws(() => resolveProtocolOptions('ours', 'ds10', { retrainSeeds: 1.5 }), {
+    message: 'retrainSeeds must be an integer, got 1.5',
+  });
+  assert.throws(() => resolveProtocolOptions('bayes' as 'ours', 'ds10'), /protocol "bayes" is not one of/);
 });

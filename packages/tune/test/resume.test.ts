@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Journal } from '../src/journal.ts';
 import { paramsKey } from '../src/params-key.ts';
+import { JOURNAL_FILE } from '../src/study.ts';
 import { EPOCHS, runEpochStudy } from './fixtures/epoch-study.ts';
 import { tempDir } from './helpers.ts';
 
@@ -16,8 +18,14 @@ function startChild(args: string[]) {
   });
 }
 
-async function waitFor(predicate: () => boolean): Promise<void> {
-  while (!predicate()) await new Promise((r) => setTimeout(r, 25));
+/** Polls until `predicate` holds (true) or `timeoutMs` passes (false). */
+async function waitFor(predicate: () => boolean, timeoutMs = Infinity): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return true;
 }
 
 function logLines(path: string): string[][] {
@@ -30,65 +38,88 @@ function logLines(path: string): string[][] {
     : [];
 }
 
-test('kill -9 mid-trial, rerun: finished trials are not rerun, the running one resumes from its checkpoint, same sequence as without the kill', async () => {
-  const reference = await runEpochStudy(tempDir('ref'), join(tempDir('ref-log'), 'log'), 6);
+test(
+  'kill -9 mid-trial, rerun: finished trials are not rerun, ' +
+    'the running one resumes from its checkpoint, same sequence as without the kill',
+  async () => {
+    const reference = await runEpochStudy(tempDir('ref'), join(tempDir('ref-log'), 'log'), 6);
 
-  const dir = tempDir('killed');
-  const log = join(dir, 'objective.log');
-  const child = startChild([dir, log, '6', '3:2']);
-  const exited = new Promise<number | null>((r) =>
-    child.on('exit', (code, signal) => r(signal === 'SIGKILL' ? null : code)),
-  );
-  await waitFor(() => logLines(log).some((l) => l[1] === 'blocked'));
-  child.kill('SIGKILL');
-  assert.equal(await exited, null);
-  const childPid = String(child.pid);
+    const dir = tempDir('killed');
+    const log = join(dir, 'objective.log');
+    const child = startChild([dir, log, '6', '3:2']);
+    const exited = new Promise<number | null>((r) =>
+      child.on('exit', (code, signal) => r(signal === 'SIGKILL' ? null : code)),
+    );
+    await waitFor(() => logLines(log).some((l) => l[1] === 'blocked'));
+    child.kill('SIGKILL');
+    assert.equal(await exited, null);
+    const childPid = String(child.pid);
 
-  const resumed = await runEpochStudy(dir, log, 6);
-  const lines = logLines(log);
-  const parent = lines.filter((l) => l[0] !== childPid);
-  // The child finished trials 0–2 and was killed in trial 3 after epoch 2.
-  assert.deepEqual(
-    lines.filter((l) => l[0] === childPid && l[1] === 'done').map((l) => l[2]),
-    ['0', '1', '2'],
-  );
-  // The rerun never restarted 0–2; it resumed 3 from epoch 2, then ran 4 and 5 from scratch.
-  assert.deepEqual(
-    parent.filter((l) => l[1] === 'start').map((l) => `${l[2]}@${l[3]}`),
-    ['3@2', '4@0', '5@0'],
-  );
-  assert.equal(resumed.trials.length, 6);
-  assert.ok(resumed.trials.every((t) => t.state === 'COMPLETE'));
-  // Determinism: same seed + one worker ⇒ same trials as the uninterrupted run, kill or not.
-  assert.deepEqual(
-    resumed.trials.map((t) => paramsKey(t.params)),
-    reference.trials.map((t) => paramsKey(t.params)),
-  );
-  assert.deepEqual(
-    resumed.trials.map((t) => t.value),
-    reference.trials.map((t) => t.value),
-  );
-  assert.deepEqual(
-    [...resumed.trials[3].intermediate.keys()],
-    Array.from({ length: EPOCHS }, (_, i) => i + 1),
-  );
-});
+    const resumed = await runEpochStudy(dir, log, 6);
+    const lines = logLines(log);
+    const parent = lines.filter((l) => l[0] !== childPid);
+    // The child finished trials 0–2 and was killed in trial 3 after epoch 2.
+    assert.deepEqual(
+      lines.filter((l) => l[0] === childPid && l[1] === 'done').map((l) => l[2]),
+      ['0', '1', '2'],
+    );
+    // The rerun never restarted 0–2; it resumed 3 from epoch 2, then ran 4 and 5 from scratch.
+    assert.deepEqual(
+      parent.filter((l) => l[1] === 'start').map((l) => `${l[2]}@${l[3]}`),
+      ['3@2', '4@0', '5@0'],
+    );
+    assert.equal(resumed.trials.length, 6);
+    assert.ok(resumed.trials.every((t) => t.state === 'COMPLETE'));
+    // Determinism: same seed + one worker ⇒ same trials as the uninterrupted run, kill or not.
+    assert.deepEqual(
+      resumed.trials.map((t) => paramsKey(t.params)),
+      reference.trials.map((t) => paramsKey(t.params)),
+    );
+    assert.deepEqual(
+      resumed.trials.map((t) => t.value),
+      reference.trials.map((t) => t.value),
+    );
+    assert.deepEqual(
+      [...resumed.trials[3].intermediate.keys()],
+      Array.from({ length: EPOCHS }, (_, i) => i + 1),
+    );
+  },
+);
 
-test('two worker processes share one study through the locked journal without running a trial twice', async () => {
+test('two worker processes share one locked journal: both run trials, none runs twice', async () => {
   const dir = tempDir('workers');
   const log = join(dir, 'objective.log');
-  const children = [startChild([dir, log, '14']), startChild([dir, log, '14'])];
-  const codes = await Promise.all(
+  const gate = join(dir, 'gate');
+  const children = [startChild([dir, log, '14', '-', gate]), startChild([dir, log, '14', '-', gate])];
+  const codes = Promise.all(
     children.map((c) => new Promise<number | null>((r) => c.on('exit', (code) => r(code)))),
   );
-  assert.deepEqual(codes, [0, 0]);
-  const starts = logLines(log)
-    .filter((l) => l[1] === 'start')
-    .map((l) => Number(l[2]));
+  const starts = (): string[][] => logLines(log).filter((l) => l[1] === 'start');
+  // Each worker waits inside its first trial until the gate opens, so neither can take all trials;
+  // a study that let only one worker run at a time never gets here.
+  const inTrial = await waitFor(() => new Set(starts().map((l) => l[0])).size === 2, 60_000);
+  writeFileSync(gate, '');
+  assert.ok(inTrial, `only one worker started a trial within 60 s: ${JSON.stringify(starts())}`);
+  assert.deepEqual(await codes, [0, 0]);
   assert.deepEqual(
-    [...starts].sort((a, b) => a - b),
+    starts()
+      .map((l) => Number(l[2]))
+      .sort((a, b) => a - b),
     Array.from({ length: 14 }, (_, i) => i),
   );
   const done = logLines(log).filter((l) => l[1] === 'done');
   assert.equal(done.length, 14);
+  const pids = children.map((c) => String(c.pid));
+  const perWorker = pids.map((pid) => done.filter((l) => l[0] === pid).length);
+  assert.ok(
+    perWorker.every((n) => n >= 1),
+    `trials finished per worker: ${perWorker.join(', ')}`,
+  );
+  // The journal records the same split: every trial names the worker that ran it.
+  const trials = new Journal(join(dir, JOURNAL_FILE)).sync().trialsOf(0);
+  const owners = trials.map((t) => (t.systemAttrs['tune:worker'] as { pid: number }).pid);
+  assert.deepEqual(
+    pids.map((pid) => owners.filter((o) => String(o) === pid).length),
+    perWorker,
+  );
 });

@@ -3,7 +3,10 @@
 // time per trial for both, with ratios, and whether the regret difference is within noise: a sign
 // test over seeds (same seed for both, though the two samplers' random streams are unrelated) and a
 // bootstrap 95 % interval of the difference of median regrets (ours − Optuna, groups resampled apart).
-//   node --import tsx tools/bench/tuner/run.ts [--repeats 10] [--trials 50,200] [--functions branin,hartmann6]
+// `--density scale-free,exact` also runs our TPE with the textbook Parzen density
+// (`scaleFreeDensity: false`) on the same seeds and prints its regret beside the default's.
+//   node --import tsx tools/bench/tuner/run.ts [--repeats 10] [--trials 50,200]
+//     [--functions branin,hartmann6] [--density scale-free|exact|scale-free,exact]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,7 +21,15 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '10' },
     trials: { type: 'string', default: '50,200' },
     functions: { type: 'string', default: 'branin,hartmann6' },
+    density: { type: 'string', default: 'scale-free' },
   },
+});
+const DENSITIES = ['scale-free', 'exact'] as const;
+type Density = (typeof DENSITIES)[number];
+const densities = values.density.split(',').map((d) => {
+  if (!(DENSITIES as readonly string[]).includes(d))
+    throw new Error(`--density ${d}: expected ${DENSITIES.join(' or ')}`);
+  return d as Density;
 });
 const repeats = Number(values.repeats);
 const checkpoints = values.trials.split(',').map(Number);
@@ -32,9 +43,9 @@ interface Run {
   samplerMsPerTrial: number;
 }
 
-function ours(name: string, seed: number): Run {
+function ours(name: string, seed: number, density: Density): Run {
   const fn = TEST_FUNCTIONS[name];
-  const sampler = tpeSampler(seed);
+  const sampler = tpeSampler(seed, { scaleFreeDensity: density === 'scale-free' });
   const trials: FrozenTrial[] = [];
   let spentMs = 0;
   let running = Infinity;
@@ -109,39 +120,72 @@ if (probe && probe.status === 0) {
 
 process.stdout.write(`TPE benchmark: ${repeats} seeds, median over seeds (regret = best − known minimum)\n`);
 process.stdout.write(
-  'function    trials   ours best (regret)        optuna best (regret)      regret ratio\n',
+  'function    trials   density      ours best (regret)        optuna best (regret)      regret ratio\n',
 );
 const timing: string[] = [];
 const noise: string[] = [];
+const densityRatios: string[] = [];
 for (const name of functions) {
   const fn = TEST_FUNCTIONS[name];
-  const mine = seeds.map((s) => ours(name, s));
+  const peerRuns = peer
+    ? seeds.map((s) => (peer as Record<string, Run[]>)[name].find((r) => r.seed === s) as Run)
+    : null;
+  const mineBy = new Map(densities.map((d) => [d, seeds.map((s) => ours(name, s, d))]));
+  const regrets = (runs: Run[], n: number): number[] => runs.map((r) => r.best[String(n)] - fn.minimum);
   for (const n of checkpoints) {
-    const m = median(mine.map((r) => r.best[String(n)]));
-    const o = peer ? median(peer[name].map((r) => r.best[String(n)])) : NaN;
-    const fmt = (v: number): string =>
-      Number.isNaN(v) ? '-'.padEnd(24) : `${v.toFixed(4)} (${(v - fn.minimum).toExponential(2)})`.padEnd(24);
-    const ratio = peer ? ((m - fn.minimum) / (o - fn.minimum)).toFixed(2) : '-';
-    process.stdout.write(`${name.padEnd(11)} ${String(n).padStart(6)}   ${fmt(m)}  ${fmt(o)}  ${ratio}\n`);
-    if (peer) {
-      const a = mine.map((r) => r.best[String(n)] - fn.minimum);
-      const b = seeds
-        .map((s) => (peer as Record<string, Run[]>)[name].find((r) => r.seed === s) as Run)
-        .map((r) => r.best[String(n)] - fn.minimum);
+    for (const [density, mine] of mineBy) {
+      const m = median(mine.map((r) => r.best[String(n)]));
+      const o = peerRuns ? median(peerRuns.map((r) => r.best[String(n)])) : NaN;
+      const fmt = (v: number): string =>
+        Number.isNaN(v)
+          ? '-'.padEnd(24)
+          : `${v.toFixed(4)} (${(v - fn.minimum).toExponential(2)})`.padEnd(24);
+      const ratio = peerRuns ? ((m - fn.minimum) / (o - fn.minimum)).toFixed(2) : '-';
+      process.stdout.write(
+        `${name.padEnd(11)} ${String(n).padStart(6)}   ${density.padEnd(10)}   ${fmt(m)}  ${fmt(o)}  ${ratio}\n`,
+      );
+      if (peerRuns) {
+        const a = regrets(mine, n);
+        const b = regrets(peerRuns, n);
+        const better = a.filter((v, i) => v < b[i]).length;
+        const worse = a.filter((v, i) => v > b[i]).length;
+        const [lo, hi] = bootstrapMedianDiff(a, b);
+        const verdict = lo <= 0 && hi >= 0 ? 'within noise' : hi < 0 ? 'ours lower' : 'Optuna lower';
+        noise.push(
+          `${name.padEnd(11)} ${String(n).padStart(6)}   ${density}: ours better on ${better}/${a.length} seeds, ` +
+            `worse on ${worse} (sign test p = ${signTestP(better, better + worse).toFixed(3)}); ` +
+            `median regret difference ours − Optuna ${(median(a) - median(b)).toExponential(2)}, ` +
+            `bootstrap 95 % CI [${lo.toExponential(2)}, ${hi.toExponential(2)}]: ${verdict}`,
+        );
+      }
+    }
+    const free = mineBy.get('scale-free');
+    const exact = mineBy.get('exact');
+    if (free && exact) {
+      const a = regrets(free, n);
+      const b = regrets(exact, n);
       const better = a.filter((v, i) => v < b[i]).length;
       const worse = a.filter((v, i) => v > b[i]).length;
       const [lo, hi] = bootstrapMedianDiff(a, b);
-      const verdict = lo <= 0 && hi >= 0 ? 'within noise' : hi < 0 ? 'ours lower' : 'Optuna lower';
-      noise.push(
-        `${name.padEnd(11)} ${String(n).padStart(6)}   ours better on ${better}/${a.length} seeds, worse on ${worse} (sign test p = ${signTestP(better, better + worse).toFixed(3)}); median regret difference ours − Optuna ${(median(a) - median(b)).toExponential(2)}, bootstrap 95 % CI [${lo.toExponential(2)}, ${hi.toExponential(2)}]: ${verdict}`,
+      densityRatios.push(
+        `${name.padEnd(11)} ${String(n).padStart(6)}   median regret scale-free / exact ` +
+          `${(median(a) / median(b)).toFixed(2)}; scale-free lower on ${better}/${a.length} seeds, ` +
+          `higher on ${worse} (sign test p = ${signTestP(better, better + worse).toFixed(3)}); ` +
+          `bootstrap 95 % CI of the median difference [${lo.toExponential(2)}, ${hi.toExponential(2)}]`,
       );
     }
   }
-  const oursMs = median(mine.map((r) => r.samplerMsPerTrial));
+  const [firstDensity, firstRuns] = [...mineBy][0];
+  const oursMs = median(firstRuns.map((r) => r.samplerMsPerTrial));
   const optMs = peer ? median(peer[name].map((r) => r.samplerMsPerTrial)) : NaN;
+  const optText = Number.isNaN(optMs) ? '-' : optMs.toFixed(2);
+  const ratioText = Number.isNaN(optMs) ? '-' : (oursMs / optMs).toFixed(2);
   timing.push(
-    `${name.padEnd(11)} ${maxTrials} trials: ours ${oursMs.toFixed(2)} ms/trial, optuna ${Number.isNaN(optMs) ? '-' : optMs.toFixed(2)} ms/trial, ratio ${Number.isNaN(optMs) ? '-' : (oursMs / optMs).toFixed(2)}`,
+    `${name.padEnd(11)} ${maxTrials} trials: ours (${firstDensity}) ${oursMs.toFixed(2)} ms/trial, ` +
+      `optuna ${optText} ms/trial, ratio ${ratioText}`,
   );
 }
 if (noise.length > 0) process.stdout.write(`regret, ours vs Optuna per seed:\n${noise.join('\n')}\n`);
+if (densityRatios.length > 0)
+  process.stdout.write(`our two Parzen densities, same seeds:\n${densityRatios.join('\n')}\n`);
 process.stdout.write(`sampler time per trial (median over seeds):\n${timing.join('\n')}\n`);

@@ -59,7 +59,11 @@ const tunerPicks = (corpus: string): SystemSpec[] =>
 const rate = (r: number) => ({ rate: r, lower95: r - 0.01, upper95: r + 0.01, n: 1000 });
 
 function writeSystem(dataDir: string, corpus: string, s: SystemSpec, failed = false): void {
-  writeJsonAtomic(join(dataDir, 'train', corpus, s.system, 'metrics.json'), {
+  // Where the stages write them: train's zoo under train/, a tuner's pick in its study folder.
+  const dir = s.protocol
+    ? join(dataDir, 'tune', corpus, s.protocol)
+    : join(dataDir, 'train', corpus, s.system);
+  writeJsonAtomic(join(dir, 'metrics.json'), {
     corpus,
     ...s,
     status: failed ? 'failed' : 'completed',
@@ -100,7 +104,7 @@ test('a missing manual network system fails the check, naming corpus and system'
 
 test('a missing tuner pick fails the check', async () => {
   const r = await check((dataDir) =>
-    rmSync(join(dataDir, 'train', 'tusz', 'lstm-a-keras-tuner'), { recursive: true }),
+    rmSync(join(dataDir, 'tune', 'tusz', 'keras-tuner'), { recursive: true }),
   );
   assert.equal(r.status, 1);
   assert.match(r.stderr, /tusz: the keras-tuner protocol's autotuned system is not in the report/);

@@ -25,7 +25,7 @@ export type ConfigFromParams = (
 export interface ModelObjectiveOptions {
   train: FeatureSplit;
   dev: FeatureSplit;
-  /** 'inner': early stop on an inner split of train (ours); 'dev': early stop and rank on dev (Keras Tuner). */
+  /** 'inner': early stop on an inner split of train (ours); 'dev': stop and rank on dev (Keras Tuner). */
   earlyStopOn: 'inner' | 'dev';
   /** Upper bound on the epochs a trial may ask for (the budget). */
   maxEpochs?: number;

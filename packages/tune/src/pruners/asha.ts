@@ -10,7 +10,7 @@ export interface AshaOptions {
   minEarlyStoppingRate?: number;
   /** Key prefix for the rung values stored as system attrs (Hyperband keeps one set per bracket). */
   rungKeyPrefix?: string;
-  /** A rung decides nothing until this many trials (this one included) recorded a value there (default η). */
+  /** A rung decides nothing until this many trials (this one included) have a value there (default η). */
   minTrialsAtRung?: number;
 }
 

@@ -25,7 +25,7 @@ export function defaultWeights(n: number): number[] {
   return [...ramp, ...new Array<number>(25).fill(1)];
 }
 
-/** A one-dimensional Parzen estimator over one distribution (mixture of truncated Gaussians, or of categoricals). */
+/** A 1-D Parzen estimator over one distribution (a mixture of truncated Gaussians, or of categoricals). */
 export interface Parzen1D {
   sample(rng: Rng, count: number): ParamValue[];
   logPdf(value: ParamValue): number;

@@ -16,7 +16,7 @@ export interface TpeOptions extends Partial<ParzenSettings> {
   gamma?: (n: number) => number;
 }
 
-/** Ranking key of an observation, as Optuna: complete trials first by value, pruned ones by (−last step, value). */
+/** Ranking key, as Optuna: complete trials by value, pruned ones by (−last step, value). */
 type Score = [number, number];
 
 function scoreOf(t: FrozenTrial): Score | null {
