@@ -1,14 +1,17 @@
 import { InputError } from '@corpus-tune/core';
 import { labelTimeline, readAnnotations } from './annotations.ts';
 import { designBandpass, sosArray } from './butterworth.ts';
+import type { Sos } from './butterworth.ts';
 import { isContinuous, readEdf } from './edf-reader.ts';
+import type { EdfFile } from './edf-reader.ts';
 import { planChannels, REFERENTIAL19, TCP20 } from './montage.ts';
-import type { BipolarChannel } from './montage.ts';
+import type { BipolarChannel, ChannelPlan } from './montage.ts';
 import type { SegmentOptions } from './options.ts';
 import { createResampler, resampleRatio } from './resample-poly.ts';
+import type { Resampler } from './resample-poly.ts';
 import { cutSegments, segmentWindows } from './segments.ts';
 import type { SegmentWindow } from './segments.ts';
-import { sosfiltfilt } from './sosfiltfilt.ts';
+import { defaultPadLen, sosfiltfiltPadded } from './sosfiltfilt.ts';
 
 export interface RecordingRef {
   recordingId: string;
@@ -32,9 +35,39 @@ export function montageChannels(o: SegmentOptions): readonly BipolarChannel[] {
 }
 
 /**
+ * The montage channels of `plan`, band-passed zero-phase by `sos` and resampled: the DSP core of
+ * processRecording. Each channel is decoded (montage difference and all) straight into the middle of
+ * a reused padded buffer, filtered there in place and resampled from a view of it: no per-channel
+ * copies. Channels go in pairs so the resampler loads each coefficient once for two of them.
+ */
+export function montageFilterResample(
+  edf: EdfFile,
+  plan: ChannelPlan,
+  sos: Sos,
+  resampler: Resampler,
+): Float64Array[] {
+  const n = edf.header.records * edf.header.signals[plan.plusSignal[0]].samplesPerRecord;
+  const padLen = defaultPadLen(sos);
+  const buffers = [new Float64Array(n + 2 * padLen), new Float64Array(n + 2 * padLen)];
+  const filtered = (c: number, buffer: Float64Array): Float64Array => {
+    if (plan.minusSignal[c] >= 0) edf.readDifference(plan.plusSignal[c], plan.minusSignal[c], buffer, padLen);
+    else edf.readSignal(plan.plusSignal[c], buffer, padLen);
+    sosfiltfiltPadded(sos, buffer, n, padLen);
+    return buffer.subarray(padLen, padLen + n);
+  };
+  const out: Float64Array[] = [];
+  const count = plan.channels.length;
+  let c = 0;
+  for (; c + 1 < count; c += 2)
+    out.push(...resampler.resamplePair(filtered(c, buffers[0]), filtered(c + 1, buffers[1])));
+  if (c < count) out.push(resampler.resample(filtered(c, buffers[0])));
+  return out;
+}
+
+/**
  * One recording through the whole path: read → montage → band-pass (continuous recording, before
  * cutting, so segment edges carry no filter transients) → resample → cut. Channels are processed
- * one at a time so memory stays at a few copies of one channel plus the 50-Hz output.
+ * two at a time so memory stays at a few copies of two channels plus the 50-Hz output.
  */
 export function processRecording(ref: RecordingRef, o: SegmentOptions): RecordingSegments {
   const edf = readEdf(ref.edfPath);
@@ -70,23 +103,13 @@ export function processRecording(ref: RecordingRef, o: SegmentOptions): Recordin
   const sos = sosArray(design.sos);
   const { up, down } = resampleRatio(sourceSampleRateHz, o.targetRateHz);
   const resampler = createResampler(up, down);
-  const out: Float64Array[] = [];
-  for (let c = 0; c < channels.length; c++) {
-    const derived =
-      plan.minusSignal[c] >= 0
-        ? edf.readDifference(plan.plusSignal[c], plan.minusSignal[c])
-        : edf.readSignal(plan.plusSignal[c]);
-    let filtered: Float64Array;
-    try {
-      filtered = sosfiltfilt(sos, derived);
-    } catch (error) {
-      throw new InputError(`recording too short to filter: ${(error as Error).message}`, {
-        file,
-        cause: error,
-      });
-    }
-    out.push(resampler.resample(filtered));
-  }
+  const samplesPerChannel = edf.header.records * edf.header.signals[plan.plusSignal[0]].samplesPerRecord;
+  if (samplesPerChannel <= defaultPadLen(sos))
+    throw new InputError(
+      `recording too short to filter: ${samplesPerChannel} samples per channel, zero-phase filtering needs more than ${defaultPadLen(sos)}`,
+      { file },
+    );
+  const out = montageFilterResample(edf, plan, sos, resampler);
   const { kept, samples } = cutSegments(out, windows, o.targetRateHz, segmentSamples);
   return { sourceSampleRateHz, durationSec, channels: channels.map((c) => c.name), windows: kept, samples };
 }
