@@ -31,7 +31,7 @@ export type { SegmentWindow } from './segments.ts';
 export { assignSplits, checkPatientDisjoint, selectBalanced } from './splits.ts';
 export { discoverRecordings, parseRecordingName, shardOf } from './corpus.ts';
 export { processRecording, montageChannels, montageFilterResample } from './recording.ts';
-export type { RecordingRef, RecordingSegments } from './recording.ts';
+export type { DspTimings, RecordingRef, RecordingSegments } from './recording.ts';
 export { writeDemoCorpus, demoRecordings, synthesizeRecording, DEFAULT_DEMO } from './demo-corpus.ts';
 export { prepare, merge } from './prepare.ts';
 export type { PrepareRun, PrepareSummary } from './prepare.ts';
