@@ -154,26 +154,36 @@ export function createResampler(upIn: number, downIn: number, kaiserBeta = 5): R
         const { kStart, xStart, count } = span(j, nIn);
         let a0 = 0,
           a1 = 0,
+          a2 = 0,
+          a3 = 0,
           b0 = 0,
-          b1 = 0;
+          b1 = 0,
+          b2 = 0,
+          b3 = 0;
         let k = 0;
-        for (; k + 1 < count; k += 2) {
+        for (; k + 3 < count; k += 4) {
           const kk = kStart + k;
           const xx = xStart + k;
           const c0 = coef[kk];
           const c1 = coef[kk + 1];
+          const c2 = coef[kk + 2];
+          const c3 = coef[kk + 3];
           a0 += c0 * xa[xx];
           b0 += c0 * xb[xx];
           a1 += c1 * xa[xx + 1];
           b1 += c1 * xb[xx + 1];
+          a2 += c2 * xa[xx + 2];
+          b2 += c2 * xb[xx + 2];
+          a3 += c3 * xa[xx + 3];
+          b3 += c3 * xb[xx + 3];
         }
-        if (k < count) {
+        for (; k < count; k++) {
           const c0 = coef[kStart + k];
           a0 += c0 * xa[xStart + k];
           b0 += c0 * xb[xStart + k];
         }
-        ya[j] = a0 + a1;
-        yb[j] = b0 + b1;
+        ya[j] = a0 + a1 + (a2 + a3);
+        yb[j] = b0 + b1 + (b2 + b3);
       }
       return [ya, yb];
     },

@@ -139,12 +139,17 @@ describe(
         const resampler = createResampler(up, down);
         const pipeline = montageFilterResample(edf, plan, sos, resampler);
         assert.equal(pipeline.length, TCP20.length);
-        // Every channel (either slot of a pair) equals the one-channel path checked against scipy below.
+        // Every channel equals the one-channel path checked against scipy below. Not bit-equal: the
+        // pipeline filters electrodes and subtracts at 50 Hz, which rounds differently where large
+        // DC offsets cancel (1.5e-12 measured on this TUH file), hence 1e-10.
         TCP20.forEach((_, c) => {
           const single = resampler.resample(
             sosfiltfilt(sos, edf.readDifference(plan.plusSignal[c], plan.minusSignal[c])),
           );
-          assert.ok(relativeError(pipeline[c], single) < 1e-12, `${TCP20[c].name}: fused ≠ one-channel path`);
+          assert.ok(
+            relativeError(pipeline[c], single) < 1e-10,
+            `${TCP20[c].name}: fused ≠ one-channel path (${relativeError(pipeline[c], single)})`,
+          );
         });
         for (const [channel, want] of Object.entries(g.output)) {
           const c = TCP20.findIndex((t) => t.name === channel);
