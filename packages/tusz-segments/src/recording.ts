@@ -115,8 +115,9 @@ export function montageFilterResample(
 
 /**
  * One recording through the whole path: read → montage → band-pass (continuous recording, before
- * cutting, so segment edges carry no filter transients) → resample → cut. Channels are processed
- * two at a time so memory stays at a few copies of two channels plus the 50-Hz output.
+ * cutting, so segment edges carry no filter transients) → resample → cut. Electrodes are filtered
+ * two at a time in two reused full-rate buffers, so memory stays at the file, two full-rate channels
+ * and the 50-Hz signals.
  */
 export function processRecording(ref: RecordingRef, o: SegmentOptions): RecordingSegments {
   const edf = readEdf(ref.edfPath);
