@@ -51,22 +51,60 @@ function missingModule(error: unknown): boolean {
   return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
 }
 
-async function loadNative(pkg: string, wantGpu: boolean): Promise<string> {
-  try {
-    await importOptional(pkg);
-  } catch (error) {
-    if (missingModule(error))
-      throw new Error(`${pkg} is not installed (optional: npm i ${pkg})`, { cause: error });
-    throw new Error(`${pkg} failed to load: ${(error as Error).message}`, { cause: error });
-  }
-  if (wantGpu) {
-    // tfjs-node-gpu falls back to the CPU silently when CUDA is absent; ask TensorFlow what it sees.
-    const probe = tf.env().platform as unknown as { isGPU?: () => boolean } | undefined;
-    const gpus = typeof probe?.isGPU === 'function' ? probe.isGPU() : undefined;
-    if (gpus === false) throw new Error(`${pkg} loaded but TensorFlow sees no GPU`);
-  }
-  await activate('tensorflow');
-  return `${pkg} loaded`;
+/**
+ * What tfjs-node's NodeJSKernelBackend says about itself: `isGPUPackage` (the backend came from
+ * @tensorflow/tfjs-node-gpu) and `isUsingGpuDevice` (the binding's TensorFlow placed ops on a GPU;
+ * false when tfjs-node-gpu loaded without CUDA and fell back to the CPU). Both fields are in tfjs-node
+ * 4.x's nodejs_kernel_backend.ts; either missing is reported as unknown, never as a GPU.
+ */
+export function nativeGpuVerdict(backend: unknown): { gpu: boolean; reason: string } {
+  const b = (backend ?? {}) as { isGPUPackage?: unknown; isUsingGpuDevice?: unknown };
+  if (typeof b.isGPUPackage !== 'boolean' || typeof b.isUsingGpuDevice !== 'boolean')
+    return { gpu: false, reason: 'the tensorflow backend does not say whether it uses a GPU' };
+  if (!b.isGPUPackage) return { gpu: false, reason: 'the tensorflow backend is not the GPU package' };
+  if (!b.isUsingGpuDevice) return { gpu: false, reason: 'TensorFlow found no GPU device (CUDA missing?)' };
+  return { gpu: true, reason: 'TensorFlow uses a GPU device' };
+}
+
+/** What a native loader needs from the world; injected by tests (no libtensorflow here). */
+export interface NativeDeps {
+  importPackage(specifier: string): Promise<unknown>;
+  /** The registered `tensorflow` backend instance (tf.findBackend), once the package is imported. */
+  findBackend(tfjsName: string): unknown;
+  activate(tfjsName: string): Promise<void>;
+}
+
+const NATIVE_DEPS: NativeDeps = {
+  importPackage: importOptional,
+  findBackend: (name) => tf.findBackend(name),
+  activate,
+};
+
+/**
+ * A loader for @tensorflow/tfjs-node(-gpu). With `wantGpu`, the backend must say it is the GPU package
+ * and uses a GPU device: tfjs-node-gpu falls back to the CPU silently when CUDA is absent.
+ */
+export function nativeLoader(pkg: string, wantGpu: boolean, deps: NativeDeps = NATIVE_DEPS): BackendLoader {
+  return {
+    tfjsName: 'tensorflow',
+    async load(): Promise<string> {
+      try {
+        await deps.importPackage(pkg);
+      } catch (error) {
+        if (missingModule(error))
+          throw new Error(`${pkg} is not installed (optional: npm i ${pkg})`, { cause: error });
+        throw new Error(`${pkg} failed to load: ${(error as Error).message}`, { cause: error });
+      }
+      let detail = '';
+      if (wantGpu) {
+        const verdict = nativeGpuVerdict(deps.findBackend('tensorflow'));
+        if (!verdict.gpu) throw new Error(`${pkg} loaded but ${verdict.reason}`);
+        detail = `, ${verdict.reason}`;
+      }
+      await deps.activate('tensorflow');
+      return `${pkg} loaded${detail}`;
+    },
+  };
 }
 
 async function loadWebgpu(): Promise<string> {
@@ -101,9 +139,9 @@ async function loadCpu(): Promise<string> {
 }
 
 export const DEFAULT_LOADERS: Readonly<Record<BackendName, BackendLoader>> = {
-  'tensorflow-gpu': { tfjsName: 'tensorflow', load: () => loadNative('@tensorflow/tfjs-node-gpu', true) },
+  'tensorflow-gpu': nativeLoader('@tensorflow/tfjs-node-gpu', true),
   webgpu: { tfjsName: 'webgpu', load: loadWebgpu },
-  tensorflow: { tfjsName: 'tensorflow', load: () => loadNative('@tensorflow/tfjs-node', false) },
+  tensorflow: nativeLoader('@tensorflow/tfjs-node', false),
   wasm: { tfjsName: 'wasm', load: loadWasm },
   cpu: { tfjsName: 'cpu', load: loadCpu },
 };

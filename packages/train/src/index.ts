@@ -1,11 +1,19 @@
 // Public API of @corpus-tune/train (used by packages/tune and the CLI). Keep signatures stable.
-export { selectBackend, BACKEND_CHAIN, BACKEND_PREFERENCES, DEFAULT_LOADERS } from './backend.ts';
+export {
+  selectBackend,
+  nativeLoader,
+  nativeGpuVerdict,
+  BACKEND_CHAIN,
+  BACKEND_PREFERENCES,
+  DEFAULT_LOADERS,
+} from './backend.ts';
 export type {
   BackendName,
   BackendPreference,
   BackendChoice,
   BackendAttempt,
   BackendLoader,
+  NativeDeps,
 } from './backend.ts';
 export { registerWasmTrainingKernels, conv2dFilterGradient, WASM_TRAINING_KERNELS } from './wasm-kernels.ts';
 export { loadFeatureSplit, loadPointSplit, splitPaths, SPLITS } from './data.ts';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memoryLogger } from '@corpus-tune/core';
-import { selectBackend, BACKEND_CHAIN } from '../src/index.ts';
-import type { BackendLoader, BackendName } from '../src/index.ts';
+import { selectBackend, nativeGpuVerdict, nativeLoader, BACKEND_CHAIN } from '../src/index.ts';
+import type { BackendLoader, BackendName, NativeDeps } from '../src/index.ts';
 
 function fakeLoaders(
   available: Partial<Record<BackendName, string>>,
@@ -66,4 +66,71 @@ test('the real chain here: native packages absent (optional) → falls through t
   if (native && !native.ok)
     assert.match(native.reason, /not installed \(optional: npm i @tensorflow\/tfjs-node\)|failed to load/);
   assert.equal(logger.lines.length, 1);
+});
+
+// tfjs-node's NodeJSKernelBackend as it reports itself: isGPUPackage (loaded from tfjs-node-gpu) and
+// isUsingGpuDevice (the binding placed ops on a GPU). Injected, since no libtensorflow is installed here.
+function fakeNative(backend: unknown, log: string[]): NativeDeps {
+  return {
+    importPackage: async (specifier) => {
+      log.push(`import ${specifier}`);
+    },
+    findBackend: () => backend,
+    activate: async (name) => {
+      log.push(`activate ${name}`);
+    },
+  };
+}
+
+test('tensorflow-gpu is taken only when the native backend says GPU package and GPU device', async () => {
+  const log: string[] = [];
+  const yes = nativeLoader(
+    '@tensorflow/tfjs-node-gpu',
+    true,
+    fakeNative({ isGPUPackage: true, isUsingGpuDevice: true }, log),
+  );
+  const choice = await selectBackend('tensorflow-gpu', { loaders: { 'tensorflow-gpu': yes } });
+  assert.equal(choice.name, 'tensorflow-gpu');
+  assert.match(choice.reason, /uses a GPU device/);
+  assert.deepEqual(log, ['import @tensorflow/tfjs-node-gpu', 'activate tensorflow']);
+});
+
+test('tfjs-node-gpu without CUDA (no GPU device) is skipped by auto and refused by name', async () => {
+  const log: string[] = [];
+  const noDevice = nativeLoader(
+    '@tensorflow/tfjs-node-gpu',
+    true,
+    fakeNative({ isGPUPackage: true, isUsingGpuDevice: false }, log),
+  );
+  const fallback = fakeLoaders({ wasm: 'wasm ok' }, []);
+  const choice = await selectBackend('auto', { loaders: { ...fallback, 'tensorflow-gpu': noDevice } });
+  assert.equal(choice.name, 'wasm');
+  assert.match(choice.tried[0].reason, /loaded but TensorFlow found no GPU device/);
+  assert.deepEqual(
+    log,
+    ['import @tensorflow/tfjs-node-gpu'],
+    'a CPU-only tensorflow backend is never activated',
+  );
+  await assert.rejects(selectBackend('tensorflow-gpu', { loaders: { 'tensorflow-gpu': noDevice } }), {
+    name: 'InputError',
+    message: /no GPU device/,
+  });
+});
+
+test('the CPU tfjs-node package, or a backend that does not say, is not a GPU', () => {
+  assert.deepEqual(nativeGpuVerdict({ isGPUPackage: false, isUsingGpuDevice: false }).gpu, false);
+  assert.match(
+    nativeGpuVerdict({ isGPUPackage: false, isUsingGpuDevice: true }).reason,
+    /not the GPU package/,
+  );
+  assert.match(nativeGpuVerdict({}).reason, /does not say/);
+  assert.match(nativeGpuVerdict(undefined).reason, /does not say/);
+  assert.equal(nativeGpuVerdict({ isGPUPackage: true, isUsingGpuDevice: true }).gpu, true);
+});
+
+test('the native CPU loader does not ask about a GPU', async () => {
+  const log: string[] = [];
+  const cpu = nativeLoader('@tensorflow/tfjs-node', false, fakeNative(undefined, log));
+  assert.equal(await cpu.load(), '@tensorflow/tfjs-node loaded');
+  assert.deepEqual(log, ['import @tensorflow/tfjs-node', 'activate tensorflow']);
 });

@@ -56,13 +56,16 @@ export interface EdfFile {
   annotations: EdfAnnotation[];
   /** Messages about tolerated irregularities (e.g. record count −1 inferred from the file size). */
   warnings: string[];
-  /** Physical samples (float64) of the data signal at `index`; throws for annotation signals. */
-  readSignal(index: number): Float64Array;
+  /**
+   * Physical samples (float64) of the data signal at `index`; throws for annotation signals. With
+   * `into`, they are written there from `at` on (and `into` returned) instead of a new array.
+   */
+  readSignal(index: number, into?: Float64Array, at?: number): Float64Array;
   /**
    * Physical samples of signal `plus` minus signal `minus` (same rate), decoded and subtracted in one
-   * pass: a bipolar derivation without two intermediate arrays.
+   * pass: a bipolar derivation without two intermediate arrays. `into` / `at` as for readSignal.
    */
-  readDifference(plus: number, minus: number): Float64Array;
+  readDifference(plus: number, minus: number, into?: Float64Array, at?: number): Float64Array;
 }
 
 const LITTLE_ENDIAN_HOST = endianness() === 'LE';
@@ -324,16 +327,23 @@ export function decodeEdf(bytes: Uint8Array, file: string): EdfFile {
     warnings,
   );
 
-  const readSignal = (index: number): Float64Array => {
+  // The destination of a decode: a fresh array, or `into` from `at` when it has room.
+  const destination = (length: number, into: Float64Array | undefined, at: number): Float64Array => {
+    if (!into) return new Float64Array(length);
+    if (!Number.isInteger(at) || at < 0 || at + length > into.length)
+      throw new RangeError(`cannot write ${length} samples at ${at} into a buffer of ${into.length}`);
+    return into;
+  };
+  const readSignal = (index: number, into?: Float64Array, at = 0): Float64Array => {
     const s = signals[index];
     if (!s) throw new RangeError(`signal ${index} out of range (0..${signals.length - 1})`);
     if (s.isAnnotation)
       throw new InputError(`signal ${index} ("${s.label}") is an annotation signal, not samples`, { file });
     const spr = s.samplesPerRecord;
-    const out = new Float64Array(records * spr);
+    const out = destination(records * spr, into, at);
     const gain = (s.physicalMax - s.physicalMin) / (s.digitalMax - s.digitalMin);
     const offset = s.physicalMin - s.digitalMin * gain;
-    let o = 0;
+    let o = at;
     for (let r = 0; r < records; r++) {
       let i = r * recordSamples + offsets[index];
       const end = i + spr;
@@ -341,7 +351,12 @@ export function decodeEdf(bytes: Uint8Array, file: string): EdfFile {
     }
     return out;
   };
-  const readDifference = (plusIndex: number, minusIndex: number): Float64Array => {
+  const readDifference = (
+    plusIndex: number,
+    minusIndex: number,
+    into?: Float64Array,
+    at = 0,
+  ): Float64Array => {
     const p = signals[plusIndex];
     const m = signals[minusIndex];
     if (!p || !m || p.isAnnotation || m.isAnnotation)
@@ -349,11 +364,11 @@ export function decodeEdf(bytes: Uint8Array, file: string): EdfFile {
     if (p.samplesPerRecord !== m.samplesPerRecord)
       throw new InputError(`"${p.label}" and "${m.label}" have different sample rates`, { file });
     const spr = p.samplesPerRecord;
-    const out = new Float64Array(records * spr);
+    const out = destination(records * spr, into, at);
     const gp = (p.physicalMax - p.physicalMin) / (p.digitalMax - p.digitalMin);
     const gm = (m.physicalMax - m.physicalMin) / (m.digitalMax - m.digitalMin);
     const offset = p.physicalMin - p.digitalMin * gp - (m.physicalMin - m.digitalMin * gm);
-    let o = 0;
+    let o = at;
     for (let r = 0; r < records; r++) {
       const ip = r * recordSamples + offsets[plusIndex];
       const im = r * recordSamples + offsets[minusIndex];

@@ -23,15 +23,15 @@ export {
 export type { BipolarChannel, ChannelPlan, MontageLine } from './montage.ts';
 export { designBandpass, sosArray } from './butterworth.ts';
 export type { BandpassDesign, Sos } from './butterworth.ts';
-export { sosfiltfilt, sosfiltZi, defaultPadLen } from './sosfiltfilt.ts';
+export { sosfiltfilt, sosfiltfiltPadded, sosfiltZi, defaultPadLen } from './sosfiltfilt.ts';
 export { createResampler, resamplePoly, resampleRatio, firwinKaiser } from './resample-poly.ts';
 export type { Resampler } from './resample-poly.ts';
 export { segmentWindows, cutSegments } from './segments.ts';
 export type { SegmentWindow } from './segments.ts';
 export { assignSplits, checkPatientDisjoint, selectBalanced } from './splits.ts';
 export { discoverRecordings, parseRecordingName, shardOf } from './corpus.ts';
-export { processRecording, montageChannels } from './recording.ts';
-export type { RecordingRef, RecordingSegments } from './recording.ts';
+export { processRecording, montageChannels, montageFilterResample } from './recording.ts';
+export type { DspTimings, RecordingRef, RecordingSegments } from './recording.ts';
 export { writeDemoCorpus, demoRecordings, synthesizeRecording, DEFAULT_DEMO } from './demo-corpus.ts';
 export { prepare, merge } from './prepare.ts';
 export type { PrepareRun, PrepareSummary } from './prepare.ts';
