@@ -1,6 +1,8 @@
 import { checkInteger, checkOneOf, createRng } from '@corpus-tune/core';
 import { PRUNERS, SAMPLERS } from './factories.ts';
 import type { PrunerName, SamplerName } from './factories.ts';
+import { fitGate } from './fit-gate.ts';
+import type { FitGate } from './fit-gate.ts';
 import { chooseOneSe } from './one-se.ts';
 import type { SeRow } from './one-se.ts';
 import { paramsKey } from './params-key.ts';
@@ -88,8 +90,10 @@ export function resolveProtocolOptions(
 
 /**
  * How trials are trained, ranked and chosen.
- * - `ours`: early stopping on an inner split of train, ranking on dev, the top-k re-trained with
- *   several seeds and chosen by the one-standard-error rule (the simplest within 1 SE of the best).
+ * - `ours`: early stopping on an inner split of train; a fit gate (only trials whose inner-validation
+ *   error is near the best one's go on, see fit-gate.ts); among those, ranking on dev, the top-k
+ *   re-trained with several seeds and chosen by the one-standard-error rule (the simplest within
+ *   1 SE of the best).
  * - `keras-tuner`: the poster's protocol: early stopping and ranking both on dev, the single
  *   best trial wins (which is what over-fitted the dev set for MLP-A1).
  * Neither ever reads eval.
@@ -118,6 +122,8 @@ export interface Selection {
   /** Seeds the chosen configuration was (re)trained with. */
   seeds: number[];
   candidates: SeRow[];
+  /** The fit gate that ran before dev decided (`ours` only). */
+  gate?: { bestInnerValError: number | null; threshold: number | null; rejected: number[] };
 }
 
 function parameterCountOf(t: FrozenTrial): number | null {
@@ -141,6 +147,12 @@ export function topTrials(search: readonly FrozenTrial[], k: number): FrozenTria
   }
   return out;
 }
+
+const gateRecord = (g: FitGate): NonNullable<Selection['gate']> => ({
+  bestInnerValError: g.bestInnerValError,
+  threshold: g.threshold,
+  rejected: g.rejected,
+});
 
 function bestDev(search: readonly FrozenTrial[]): Selection {
   const [best] = topTrials(search, 1);
@@ -179,7 +191,7 @@ export function resolveProtocol(
     topK,
     retrainSeeds,
     afterSearch(search) {
-      return topTrials(search, topK).flatMap((t) =>
+      return topTrials(fitGate(search).eligible, topK).flatMap((t) =>
         Array.from({ length: retrainSeeds }, (_, i) => ({
           params: t.params,
           userAttrs: {
@@ -193,7 +205,8 @@ export function resolveProtocol(
     select(trials) {
       const search = trials.filter((t) => roleOf(t) === 'search');
       const retrains = trials.filter((t) => roleOf(t) === 'retrain');
-      const parents = topTrials(search, topK);
+      const gate = fitGate(search);
+      const parents = topTrials(gate.eligible, topK);
       const candidates = parents.map((p) => {
         const runs = retrains.filter(
           (r) => r.userAttrs.parent === p.number && r.state === 'COMPLETE' && r.value !== null,
@@ -205,7 +218,8 @@ export function resolveProtocol(
           seeds: runs.map((r) => Number(r.userAttrs.seed)),
         };
       });
-      if (candidates.every((c) => c.devErrors.length === 0)) return bestDev(search);
+      if (candidates.every((c) => c.devErrors.length === 0))
+        return { ...bestDev(gate.eligible), gate: gateRecord(gate) };
       const choice = chooseOneSe(candidates);
       const parent = parents.find((p) => p.number === choice.chosen.key) as FrozenTrial;
       return {
@@ -217,6 +231,7 @@ export function resolveProtocol(
         parameterCount: parameterCountOf(parent),
         seeds: candidates.find((c) => c.key === parent.number)?.seeds ?? [],
         candidates: choice.rows,
+        gate: gateRecord(gate),
       };
     },
   };

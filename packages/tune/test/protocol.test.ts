@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveProtocol, resolveProtocolOptions } from '../src/protocol.ts';
+import { fitGate } from '../src/fit-gate.ts';
 import { tuneCorpus } from '../src/tune-corpus.ts';
 import type { FrozenTrial } from '../src/trial.ts';
 import { tempDir } from './helpers.ts';
@@ -173,4 +174,54 @@ test('resolveProtocolOptions: per-protocol defaults, the poster space, frozen, v
     message: 'retrainSeeds must be an integer, got 1.5',
   });
   assert.throws(() => resolveProtocolOptions('bayes' as 'ours', 'ds10'), /protocol "bayes" is not one of/);
+});
+
+test('the #10 trap: a dev-lucky underfit trial is turned away by the fit gate; keras-tuner falls into it', () => {
+  // Numbers as measured on the real set_10 (issue 13): the MLP-A1-like layout fits train badly
+  // (inner-val 27 %) yet has the lowest dev error; the manual MLP fits train (7.3 %).
+  const search = [
+    done(0, 0.389, { role: 'search', innerValError: 0.073, parameterCount: 2_800, seed: 1 }),
+    done(1, 0.27, { role: 'search', innerValError: 0.27, parameterCount: 26_000, seed: 2 }),
+    done(2, 0.367, { role: 'search', innerValError: 0.35, parameterCount: 30_000, seed: 3 }),
+    done(3, 0.395, { role: 'search', innerValError: 0.082, parameterCount: 9_000, seed: 4 }),
+    done(4, 0.41, { role: 'search', innerValError: 0.095, parameterCount: 1_000, seed: 5 }),
+  ];
+  const ours = resolveProtocol({ protocol: 'ours', seed: 7, topK: 2, retrainSeeds: 2 });
+  const queued = ours.afterSearch(search);
+  // Gate: best 7.3 % + max(1 pp, 25 % of 7.3 %) = 9.125 %: trials 1, 2 (underfit) and 4 (9.5 %) go.
+  assert.deepEqual([...new Set(queued.map((q) => q.userAttrs.parent))], [0, 3]);
+  const retrains = [0.39, 0.388, 0.396, 0.394].map((v, i) =>
+    done(5 + i, v, {
+      role: 'retrain',
+      parent: queued[i].userAttrs.parent as number,
+      seed: queued[i].userAttrs.seed as number,
+      innerValError: 0.075,
+    }),
+  );
+  const chosen = ours.select([...search, ...retrains]);
+  assert.equal(chosen.trial, 0);
+  assert.deepEqual(chosen.gate, {
+    bestInnerValError: 0.073,
+    threshold: 0.073 + 0.01825,
+    rejected: [1, 2, 4],
+  });
+  const keras = resolveProtocol({ protocol: 'keras-tuner', seed: 7 });
+  assert.equal(keras.select(search).trial, 1, 'ranking on dev alone picks the underfit trial');
+});
+
+test('the fit gate keeps everything when no trial recorded an inner-validation error', () => {
+  const search = [done(0, 0.3, { role: 'search' }), done(1, 0.2, { role: 'search' })];
+  const gate = fitGate(search);
+  assert.deepEqual(
+    gate.eligible.map((t) => t.number),
+    [0, 1],
+  );
+  assert.equal(gate.threshold, null);
+  // The absolute slack applies when a quarter of the best error is smaller than it.
+  const tight = fitGate([
+    done(0, 0.3, { innerValError: 0.02 }),
+    done(1, 0.2, { innerValError: 0.0299 }),
+    done(2, 0.1, { innerValError: 0.0301 }),
+  ]);
+  assert.deepEqual(tight.rejected, [2]);
 });
