@@ -13,12 +13,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { silentLogger, stderrLogger } from '@corpus-tune/core';
+import { sharedDataDir, silentLogger, stderrLogger } from '@corpus-tune/core';
 import { evaluateModel, loadModel } from '@corpus-tune/train';
 import type { FeatureSplit } from '@corpus-tune/train';
 import { loadTuningSplit, meanAndSe, SAMPLERS, tuneCorpus } from '@corpus-tune/tune';
 import type { TuneBudget, TuneCorpusOptions } from '@corpus-tune/tune';
-import { set10Available, writeSet10Arrow } from './set10.ts';
+import { findImldSet, importImldSet } from '@corpus-tune/imld-gen';
 
 const { values } = parseArgs({
   options: {
@@ -49,11 +49,14 @@ if (values.data) {
   splits = resolve(values.data);
   if (!existsSync(join(splits, 'train.arrow'))) throw new Error(`ds10-gap: no train.arrow in ${splits}`);
 } else {
-  if (!set10Available()) {
+  const imldRoot = sharedDataDir('imld');
+  const set10 = existsSync(imldRoot) ? findImldSet(imldRoot, 'ds10') : null;
+  if (set10?.kind !== 'found') {
     process.stderr.write('ds10-gap: ../shared/data/imld/set_10 absent and no --data; nothing to check\n');
     process.exit(0);
   }
-  splits = writeSet10Arrow(join(out, 'set_10'));
+  // The pipeline's own importer, so the bench reads set_10 exactly as imld-gen:prepare does.
+  splits = importImldSet(set10, join(out, 'imld-gen')).dir;
 }
 const seedList = (values['seeds-list'] ?? values.seed).split(',').map((s) => Number(s.trim()));
 const topK = Number(values['top-k']);
@@ -157,6 +160,11 @@ for (const seed of seedList) {
     process.stdout.write(
       `seed ${seed} ${protocol.padEnd(11)} trial ${String(row.trial).padStart(2)} (${row.rule}), ${row.params} params: train ${pct(row.train)} %, dev ${pct(row.dev)} %, eval ${pct(row.eval)} %, eval−dev ${pp(row.gap)} pp, ${row.seconds.toFixed(0)} s\n    ${JSON.stringify(hyperparameters)}\n`,
     );
+    const gate = r.selection.gate;
+    if (gate?.threshold != null && gate.bestInnerValError !== null)
+      process.stdout.write(
+        `    fit gate: best inner-val ${pct(gate.bestInnerValError)} %, threshold ${pct(gate.threshold)} %, turned away trials ${gate.rejected.join(', ') || 'none'}\n`,
+      );
     if (protocol === 'ours' && !values['no-reference']) {
       const ref = await trialErrors(studyDir, 0);
       if (ref) {
@@ -194,6 +202,18 @@ if (references.length > 0) {
   lines.push(
     `  reference (trial 0, MLP-M1 config) eval − dev ${fmt(references.map((r) => r.errors.eval - r.errors.dev))}, eval error ${fmt(references.map((r) => r.errors.eval))}`,
     `  excess gap (eval − dev minus the reference's)  ours ${fmt(col('ours', excess).filter((v) => !Number.isNaN(v)))}   keras-tuner ${fmt(col('keras-tuner', excess).filter((v) => !Number.isNaN(v)))}`,
+  );
+}
+// Issue 13's bar: on every seed our pick's eval error is at most the manual MLP-M1 configuration's + 1 pp.
+for (const ref of references) {
+  const ours = rows.find((r) => r.seed === ref.seed && r.protocol === 'ours');
+  const kt = rows.find((r) => r.seed === ref.seed && r.protocol === 'keras-tuner');
+  const verdict = (r: Row | undefined): string =>
+    r
+      ? `${pct(r.eval)} % (${pp(r.eval - ref.errors.eval)} pp vs MLP-M1 config ${pct(ref.errors.eval)} %)`
+      : '-';
+  lines.push(
+    `  seed ${ref.seed}: ours ${verdict(ours)} ${ours && ours.eval <= ref.errors.eval + 0.01 ? 'within +1 pp' : 'MISSES +1 pp'}; keras-tuner ${verdict(kt)}`,
   );
 }
 process.stdout.write(`${lines.join('\n')}\n`);
