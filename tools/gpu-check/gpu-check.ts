@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '@corpus-tune/core';
+import { featureSplitFromArrays } from '@corpus-tune/features';
 import {
   BACKEND_CHAIN,
   buildModel,
@@ -41,18 +42,14 @@ async function measure(name: BackendName): Promise<void> {
   const rng = createRng(1);
   const x = Float32Array.from({ length: 2 * rows }, () => rng.normal());
   const labels = Int8Array.from({ length: rows }, (_, i) => (x[2 * i] * x[2 * i + 1] > 0 ? 1 : 0));
-  const split: FeatureSplit = {
+  const split: FeatureSplit = featureSplitFromArrays({
     path: 'synthetic',
     sha256: 'synthetic',
-    n: rows,
-    shape: [2],
-    size: 2,
     x,
     labels,
-    sourceRow: new Int32Array(rows),
+    shape: [2],
     classNames: ['0', '1'],
-    metadata: { stage: 'gpu-check', codeVersion: '', params: {}, inputs: {} },
-  };
+  });
   const mlpConfig = namedConfig('mlp-m1', [2], 2);
   const fit = await fitModel(
     buildModel(mlpConfig, { seed: 1 }),

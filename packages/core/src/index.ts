@@ -18,6 +18,7 @@ export {
   readArrowFile,
   runMetadataOf,
   readRunMetadata,
+  readSchemaRunMetadata,
 } from './arrow-io.ts';
 export type { RunMetadata } from './arrow-io.ts';
 export { runCli, elapsedSec } from './cli.ts';

@@ -26,5 +26,5 @@ export { generateCorpus, GENERATE_DEFAULTS } from './corpus.ts';
 export type { GenerateOptions, GenerateResult, CorpusManifest } from './corpus.ts';
 export { parseImldCsv, readImldCsv, formatImldCsv, writeImldCsv } from './imld-csv.ts';
 export type { LabelledPoints } from './imld-csv.ts';
-export { pointsToTable, writePointsArrow, readPointsArrow } from './split-table.ts';
+export { pointsToTable, writePointsArrow, readPointsArrow, pointsFromTable } from './split-table.ts';
 export { insidePolygons, shapesDensityGrid, gridDensityAt } from './polygon-density.ts';

@@ -26,9 +26,8 @@ export function writePointsArrow(path: string, points: LabelledPoints, metadata:
   writeArrowFile(path, pointsToTable(points, metadata));
 }
 
-/** Reads an imld-gen Arrow file back into typed arrays (copies, so callers may mutate them). */
-export function readPointsArrow(path: string): LabelledPoints & { metadata: RunMetadata } {
-  const table = readArrowFile(path);
+/** The points of an imld-gen table already read from `path` (copies, so callers may mutate them). */
+export function pointsFromTable(table: Table, path: string): LabelledPoints & { metadata: RunMetadata } {
   const column = (name: string) => {
     const v = table.getChild(name);
     if (!v)
@@ -48,4 +47,9 @@ export function readPointsArrow(path: string): LabelledPoints & { metadata: RunM
     classNames: classNames as string[],
     metadata,
   };
+}
+
+/** Reads an imld-gen Arrow file back into typed arrays (the one reader of these files; copies). */
+export function readPointsArrow(path: string): LabelledPoints & { metadata: RunMetadata } {
+  return pointsFromTable(readArrowFile(path), path);
 }

@@ -3,7 +3,11 @@
 // failure note naming it, and the rest of the corpus goes on.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { errorMessage, sha256File } from '@corpus-tune/core';
+import { errorMessage, readSchemaRunMetadata, sha256File } from '@corpus-tune/core';
+import { readPointsArrow } from '@corpus-tune/imld-gen';
+import type { Points } from '@corpus-tune/imld-gen';
+import { readSurface } from '@corpus-tune/train';
+import type { Surface } from '@corpus-tune/train';
 import type { RunMetadata } from '@corpus-tune/core';
 import {
   CORPORA,
@@ -23,10 +27,8 @@ import type {
   Trial,
   TunerSelection,
 } from './contracts.ts';
-import { readPoints, readSchemaMetadata, readSurface } from './arrow-read.ts';
 import { bayesClassifierOf } from './bayes-boundary.ts';
 import type { ClassAt } from './bayes-boundary.ts';
-import type { PointSet, Surface } from './arrow-read.ts';
 
 /** The corpora whose samples are 2-D points (imld-gen), so decision surfaces can be drawn. */
 export const TWO_D_CORPORA: readonly CorpusId[] = ['ds08', 'ds09', 'ds10'];
@@ -59,7 +61,7 @@ export interface CorpusInputs {
   /** Bayes-optimal class per split, where imld-gen recorded the generating recipe. */
   bayesAt: Partial<Record<Split, ClassAt>>;
   tuning: TuningStudy[];
-  points: Partial<Record<Split, PointSet>>;
+  points: Partial<Record<Split, Points>>;
   generator: GeneratorInfo | null;
   /** Schema metadata of the EEG segments (tusz only), for the effective band. */
   segments: RunMetadata | null;
@@ -139,11 +141,11 @@ export async function collectInputs(
     if (TWO_D_CORPORA.includes(corpus)) {
       for (const split of SPLITS) {
         const path = join(dataDir, 'imld-gen', corpus, `${split}.arrow`);
-        const read = attempt(path, readPoints);
+        const read = attempt(path, readPointsArrow);
         if (!read) continue;
         const bayesAt = attempt(path, (p) => bayesClassifierOf(read.metadata, split, p), false);
         if (bayesAt) c.bayesAt[split] = bayesAt;
-        c.points[split] = read.points;
+        c.points[split] = { x: read.x, y: read.y, label: read.label };
         const meta = read.metadata;
         c.generator ??= { bayesError: {}, sizes: {} };
         if (typeof meta.seed === 'number') c.generator.seed = meta.seed;
@@ -151,7 +153,7 @@ export async function collectInputs(
         if (Array.isArray(meta.classNames)) c.generator.classNames = meta.classNames.map(String);
         const bayes = parseErrorRate(meta.bayesError);
         if (bayes) c.generator.bayesError[split] = bayes;
-        c.generator.sizes[split] = read.points.label.length;
+        c.generator.sizes[split] = read.label.length;
       }
     }
     if (corpus === 'tusz') {
@@ -159,7 +161,7 @@ export async function collectInputs(
         const path = join(dataDir, 'tusz-segments', `${split}.arrow`);
         if (!existsSync(path)) continue;
         try {
-          c.segments = await readSchemaMetadata(path);
+          c.segments = await readSchemaRunMetadata(path);
           break;
         } catch (error) {
           c.failures.push({

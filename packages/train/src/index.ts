@@ -8,7 +8,7 @@ export type {
   BackendLoader,
 } from './backend.ts';
 export { registerWasmTrainingKernels, conv2dFilterGradient, WASM_TRAINING_KERNELS } from './wasm-kernels.ts';
-export { loadFeatureSplit, loadPointSplit, splitPaths, SPLITS } from './data.ts';
+export { loadTrainingSplit, pointSplitOf, splitPaths, SPLITS } from './data.ts';
 export type { FeatureSplit, PointSplit, SplitName } from './data.ts';
 export { buildModel } from './zoo/build.ts';
 export type { BuildOptions } from './zoo/build.ts';
@@ -49,4 +49,5 @@ export type { TrainSystemOptions, BaselinesOptions } from './run.ts';
 export { trainAll } from './train-all.ts';
 export type { TrainAllOptions, TrainAllSummary } from './train-all.ts';
 export type { Metrics } from './metrics.ts';
-export { writePredictions, writeSurface, surfaceGrid } from './outputs.ts';
+export { writePredictions, writeSurface, readSurface, surfaceGrid } from './outputs.ts';
+export type { Surface, SurfaceGrid } from './outputs.ts';

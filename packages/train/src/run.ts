@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { codeVersion, silentLogger, writeJsonAtomic } from '@corpus-tune/core';
 import type { Logger, RunMetadata } from '@corpus-tune/core';
 import type { FeatureSplit, PointSplit, SplitName } from './data.ts';
-import { loadFeatureSplit, loadPointSplit, splitPaths, SPLITS } from './data.ts';
+import { loadTrainingSplit, pointSplitOf, splitPaths, SPLITS } from './data.ts';
 import { selectBackend } from './backend.ts';
 import type { BackendPreference } from './backend.ts';
 import { buildModel } from './zoo/build.ts';
@@ -63,9 +63,9 @@ export async function trainSystem(options: TrainSystemOptions): Promise<Metrics>
   const info = systemInfo(options.system);
   const paths = splitPaths(options.featuresDir);
   const splits = {
-    train: loadFeatureSplit(paths.train),
-    dev: loadFeatureSplit(paths.dev),
-    eval: loadFeatureSplit(paths.eval),
+    train: loadTrainingSplit(paths.train),
+    dev: loadTrainingSplit(paths.dev),
+    eval: loadTrainingSplit(paths.eval),
   } as Record<SplitName, FeatureSplit>;
   const backend = await selectBackend(options.backend ?? 'auto', { logger });
   const config = namedConfig(options.system, splits.train.shape, splits.train.classNames.length);
@@ -196,9 +196,9 @@ export function baselinesForCorpus(options: BaselinesOptions): {
   const seed = options.seed ?? 1;
   const paths = splitPaths(options.dataDir);
   const splits = {
-    train: loadPointSplit(paths.train),
-    dev: loadPointSplit(paths.dev),
-    eval: loadPointSplit(paths.eval),
+    train: pointSplitOf(loadTrainingSplit(paths.train)),
+    dev: pointSplitOf(loadTrainingSplit(paths.dev)),
+    eval: pointSplitOf(loadTrainingSplit(paths.eval)),
   } as Record<SplitName, PointSplit>;
   const t0 = performance.now();
   const result = runBaselines(splits, {

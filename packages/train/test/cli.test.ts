@@ -7,6 +7,8 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Float32, FixedSizeList, Field, Int32, Int8, Table, makeVector, makeData } from 'apache-arrow';
 import { createRng, readArrowFile, withMetadata, writeArrowFile } from '@corpus-tune/core';
+import { noNormalization } from '@corpus-tune/features';
+import { writePointsArrow } from '@corpus-tune/imld-gen';
 import type { Metrics } from '../src/index.ts';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'train.js');
@@ -33,22 +35,28 @@ const meta = (split: string) => ({
   inputs: {},
   classNames: ['a', 'b'],
   split,
+});
+
+/** The features contract's metadata (docs/conventions.md) for 2-feature rows, nothing normalised. */
+const featureMeta = (split: string) => ({
+  ...meta(split),
+  stage: 'features',
+  corpus: 'blobs',
   shape: [2],
+  dtype: 'float32',
+  normalization: noNormalization({ groupedBy: 'feature', groupStride: 1, groupCount: 2 }),
 });
 
 function writeImldSplit(dir: string, split: string, n: number, seed: number): void {
   const { x, y, label } = blobs(n, seed);
-  const table = new Table({
-    x: makeVector({ type: new Float32(), data: x }),
-    y: makeVector({ type: new Float32(), data: y }),
-    label: makeVector({ type: new Int8(), data: label }),
-  });
-  writeArrowFile(
+  writePointsArrow(
     join(dir, `${split}.arrow`),
-    withMetadata(table, {
+    { x, y, label, classNames: ['a', 'b'] },
+    {
       ...meta(split),
+      stage: 'imld-gen',
       bayesError: { rate: 0.0013, lower95: 0.001, upper95: 0.002, draws: 1000 },
-    }),
+    },
   );
 }
 
@@ -67,7 +75,7 @@ function writeFeatureSplit(dir: string, split: string, n: number, seed: number):
     label: makeVector({ type: new Int8(), data: label }),
     sourceRow: makeVector({ type: new Int32(), data: Int32Array.from({ length: n }, (_, i) => i) }),
   });
-  writeArrowFile(join(dir, `${split}.arrow`), withMetadata(table, meta(split)));
+  writeArrowFile(join(dir, `${split}.arrow`), withMetadata(table, featureMeta(split)));
 }
 
 function train(args: string[], env: Record<string, string> = {}) {
