@@ -43,3 +43,7 @@ export type {
   GcSummary,
 } from './content-store.ts';
 export { GENERATED_RECORD, recordGeneratedFiles } from './generated-files.ts';
+export { CORPORA, TWO_D_CORPORA, isTwoDCorpus, SPLITS, STAGE, STAGES } from './vocabulary.ts';
+export type { CorpusId, TwoDCorpusId, SplitName, StageName } from './vocabulary.ts';
+export { parseShardFlag, shardOf } from './shard.ts';
+export type { Shard } from './shard.ts';

@@ -1,4 +1,4 @@
-import { InputError, readArrowFile, runMetadataOf, sha256File } from '@corpus-tune/core';
+import { InputError, readArrowFile, runMetadataOf, sha256File, STAGE } from '@corpus-tune/core';
 import type { RunMetadata } from '@corpus-tune/core';
 import type { Schema, Table } from 'apache-arrow';
 import {
@@ -54,7 +54,7 @@ export interface FeatureSplit extends FeatureSplitHeader {
 }
 
 function headerOf(schema: Schema, metadata: RunMetadata | null, path: string): FeatureSplitHeader {
-  if (!metadata || metadata.stage !== 'features')
+  if (!metadata || metadata.stage !== STAGE.features)
     throw new InputError('not a features split (schema metadata stage is not "features")', { file: path });
   const meta = metadata as FeatureMetadata;
   if (!Array.isArray(meta.shape) || meta.shape.some((d) => !Number.isInteger(d) || d < 1)) {

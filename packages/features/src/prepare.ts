@@ -1,7 +1,15 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, codeVersion, dataDir, errorMessage, sha256File, silentLogger } from '@corpus-tune/core';
+import {
+  InputError,
+  codeVersion,
+  dataDir,
+  errorMessage,
+  sha256File,
+  silentLogger,
+  STAGE,
+} from '@corpus-tune/core';
 import type { Logger } from '@corpus-tune/core';
 import type { CorpusJob, CorpusOutcome } from './corpus-job.ts';
 import { prepareEegCorpus } from './eeg-corpus.ts';
@@ -48,9 +56,9 @@ const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 /** Producer directory (relative to the data dir) of each corpus. */
 export function producerDirOf(corpus: Corpus): string {
-  if (corpus === 'tusz') return 'tusz-segments';
-  if (corpus === 'tudp') return 'tudp-patches';
-  return join('imld-gen', corpus);
+  if (corpus === 'tusz') return STAGE.tuszSegments;
+  if (corpus === 'tudp') return STAGE.tudpPatches;
+  return join(STAGE.imldGen, corpus);
 }
 
 function paramsOf(corpus: Corpus, options: PrepareOptions): Record<string, unknown> {
@@ -106,7 +114,7 @@ export async function prepareFeatures(options: PrepareOptions = {}): Promise<Cor
     const inputHashes = Object.fromEntries(
       SPLITS.map((s) => [relative(root, inputs[s]).split('\\').join('/'), sha256File(inputs[s])]),
     );
-    const outputDir = join(root, 'features', corpus);
+    const outputDir = join(root, STAGE.features, corpus);
     const key: CacheKey = { codeVersion: version, seed, params: params[corpus], inputs: inputHashes };
     const stale = options.force ? 'forced' : staleReason(outputDir, readManifest(outputDir), key);
     if (stale === null) {

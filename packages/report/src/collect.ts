@@ -3,7 +3,7 @@
 // failure note naming it, and the rest of the corpus goes on.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { errorMessage, readSchemaRunMetadata, sha256File } from '@corpus-tune/core';
+import { TWO_D_CORPORA, errorMessage, readSchemaRunMetadata, sha256File, STAGE } from '@corpus-tune/core';
 import { readPointsArrow } from '@corpus-tune/imld-gen';
 import type { Points } from '@corpus-tune/imld-gen';
 import { readSurface } from '@corpus-tune/train';
@@ -30,8 +30,7 @@ import type {
 import { bayesClassifierOf } from './bayes-boundary.ts';
 import type { ClassAt } from './bayes-boundary.ts';
 
-/** The corpora whose samples are 2-D points (imld-gen), so decision surfaces can be drawn. */
-export const TWO_D_CORPORA: readonly CorpusId[] = ['ds08', 'ds09', 'ds10'];
+export { TWO_D_CORPORA };
 
 export interface Failure {
   /** Path relative to the data dir. */
@@ -116,7 +115,7 @@ export async function collectInputs(
     };
     const readJson = (p: string): unknown => JSON.parse(readFileSync(p, 'utf8'));
 
-    const trainDir = join(dataDir, 'train', corpus);
+    const trainDir = join(dataDir, STAGE.train, corpus);
     for (const system of subdirs(trainDir)) {
       const metricsPath = join(trainDir, system, 'metrics.json');
       const metrics = attempt(metricsPath, (p) => parseMetrics(readJson(p), p));
@@ -129,7 +128,7 @@ export async function collectInputs(
     }
     c.bayes = attempt(join(trainDir, 'bayes.json'), (p) => parseBayes(readJson(p), p)) ?? null;
 
-    const tuneDir = join(dataDir, 'tune', corpus);
+    const tuneDir = join(dataDir, STAGE.tune, corpus);
     for (const protocol of subdirs(tuneDir)) {
       const trials = attempt(join(tuneDir, protocol, 'trials.json'), (p) => parseTrials(readJson(p), p));
       if (!trials) continue;
@@ -140,7 +139,7 @@ export async function collectInputs(
 
     if (TWO_D_CORPORA.includes(corpus)) {
       for (const split of SPLITS) {
-        const path = join(dataDir, 'imld-gen', corpus, `${split}.arrow`);
+        const path = join(dataDir, STAGE.imldGen, corpus, `${split}.arrow`);
         const read = attempt(path, readPointsArrow);
         if (!read) continue;
         const bayesAt = attempt(path, (p) => bayesClassifierOf(read.metadata, split, p), false);
@@ -158,7 +157,7 @@ export async function collectInputs(
     }
     if (corpus === 'tusz') {
       for (const split of SPLITS) {
-        const path = join(dataDir, 'tusz-segments', `${split}.arrow`);
+        const path = join(dataDir, STAGE.tuszSegments, `${split}.arrow`);
         if (!existsSync(path)) continue;
         try {
           c.segments = await readSchemaRunMetadata(path);

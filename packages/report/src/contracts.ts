@@ -3,11 +3,11 @@
 // naming the file, so one bad file becomes a visible note and never stops the report.
 import { InputError } from '@corpus-tune/core';
 
-export const SPLITS = ['train', 'dev', 'eval'] as const;
-export type Split = (typeof SPLITS)[number];
+import { SPLITS } from '@corpus-tune/core';
+import type { SplitName as Split } from '@corpus-tune/core';
 
-export const CORPORA = ['ds08', 'ds09', 'ds10', 'tudp', 'tusz'] as const;
-export type CorpusId = (typeof CORPORA)[number];
+export { CORPORA, SPLITS } from '@corpus-tune/core';
+export type { CorpusId, SplitName as Split } from '@corpus-tune/core';
 
 /** A rate (fraction) with its 95 % Wilson interval and the number of samples it was counted on. */
 export interface ErrorRate {

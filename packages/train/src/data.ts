@@ -2,7 +2,7 @@
 // @corpus-tune/features, imld-gen point files (`--data` on an imld-gen folder) via @corpus-tune/imld-gen.
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { InputError, readArrowFile, runMetadataOf, sha256File } from '@corpus-tune/core';
+import { InputError, readArrowFile, runMetadataOf, sha256File, STAGE } from '@corpus-tune/core';
 import type { RunMetadata } from '@corpus-tune/core';
 import { featureSplitFromArrays, featureSplitFromTable } from '@corpus-tune/features';
 import type { FeatureSplit } from '@corpus-tune/features';
@@ -10,8 +10,10 @@ import { pointsFromTable } from '@corpus-tune/imld-gen';
 
 export type { FeatureSplit } from '@corpus-tune/features';
 
-export const SPLITS = ['train', 'dev', 'eval'] as const;
-export type SplitName = (typeof SPLITS)[number];
+import type { SplitName } from '@corpus-tune/core';
+
+export { SPLITS } from '@corpus-tune/core';
+export type { SplitName } from '@corpus-tune/core';
 
 /**
  * One split for training: a features file as is, or an imld-gen point file (`x`, `y` f32 columns)
@@ -19,7 +21,7 @@ export type SplitName = (typeof SPLITS)[number];
  */
 export function loadTrainingSplit(path: string): FeatureSplit {
   const table = readArrowFile(path);
-  if (runMetadataOf(table, path).stage !== 'imld-gen') return featureSplitFromTable(table, path);
+  if (runMetadataOf(table, path).stage !== STAGE.imldGen) return featureSplitFromTable(table, path);
   const p = pointsFromTable(table, path);
   const n = p.label.length;
   const x = new Float32Array(2 * n);

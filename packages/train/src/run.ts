@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { codeVersion, silentLogger, writeJsonAtomic } from '@corpus-tune/core';
+import { codeVersion, silentLogger, writeJsonAtomic, STAGE } from '@corpus-tune/core';
 import type { Logger, RunMetadata } from '@corpus-tune/core';
 import type { FeatureSplit, PointSplit, SplitName } from './data.ts';
 import { loadTrainingSplit, pointSplitOf, splitPaths, SPLITS } from './data.ts';
@@ -90,7 +90,7 @@ export async function trainSystem(options: TrainSystemOptions): Promise<Metrics>
     maxTrainRows: options.maxTrainRows ?? null,
     budget: options.budget ?? 'full',
   };
-  const meta = runMetadata('train', seed, params, inputs, splits.train.classNames);
+  const meta = runMetadata(STAGE.train, seed, params, inputs, splits.train.classNames);
   if (fit.status !== 'failed') {
     errors = {} as Record<SplitName, ErrorRate>;
     confusion = {} as Record<SplitName, number[][]>;
@@ -226,7 +226,7 @@ export function baselinesForCorpus(options: BaselinesOptions): {
             };
       const dir = join(options.outDir, system);
       const meta = runMetadata(
-        'train',
+        STAGE.train,
         seed,
         { system, ...hyperparameters, maxTrainRows: options.maxTrainRows ?? null },
         inputs,

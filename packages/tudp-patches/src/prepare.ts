@@ -15,6 +15,8 @@ import {
   writeArrowBatches,
   writeFileAtomic,
   writeJsonAtomic,
+  shardOf,
+  STAGE,
 } from '@corpus-tune/core';
 import type { Logger, RunMetadata } from '@corpus-tune/core';
 import { readAnnotations, validateAnnotations } from './annotations.ts';
@@ -31,7 +33,6 @@ import { sampleBalanced } from './sampling.ts';
 import type { SampledPatch, SlideCandidate } from './sampling.ts';
 import { withSlide } from './slide.ts';
 import type { SlideBackend } from './slide.ts';
-import { shardOf } from './shard.ts';
 import { SPLITS, checkPatientDisjoint, identifySlide, splitForPatient } from './splits.ts';
 import type { Split } from './splits.ts';
 import { DEFAULT_TILER_OPTIONS, coordinatesFor } from './tiler.ts';
@@ -338,7 +339,7 @@ export async function prepare(input: Partial<PrepareOptions> & { outDir: string 
       if (w.annotationRelPath && w.annotationSha) inputs[w.annotationRelPath] = w.annotationSha;
     }
     const metadata: RunMetadata = {
-      stage: 'tudp-patches',
+      stage: STAGE.tudpPatches,
       codeVersion: code,
       seed: options.seed,
       params: publicParams(options, corpus),

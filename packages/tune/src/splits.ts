@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '@corpus-tune/core';
+import { InputError, STAGE } from '@corpus-tune/core';
 import { loadTrainingSplit } from '@corpus-tune/train';
 import type { FeatureSplit } from '@corpus-tune/train';
 
@@ -18,7 +18,7 @@ export function loadTuningSplit(path: string): FeatureSplit {
  * `<dataDir>/imld-gen/<corpus>/`.
  */
 export function corpusSplitsDir(dataRoot: string, corpus: string): string {
-  const candidates = [join(dataRoot, 'features', corpus), join(dataRoot, 'imld-gen', corpus)];
+  const candidates = [join(dataRoot, STAGE.features, corpus), join(dataRoot, STAGE.imldGen, corpus)];
   const found = candidates.find((d) => existsSync(join(d, 'train.arrow')));
   if (!found)
     throw new InputError(

@@ -29,7 +29,7 @@ export type { Resampler } from './resample-poly.ts';
 export { segmentWindows, cutSegments } from './segments.ts';
 export type { SegmentWindow } from './segments.ts';
 export { assignSplits, checkPatientDisjoint, selectBalanced } from './splits.ts';
-export { discoverRecordings, parseRecordingName, shardOf } from './corpus.ts';
+export { discoverRecordings, parseRecordingName } from './corpus.ts';
 export { processRecording, montageChannels } from './recording.ts';
 export type { RecordingRef, RecordingSegments } from './recording.ts';
 export { writeDemoCorpus, demoRecordings, synthesizeRecording, DEFAULT_DEMO } from './demo-corpus.ts';

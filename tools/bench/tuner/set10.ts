@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Float32, Int8, makeVector, Table } from 'apache-arrow';
-import { sha256File, sharedDataDir, withMetadata, writeArrowFile } from '@corpus-tune/core';
+import { sha256File, sharedDataDir, withMetadata, writeArrowFile, SPLITS } from '@corpus-tune/core';
 
 export const SET10_DIR = sharedDataDir('imld', 'set_10');
 
@@ -12,7 +12,7 @@ export function set10Available(): boolean {
 }
 
 export function writeSet10Arrow(outDir: string): string {
-  for (const split of ['train', 'dev', 'eval'] as const) {
+  for (const split of SPLITS) {
     const csv = join(SET10_DIR, `${split}.csv`);
     const lines = readFileSync(csv, 'utf8')
       .split('\n')
