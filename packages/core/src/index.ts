@@ -47,3 +47,13 @@ export { CORPORA, TWO_D_CORPORA, isTwoDCorpus, SPLITS, STAGE, STAGES } from './v
 export type { CorpusId, TwoDCorpusId, SplitName, StageName } from './vocabulary.ts';
 export { parseShardFlag, shardOf } from './shard.ts';
 export type { Shard } from './shard.ts';
+export {
+  openArrowBatches,
+  requireField,
+  requireFixedSizeList,
+  requireScalar,
+  listValues,
+  scalarValues,
+  binaryValues,
+} from './arrow-batches.ts';
+export type { ArrowBatchSource } from './arrow-batches.ts';

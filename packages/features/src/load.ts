@@ -1,13 +1,17 @@
-import { InputError, readArrowFile, runMetadataOf, sha256File, STAGE } from '@corpus-tune/core';
-import type { RunMetadata } from '@corpus-tune/core';
-import type { Schema, Table } from 'apache-arrow';
 import {
+  InputError,
   listValues,
   openArrowBatches,
+  readArrowFile,
   requireFixedSizeList,
   requireScalar,
+  runMetadataOf,
   scalarValues,
-} from './arrow-batches.ts';
+  sha256File,
+  STAGE,
+} from '@corpus-tune/core';
+import type { RunMetadata } from '@corpus-tune/core';
+import type { Schema, Table } from 'apache-arrow';
 import type { FeatureDtype } from './arrow-batches.ts';
 import type { FeatureChunk } from './split-pipeline.ts';
 import { noNormalization } from './standardize.ts';

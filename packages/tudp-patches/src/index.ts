@@ -32,3 +32,5 @@ export { extractPatches, readPatchRgb } from './patches.ts';
 export { writeDemoCorpus, DEFAULT_DEMO_CORPUS } from './demo-corpus.ts';
 export { prepare, resolvePrepareOptions, FULL_COUNTS, DEMO_COUNTS } from './prepare.ts';
 export type { PrepareOptions, PrepareResult, SlideReport } from './prepare.ts';
+export { openPatchSplit } from './patches-read.ts';
+export type { PatchSplit, PatchBatch } from './patches-read.ts';

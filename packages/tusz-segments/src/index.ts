@@ -37,3 +37,5 @@ export { prepare, merge } from './prepare.ts';
 export type { PrepareRun, PrepareSummary } from './prepare.ts';
 export { DEFAULT_OPTIONS, resolveOptions, effectiveBandHz } from './options.ts';
 export type { PrepareOptions, SegmentOptions, SplitName, MontageName } from './options.ts';
+export { openSegmentSplit } from './segments-read.ts';
+export type { SegmentSplit, SegmentBatch, SegmentLayout } from './segments-read.ts';
