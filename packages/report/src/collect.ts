@@ -6,18 +6,10 @@ import { join, relative } from 'node:path';
 import { TWO_D_CORPORA, errorMessage, readSchemaRunMetadata, sha256File, STAGE } from '@corpus-tune/core';
 import { readPointsArrow } from '@corpus-tune/imld-gen';
 import type { Points } from '@corpus-tune/imld-gen';
-import { readSurface } from '@corpus-tune/train';
+import { readBayes, readMetrics, readSurface } from '@corpus-tune/train';
 import type { Surface } from '@corpus-tune/train';
 import type { RunMetadata } from '@corpus-tune/core';
-import {
-  CORPORA,
-  SPLITS,
-  parseBayes,
-  parseErrorRate,
-  parseMetrics,
-  parseSelection,
-  parseTrials,
-} from './contracts.ts';
+import { CORPORA, SPLITS, parseErrorRate, parseSelection, parseTrials } from './contracts.ts';
 import type {
   BayesReport,
   CorpusId,
@@ -118,7 +110,7 @@ export async function collectInputs(
     const trainDir = join(dataDir, STAGE.train, corpus);
     for (const system of subdirs(trainDir)) {
       const metricsPath = join(trainDir, system, 'metrics.json');
-      const metrics = attempt(metricsPath, (p) => parseMetrics(readJson(p), p));
+      const metrics = attempt(metricsPath, readMetrics);
       if (!metrics) continue;
       c.systems.push(metrics);
       const surface = TWO_D_CORPORA.includes(corpus)
@@ -126,7 +118,7 @@ export async function collectInputs(
         : undefined;
       if (surface) c.surfaces[metrics.system] = surface;
     }
-    c.bayes = attempt(join(trainDir, 'bayes.json'), (p) => parseBayes(readJson(p), p)) ?? null;
+    c.bayes = attempt(join(trainDir, 'bayes.json'), readBayes) ?? null;
 
     const tuneDir = join(dataDir, STAGE.tune, corpus);
     for (const protocol of subdirs(tuneDir)) {

@@ -49,5 +49,14 @@ export type { TrainSystemOptions, BaselinesOptions } from './run.ts';
 export { trainAll } from './train-all.ts';
 export type { TrainAllOptions, TrainAllSummary } from './train-all.ts';
 export type { Metrics } from './metrics.ts';
+export { readMetrics, readBayes, parseMetrics, parseBayes, parseErrorRate } from './metrics-read.ts';
+export type {
+  SystemMetrics,
+  BayesReport,
+  BayesEstimate,
+  ErrorRateRecord,
+  LayoutLayer,
+  LearningCurvePoint,
+} from './metrics-read.ts';
 export { writePredictions, writeSurface, readSurface, surfaceGrid } from './outputs.ts';
 export type { Surface, SurfaceGrid } from './outputs.ts';
