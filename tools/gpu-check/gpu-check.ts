@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRng } from '@corpus-tune/core';
+import { featureSplitFromArrays } from '@corpus-tune/features';
 import {
   BACKEND_CHAIN,
   buildModel,
@@ -78,18 +79,15 @@ function synthetic(model: ModelName, part: 'train' | 'eval'): FeatureSplit {
       }
     }
   }
-  return {
+  return featureSplitFromArrays({
     path: `synthetic-${model}-${part}`,
     sha256: 'synthetic',
-    n,
-    shape,
-    size,
     x,
     labels,
-    sourceRow: Int32Array.from({ length: n }, (_, i) => i),
+    shape,
     classNames: ['0', '1'],
     metadata: { stage: 'gpu-check', codeVersion: '', params: { model, part, scale }, inputs: {} },
-  };
+  });
 }
 
 interface ModelResult {

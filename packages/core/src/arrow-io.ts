@@ -1,9 +1,17 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { RecordBatch, RecordBatchFileWriter, Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
+import {
+  RecordBatch,
+  RecordBatchFileWriter,
+  RecordBatchReader,
+  Schema,
+  Table,
+  tableFromIPC,
+  tableToIPC,
+} from 'apache-arrow';
 import type { TypeMap } from 'apache-arrow';
 import { tempPathFor, writeFileAtomic } from './atomic-write.ts';
-import { InputError, readInputFile } from './errors.ts';
+import { InputError, openInputFile, readInputFile } from './errors.ts';
 
 /** Schema-metadata key under which every stage records its provenance (JSON). */
 export const METADATA_KEY = 'corpus-tune';
@@ -104,4 +112,24 @@ export function runMetadataOf(table: Table, source = 'table'): RunMetadata {
 
 export function readRunMetadata(path: string): RunMetadata {
   return runMetadataOf(readArrowFile(path), path);
+}
+
+/** The provenance record of an Arrow file, reading only its schema (the file may be gigabytes). */
+export async function readSchemaRunMetadata(path: string): Promise<RunMetadata> {
+  const handle = await openInputFile(path, 'Arrow file');
+  try {
+    const reader = await RecordBatchReader.from(handle);
+    await reader.open();
+    const raw = reader.schema.metadata.get(METADATA_KEY);
+    if (raw === undefined) throw new InputError(`no "${METADATA_KEY}" schema metadata`, { file: path });
+    return JSON.parse(raw) as RunMetadata;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`not a readable Arrow IPC file: ${(error as Error).message}`, {
+      file: path,
+      cause: error,
+    });
+  } finally {
+    await handle.close();
+  }
 }

@@ -18,6 +18,7 @@ export {
   readArrowFile,
   runMetadataOf,
   readRunMetadata,
+  readSchemaRunMetadata,
 } from './arrow-io.ts';
 export type { RunMetadata } from './arrow-io.ts';
 export { runCli, elapsedSec } from './cli.ts';
@@ -44,3 +45,17 @@ export type {
 export { GENERATED_RECORD, recordGeneratedFiles } from './generated-files.ts';
 export { ORIGINS, ORIGIN_LABELS } from './origins.ts';
 export type { Origin } from './origins.ts';
+export { CORPORA, TWO_D_CORPORA, isTwoDCorpus, SPLITS, STAGE, STAGES } from './vocabulary.ts';
+export type { CorpusId, TwoDCorpusId, SplitName, StageName } from './vocabulary.ts';
+export { parseShardFlag, shardOf } from './shard.ts';
+export type { Shard } from './shard.ts';
+export {
+  openArrowBatches,
+  requireField,
+  requireFixedSizeList,
+  requireScalar,
+  listValues,
+  scalarValues,
+  binaryValues,
+} from './arrow-batches.ts';
+export type { ArrowBatchSource } from './arrow-batches.ts';

@@ -9,6 +9,7 @@ import {
   runCli,
   stderrLogger,
   stderrProgress,
+  STAGE,
 } from '@corpus-tune/core';
 import { CORPORA } from './options.ts';
 import type { Corpus, EegKind, NormalizationMode, Taper } from './options.ts';
@@ -94,7 +95,7 @@ async function main(argv: string[]): Promise<void> {
     });
     const failed = reports.filter((r) => r.status === 'failed');
     process.stderr.write(
-      `features prepare: ${reports.map(summarize).join(', ')} → ${relative(process.cwd(), dataDir('features')) || '.'} in ${elapsedSec(start)}s\n`,
+      `features prepare: ${reports.map(summarize).join(', ')} → ${relative(process.cwd(), dataDir(STAGE.features)) || '.'} in ${elapsedSec(start)}s\n`,
     );
     if (failed.length > 0)
       throw new InputError(
@@ -104,8 +105,8 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === 'preview') {
     const count = checkInteger('--n', parseNumberFlag('n', values.n) ?? 16, { min: 1, max: 1024 });
-    const inputPath = values.input ?? dataDir('features', 'tudp', 'train.arrow');
-    const outputPath = values.out ?? dataDir('features', 'tudp', 'preview.png');
+    const inputPath = values.input ?? dataDir(STAGE.features, 'tudp', 'train.arrow');
+    const outputPath = values.out ?? dataDir(STAGE.features, 'tudp', 'preview.png');
     const result = await writePreview({ inputPath, outputPath, count, seed });
     process.stderr.write(
       `features preview: ${result.rows.length} patches (original | augmented), ${result.gridWidthPx}×${result.gridHeightPx} px → ${outputPath} in ${elapsedSec(start)}s\n`,

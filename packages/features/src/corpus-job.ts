@@ -4,6 +4,7 @@ import type { FeatureDtype } from './arrow-batches.ts';
 import type { Corpus, Split } from './options.ts';
 import { SPLITS } from './options.ts';
 import type { Normalization } from './standardize.ts';
+import { STAGE } from '@corpus-tune/core';
 
 /** Everything one corpus needs to be turned into features. */
 export interface CorpusJob {
@@ -49,7 +50,7 @@ export function splitMetadata(
 ): RunMetadata {
   const { source, ...rest } = fields;
   return {
-    stage: 'features',
+    stage: STAGE.features,
     codeVersion: job.codeVersion,
     seed: job.seed,
     corpus: job.corpus,

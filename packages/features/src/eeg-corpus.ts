@@ -1,13 +1,6 @@
 import { InputError } from '@corpus-tune/core';
-import type { RunMetadata } from '@corpus-tune/core';
-import {
-  listValues,
-  openArrowBatches,
-  requireFixedSizeList,
-  requireScalar,
-  scalarValues,
-} from './arrow-batches.ts';
-import type { ArrowBatchSource } from './arrow-batches.ts';
+import { openSegmentSplit } from '@corpus-tune/tusz-segments';
+import type { SegmentSplit } from '@corpus-tune/tusz-segments';
 import { emptyRows, outputPath, splitMetadata } from './corpus-job.ts';
 import type { CorpusJob, CorpusOutcome } from './corpus-job.ts';
 import { createEegExtractor } from './eeg-features.ts';
@@ -21,73 +14,16 @@ import type { GroupLayout } from './standardize.ts';
 
 export const EEG_DEFAULT_CLASS_NAMES = ['bckg', 'seiz'];
 
-/** Segment layout read from tusz-segments metadata (`channels`, `sampleRateHz`, `segmentSec`). */
-export interface EegSegmentLayout {
-  channelNames: string[];
-  sampleRateHz: number;
-  samplesPerChannel: number;
-}
-
-export function eegSegmentLayout(source: ArrowBatchSource): EegSegmentLayout {
-  const file = source.path;
-  const meta = source.metadata;
-  if (!meta)
-    throw new InputError('no "corpus-tune" schema metadata (need channels, sampleRateHz, segmentSec)', {
-      file,
-    });
-  const { channels, sampleRateHz, segmentSec } = meta as RunMetadata & {
-    channels?: unknown;
-    sampleRateHz?: unknown;
-    segmentSec?: unknown;
-  };
-  if (!Array.isArray(channels) || channels.length === 0 || !channels.every((c) => typeof c === 'string')) {
-    throw new InputError(
-      `metadata "channels" must be a non-empty list of channel names, got ${JSON.stringify(channels)}`,
-      { file },
-    );
-  }
-  if (typeof sampleRateHz !== 'number' || !(sampleRateHz > 0))
-    throw new InputError(
-      `metadata "sampleRateHz" must be a positive number, got ${JSON.stringify(sampleRateHz)}`,
-      { file },
-    );
-  if (typeof segmentSec !== 'number' || !(segmentSec > 0))
-    throw new InputError(
-      `metadata "segmentSec" must be a positive number, got ${JSON.stringify(segmentSec)}`,
-      { file },
-    );
-  const samples = segmentSec * sampleRateHz;
-  if (Math.abs(samples - Math.round(samples)) > 1e-6)
-    throw new InputError(
-      `segmentSec ${segmentSec} × sampleRateHz ${sampleRateHz} is not a whole number of samples`,
-      { file },
-    );
-  return { channelNames: channels as string[], sampleRateHz, samplesPerChannel: Math.round(samples) };
-}
-
-/** Checks a tusz-segments split's columns against the layout (list size = channels × samples). */
-export function checkEegSchema(source: ArrowBatchSource, layout: EegSegmentLayout): void {
-  requireFixedSizeList(
-    source.schema,
-    'samples',
-    'float32',
-    source.path,
-    layout.channelNames.length * layout.samplesPerChannel,
-  );
-  requireScalar(source.schema, 'label', 'int8', source.path);
-}
-
 /** The feature rows of one split, unnormalised, streamed in chunks of bounded size. */
-export function eegChunks(source: ArrowBatchSource, extractor: EegExtractor): ChunkSource {
+export function eegChunks(source: SegmentSplit, extractor: EegExtractor): ChunkSource {
   const segmentLength = extractor.channels * extractor.geometry.samplesPerChannel;
   const chunkRows = rowsPerChunk(extractor.rowLength * 4);
   return async function* () {
     let row = 0;
     for await (const batch of source.batches()) {
-      const samples = listValues(batch, 'samples', source.path) as Float32Array;
-      const labels = scalarValues<Int8Array>(batch, 'label', source.path);
-      for (let start = 0; start < batch.numRows; start += chunkRows) {
-        const rows = Math.min(chunkRows, batch.numRows - start);
+      const { samples, label: labels } = batch;
+      for (let start = 0; start < batch.rows; start += chunkRows) {
+        const rows = Math.min(chunkRows, batch.rows - start);
         const chunk: FeatureChunk = {
           x: new Float32Array(rows * extractor.rowLength),
           label: labels.slice(start, start + rows),
@@ -109,7 +45,7 @@ export function eegChunks(source: ArrowBatchSource, extractor: EegExtractor): Ch
         }
         yield chunk;
       }
-      row += batch.numRows;
+      row += batch.rows;
     }
   };
 }
@@ -128,11 +64,11 @@ export async function prepareEegCorpus(
   options: Readonly<EegFeatureOptions>,
 ): Promise<CorpusOutcome> {
   const sources = Object.fromEntries(
-    await Promise.all(SPLITS.map(async (s) => [s, await openArrowBatches(job.inputs[s])])),
-  ) as Record<(typeof SPLITS)[number], ArrowBatchSource>;
-  const layout = eegSegmentLayout(sources.train);
+    await Promise.all(SPLITS.map(async (s) => [s, await openSegmentSplit(job.inputs[s])])),
+  ) as Record<(typeof SPLITS)[number], SegmentSplit>;
+  const layout = sources.train.layout;
   for (const split of SPLITS) {
-    const other = eegSegmentLayout(sources[split]);
+    const other = sources[split].layout;
     if (
       other.sampleRateHz !== layout.sampleRateHz ||
       other.samplesPerChannel !== layout.samplesPerChannel ||
@@ -143,7 +79,6 @@ export async function prepareEegCorpus(
         { file: sources[split].path },
       );
     }
-    checkEegSchema(sources[split], layout);
   }
   const extractor = createEegExtractor(
     layout.channelNames.length,

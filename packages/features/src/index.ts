@@ -52,9 +52,15 @@ export type { AugmentOptions, AugmentationDraw, ChannelStats } from './augment.t
 export { writePreview } from './preview.ts';
 export type { PreviewOptions, PreviewResult } from './preview.ts';
 
-// Reading features splits (for the train package).
-export { readFeatureSplit, openFeatureSplit, featureChunksOf } from './load.ts';
-export type { FeatureSplit, FeatureSplitHeader, FeatureMetadata } from './load.ts';
+// Reading features splits (the one reader of features/<corpus>/<split>.arrow; train and tune use it).
+export {
+  readFeatureSplit,
+  featureSplitFromTable,
+  featureSplitFromArrays,
+  openFeatureSplit,
+  featureChunksOf,
+} from './load.ts';
+export type { FeatureSplit, FeatureSplitHeader, FeatureMetadata, FeatureArrays } from './load.ts';
 export type { FeatureChunk } from './split-pipeline.ts';
 
 // The stage.

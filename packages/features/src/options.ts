@@ -1,13 +1,8 @@
 import { InputError, checkInteger, checkOneOf, checkPositive } from '@corpus-tune/core';
 
 /** Corpora this stage knows, in the order `prepare` visits them. */
-export const CORPORA = ['ds08', 'ds09', 'ds10', 'tudp', 'tusz'] as const;
-export type Corpus = (typeof CORPORA)[number];
-export const SYNTHETIC_CORPORA = ['ds08', 'ds09', 'ds10'] as const;
-export type SyntheticCorpus = (typeof SYNTHETIC_CORPORA)[number];
-
-export const SPLITS = ['train', 'dev', 'eval'] as const;
-export type Split = (typeof SPLITS)[number];
+export { CORPORA, SPLITS } from '@corpus-tune/core';
+export type { CorpusId as Corpus, SplitName as Split } from '@corpus-tune/core';
 
 export const EEG_KINDS = ['raw', 'spectral'] as const;
 export type EegKind = (typeof EEG_KINDS)[number];

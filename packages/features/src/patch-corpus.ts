@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, errorMessage } from '@corpus-tune/core';
-import { binaryValues, openArrowBatches, requireScalar, scalarValues } from './arrow-batches.ts';
-import type { ArrowBatchSource } from './arrow-batches.ts';
+import { openPatchSplit } from '@corpus-tune/tudp-patches';
+import type { PatchSplit } from '@corpus-tune/tudp-patches';
 import { emptyRows, outputPath, splitMetadata } from './corpus-job.ts';
 import type { CorpusJob, CorpusOutcome } from './corpus-job.ts';
 import { featureChunksOf } from './load.ts';
@@ -19,22 +19,16 @@ const RGB_LAYOUT: GroupLayout = { groupedBy: 'rgb channel', groupStride: 1, grou
 /** Patches decoded at once (sharp works on libuv's thread pool). */
 const DECODE_CONCURRENCY = 4;
 
-export function checkPatchSchema(source: ArrowBatchSource): void {
-  requireScalar(source.schema, 'image', 'binary', source.path);
-  requireScalar(source.schema, 'label', 'int8', source.path);
-}
-
 /** tudp-patches rows → resized uint8 HWC rows, streamed. */
-export function patchChunks(source: ArrowBatchSource, sizePx: number): ChunkSource {
+export function patchChunks(source: PatchSplit, sizePx: number): ChunkSource {
   const rowLength = sizePx * sizePx * 3;
   const chunkRows = rowsPerChunk(rowLength);
   return async function* () {
     let row = 0;
     for await (const batch of source.batches()) {
-      const images = binaryValues(batch, 'image', source.path);
-      const labels = scalarValues<Int8Array>(batch, 'label', source.path);
-      for (let start = 0; start < batch.numRows; start += chunkRows) {
-        const rows = Math.min(chunkRows, batch.numRows - start);
+      const { images, label: labels } = batch;
+      for (let start = 0; start < batch.rows; start += chunkRows) {
+        const rows = Math.min(chunkRows, batch.rows - start);
         const x = new Uint8Array(rows * rowLength);
         const sourceRow = new Int32Array(rows);
         for (let first = 0; first < rows; first += DECODE_CONCURRENCY) {
@@ -61,7 +55,7 @@ export function patchChunks(source: ArrowBatchSource, sizePx: number): ChunkSour
         }
         yield { x, label: labels.slice(start, start + rows), sourceRow };
       }
-      row += batch.numRows;
+      row += batch.rows;
     }
   };
 }
@@ -77,9 +71,8 @@ export async function preparePatchCorpus(
   options: Readonly<PatchFeatureOptions>,
 ): Promise<CorpusOutcome> {
   const sources = Object.fromEntries(
-    await Promise.all(SPLITS.map(async (s) => [s, await openArrowBatches(job.inputs[s])])),
-  ) as Record<(typeof SPLITS)[number], ArrowBatchSource>;
-  for (const split of SPLITS) checkPatchSchema(sources[split]);
+    await Promise.all(SPLITS.map(async (s) => [s, await openPatchSplit(job.inputs[s])])),
+  ) as Record<(typeof SPLITS)[number], PatchSplit>;
   const { sizePx } = options;
   const rowLength = sizePx * sizePx * 3;
   const shape = [sizePx, sizePx, 3];

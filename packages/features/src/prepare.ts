@@ -9,6 +9,7 @@ import {
   sha256File,
   silentLogger,
   silentProgress,
+  STAGE,
 } from '@corpus-tune/core';
 import type { Logger, ProgressReporter } from '@corpus-tune/core';
 import type { CorpusJob, CorpusOutcome } from './corpus-job.ts';
@@ -58,9 +59,9 @@ const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 /** Producer directory (relative to the data dir) of each corpus. */
 export function producerDirOf(corpus: Corpus): string {
-  if (corpus === 'tusz') return 'tusz-segments';
-  if (corpus === 'tudp') return 'tudp-patches';
-  return join('imld-gen', corpus);
+  if (corpus === 'tusz') return STAGE.tuszSegments;
+  if (corpus === 'tudp') return STAGE.tudpPatches;
+  return join(STAGE.imldGen, corpus);
 }
 
 function paramsOf(corpus: Corpus, options: PrepareOptions): Record<string, unknown> {
@@ -116,7 +117,7 @@ export async function prepareFeatures(options: PrepareOptions = {}): Promise<Cor
     const inputHashes = Object.fromEntries(
       SPLITS.map((s) => [relative(root, inputs[s]).split('\\').join('/'), sha256File(inputs[s])]),
     );
-    const outputDir = join(root, 'features', corpus);
+    const outputDir = join(root, STAGE.features, corpus);
     const key: CacheKey = { codeVersion: version, seed, params: params[corpus], inputs: inputHashes };
     const stale = options.force ? 'forced' : staleReason(outputDir, readManifest(outputDir), key);
     if (stale === null) {

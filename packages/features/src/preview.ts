@@ -49,7 +49,7 @@ export async function writePreview(options: PreviewOptions): Promise<PreviewResu
       if (slot < options.count) {
         picked[slot] = {
           row: chunk.sourceRow[r],
-          pixels: chunk.x.slice(r * split.rowLength, (r + 1) * split.rowLength) as Uint8Array,
+          pixels: chunk.x.slice(r * split.size, (r + 1) * split.size) as Uint8Array,
         };
       }
     }

@@ -1,6 +1,7 @@
 import { InputError } from '@corpus-tune/core';
-import { openArrowBatches, requireScalar, scalarValues } from './arrow-batches.ts';
-import type { ArrowBatchSource } from './arrow-batches.ts';
+import type { RunMetadata } from '@corpus-tune/core';
+import { readPointsArrow } from '@corpus-tune/imld-gen';
+import type { LabelledPoints } from '@corpus-tune/imld-gen';
 import { emptyRows, outputPath, splitMetadata } from './corpus-job.ts';
 import type { CorpusJob, CorpusOutcome } from './corpus-job.ts';
 import type { SyntheticOptions } from './options.ts';
@@ -12,41 +13,41 @@ import type { GroupLayout } from './standardize.ts';
 
 const SYNTHETIC_LAYOUT: GroupLayout = { groupedBy: 'feature', groupStride: 1, groupCount: 2 };
 
-export function checkSyntheticSchema(source: ArrowBatchSource): void {
-  requireScalar(source.schema, 'x', 'float32', source.path);
-  requireScalar(source.schema, 'y', 'float32', source.path);
-  requireScalar(source.schema, 'label', 'int8', source.path);
+/** The imld-gen split a synthetic corpus passes through. */
+interface PointSource {
+  path: string;
+  points: LabelledPoints;
+  metadata: RunMetadata;
 }
 
-/** imld-gen rows (x, y) → feature rows [x, y], streamed. */
-export function syntheticChunks(source: ArrowBatchSource): ChunkSource {
+function readPointSource(path: string): PointSource {
+  const { metadata, ...points } = readPointsArrow(path);
+  return { path, points, metadata };
+}
+
+/** imld-gen rows (x, y) → feature rows [x, y], in chunks. */
+export function syntheticChunks(source: PointSource): ChunkSource {
   const chunkRows = rowsPerChunk(8);
+  const { x: xs, y: ys, label: labels } = source.points;
   return async function* () {
-    let row = 0;
-    for await (const batch of source.batches()) {
-      const xs = scalarValues<Float32Array>(batch, 'x', source.path);
-      const ys = scalarValues<Float32Array>(batch, 'y', source.path);
-      const labels = scalarValues<Int8Array>(batch, 'label', source.path);
-      for (let start = 0; start < batch.numRows; start += chunkRows) {
-        const rows = Math.min(chunkRows, batch.numRows - start);
-        const x = new Float32Array(rows * 2);
-        const sourceRow = new Int32Array(rows);
-        for (let r = 0; r < rows; r++) {
-          const a = xs[start + r];
-          const b = ys[start + r];
-          if (!Number.isFinite(a) || !Number.isFinite(b)) {
-            throw new InputError(
-              `row ${row + start + r} has a non-finite ${Number.isFinite(a) ? 'y' : 'x'} (${Number.isFinite(a) ? b : a})`,
-              { file: source.path },
-            );
-          }
-          x[2 * r] = a;
-          x[2 * r + 1] = b;
-          sourceRow[r] = row + start + r;
+    for (let start = 0; start < labels.length; start += chunkRows) {
+      const rows = Math.min(chunkRows, labels.length - start);
+      const x = new Float32Array(rows * 2);
+      const sourceRow = new Int32Array(rows);
+      for (let r = 0; r < rows; r++) {
+        const a = xs[start + r];
+        const b = ys[start + r];
+        if (!Number.isFinite(a) || !Number.isFinite(b)) {
+          throw new InputError(
+            `row ${start + r} has a non-finite ${Number.isFinite(a) ? 'y' : 'x'} (${Number.isFinite(a) ? b : a})`,
+            { file: source.path },
+          );
         }
-        yield { x, label: labels.slice(start, start + rows), sourceRow };
+        x[2 * r] = a;
+        x[2 * r + 1] = b;
+        sourceRow[r] = start + r;
       }
-      row += batch.numRows;
+      yield { x, label: labels.slice(start, start + rows), sourceRow };
     }
   };
 }
@@ -56,10 +57,10 @@ export async function prepareSyntheticCorpus(
   job: CorpusJob,
   options: Readonly<SyntheticOptions>,
 ): Promise<CorpusOutcome> {
-  const sources = Object.fromEntries(
-    await Promise.all(SPLITS.map(async (s) => [s, await openArrowBatches(job.inputs[s])])),
-  ) as Record<(typeof SPLITS)[number], ArrowBatchSource>;
-  for (const split of SPLITS) checkSyntheticSchema(sources[split]);
+  const sources = Object.fromEntries(SPLITS.map((s) => [s, readPointSource(job.inputs[s])])) as Record<
+    (typeof SPLITS)[number],
+    PointSource
+  >;
   const normalization =
     options.normalization === 'standard'
       ? await fitNormalization(syntheticChunks(sources.train), 2, SYNTHETIC_LAYOUT, true)
@@ -67,7 +68,7 @@ export async function prepareSyntheticCorpus(
   const rows = emptyRows();
   for (const split of SPLITS) {
     const source = sources[split];
-    const classNames = (source.metadata?.classNames as string[] | undefined) ?? null;
+    const classNames = source.points.classNames;
     const metadata = splitMetadata(job, split, {
       params: { synthetic: options },
       shape: [2],
@@ -86,7 +87,7 @@ export async function prepareSyntheticCorpus(
       normalization,
       progressLabel: `features ${job.corpus} ${split}`,
       progress: job.progress,
-      ...(classNames && { labels: { classCount: classNames.length, file: source.path } }),
+      labels: { classCount: classNames.length, file: source.path },
     });
   }
   return { corpus: job.corpus, rows, shape: [2], dtype: 'float32', normalization };

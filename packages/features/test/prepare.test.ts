@@ -89,7 +89,7 @@ test('outputs follow the contract: x, label, sourceRow and metadata with seed, p
   assert.ok(!JSON.stringify(meta).includes(root), 'no absolute paths in metadata');
   const split = readFeatureSplit(join(root, 'features', 'tusz', 'dev.arrow'));
   assert.deepEqual([...split.sourceRow], [0, 1, 2]);
-  assert.deepEqual([...split.label], [0, 1, 0]);
+  assert.deepEqual([...split.labels], [0, 1, 0]);
 
   const patches = readFeatureSplit(join(root, 'features', 'tudp', 'train.arrow'));
   assert.equal(patches.dtype, 'uint8');
@@ -99,7 +99,7 @@ test('outputs follow the contract: x, label, sourceRow and metadata with seed, p
   assert.equal(patches.normalization.applied, false);
   const synthetic = readFeatureSplit(join(root, 'features', 'ds08', 'eval.arrow'));
   assert.deepEqual(synthetic.shape, [2]);
-  assert.equal(synthetic.rows, 50);
+  assert.equal(synthetic.n, 50);
 });
 
 test('streamed output: record batches stay bounded and the header is readable before the rows', async () => {

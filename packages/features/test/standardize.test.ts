@@ -108,7 +108,7 @@ test('synthetic standardisation (optional) uses train statistics; the default is
   const dev = readFeatureSplit(join(root, 'features', 'ds10', 'dev.arrow'));
   const { mean, std } = train.normalization;
   for (let d = 0; d < 2; d++) {
-    const xs = Array.from({ length: passTrain.rows }, (_, r) => passTrain.x[2 * r + d]);
+    const xs = Array.from({ length: passTrain.n }, (_, r) => passTrain.x[2 * r + d]);
     const m = xs.reduce((a, b) => a + b) / xs.length;
     const s = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
     assert.ok(Math.abs(mean[d] - m) < 1e-9 * Math.max(1, Math.abs(m)) + 1e-9);

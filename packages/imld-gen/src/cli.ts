@@ -11,6 +11,7 @@ import {
   stderrLogger,
   checkInteger,
   checkPositive,
+  STAGE,
 } from '@corpus-tune/core';
 import { generateCorpus } from './corpus.ts';
 import { prepareCorpora } from './prepare.ts';
@@ -109,7 +110,7 @@ async function main(argv: string[]): Promise<void> {
       if (seed !== undefined) checkInteger('--seed', seed, { min: 0, max: 2 ** 32 - 1 });
       if (scale !== undefined) checkPositive('--scale', scale);
       if (bayesDraws !== undefined) checkInteger('--bayes-draws', bayesDraws, { min: 0 });
-      const outDir = resolve(values.out ?? dataDir('imld-gen'));
+      const outDir = resolve(values.out ?? dataDir(STAGE.imldGen));
       let rows = 0;
       const statuses: string[] = [];
       for (const recipe of recipes) {

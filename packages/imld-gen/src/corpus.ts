@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { createRng, sha256, sha256File, silentLogger, writeJsonAtomic } from '@corpus-tune/core';
+import { createRng, sha256, sha256File, silentLogger, writeJsonAtomic, STAGE } from '@corpus-tune/core';
 import type { Logger, RunMetadata } from '@corpus-tune/core';
 import { bayesError } from './bayes-error.ts';
 import type { BayesErrorEstimate } from './bayes-error.ts';
@@ -92,7 +92,7 @@ export function generateCorpus(
     const points = generateSplit(spec, scale, rng.fork(`split-${split}`));
     const estimate = bayesDraws > 0 ? bayesError(spec, bayesDraws, rng.fork(`bayes-${split}`)) : null;
     const metadata: RunMetadata = {
-      stage: 'imld-gen',
+      stage: STAGE.imldGen,
       codeVersion: version,
       seed,
       params: { ...params, source: { kind: 'recipe', recipe: recipe.name, seed }, recipeSpec: recipe },

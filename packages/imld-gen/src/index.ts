@@ -30,5 +30,5 @@ export { prepareCorpora } from './prepare.ts';
 export type { PrepareOptions, PreparedCorpus } from './prepare.ts';
 export { parseImldCsv, readImldCsv, formatImldCsv, writeImldCsv } from './imld-csv.ts';
 export type { LabelledPoints } from './imld-csv.ts';
-export { pointsToTable, writePointsArrow, readPointsArrow } from './split-table.ts';
+export { pointsToTable, writePointsArrow, readPointsArrow, pointsFromTable } from './split-table.ts';
 export { insidePolygons, shapesDensityGrid, gridDensityAt } from './polygon-density.ts';

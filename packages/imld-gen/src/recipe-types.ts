@@ -59,8 +59,9 @@ export interface SplitSpec {
   classes: readonly ClassSpec[];
 }
 
-export const SPLIT_NAMES = ['train', 'dev', 'eval'] as const;
-export type SplitName = (typeof SPLIT_NAMES)[number];
+export { SPLITS as SPLIT_NAMES } from '@corpus-tune/core';
+export type { SplitName } from '@corpus-tune/core';
+import type { SplitName } from '@corpus-tune/core';
 
 /** A corpus recipe: class names, a default seed and one layout per split. */
 export interface Recipe {

@@ -1,5 +1,13 @@
 import { Field, Float32, Int8, Schema, Table, makeData, RecordBatch, Struct } from 'apache-arrow';
-import { InputError, readArrowFile, runMetadataOf, writeArrowFile, withMetadata } from '@corpus-tune/core';
+import type { Vector } from 'apache-arrow';
+import {
+  InputError,
+  readArrowFile,
+  requireScalar,
+  runMetadataOf,
+  writeArrowFile,
+  withMetadata,
+} from '@corpus-tune/core';
 import type { RunMetadata } from '@corpus-tune/core';
 import type { LabelledPoints } from './imld-csv.ts';
 
@@ -26,18 +34,12 @@ export function writePointsArrow(path: string, points: LabelledPoints, metadata:
   writeArrowFile(path, pointsToTable(points, metadata));
 }
 
-/** Reads an imld-gen Arrow file back into typed arrays (copies, so callers may mutate them). */
-export function readPointsArrow(path: string): LabelledPoints & { metadata: RunMetadata } {
-  const table = readArrowFile(path);
-  const column = (name: string) => {
-    const v = table.getChild(name);
-    if (!v)
-      throw new InputError(
-        `missing column "${name}" (has: ${table.schema.fields.map((f) => f.name).join(', ')})`,
-        { file: path },
-      );
-    return v.toArray();
-  };
+/** The points of an imld-gen table already read from `path` (copies, so callers may mutate them). */
+export function pointsFromTable(table: Table, path: string): LabelledPoints & { metadata: RunMetadata } {
+  requireScalar(table.schema, 'x', 'float32', path);
+  requireScalar(table.schema, 'y', 'float32', path);
+  requireScalar(table.schema, 'label', 'int8', path);
+  const column = (name: string) => (table.getChild(name) as Vector).toArray();
   const metadata = runMetadataOf(table, path);
   const classNames = metadata.classNames;
   if (!Array.isArray(classNames)) throw new InputError('metadata has no classNames', { file: path });
@@ -48,4 +50,9 @@ export function readPointsArrow(path: string): LabelledPoints & { metadata: RunM
     classNames: classNames as string[],
     metadata,
   };
+}
+
+/** Reads an imld-gen Arrow file back into typed arrays (the one reader of these files; copies). */
+export function readPointsArrow(path: string): LabelledPoints & { metadata: RunMetadata } {
+  return pointsFromTable(readArrowFile(path), path);
 }

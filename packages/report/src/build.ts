@@ -2,7 +2,14 @@
 // surfaces, write index.html, report.md and report.json atomically.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codeVersion, dataDir, silentProgress, writeFileAtomic, writeJsonAtomic } from '@corpus-tune/core';
+import {
+  codeVersion,
+  dataDir,
+  silentProgress,
+  STAGE,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from '@corpus-tune/core';
 import type { ProgressReporter } from '@corpus-tune/core';
 import { CORPORA, SPLITS } from './contracts.ts';
 import type { CorpusId } from './contracts.ts';
@@ -70,7 +77,7 @@ async function corpusAssets(c: CorpusInputs, r: CorpusReport, surfacePx: number)
 
 export async function buildReport(options: BuildOptions = {}): Promise<BuildResult> {
   const data = resolve(options.dataDir ?? dataDir());
-  const outDir = resolve(options.outDir ?? join(data, 'report'));
+  const outDir = resolve(options.outDir ?? join(data, STAGE.report));
   const corpora = options.corpora ?? CORPORA;
   const progress = (options.progress ?? silentProgress)({
     label: 'report',

@@ -3,17 +3,13 @@
 // failure note naming it, and the rest of the corpus goes on.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { errorMessage, sha256File } from '@corpus-tune/core';
+import { TWO_D_CORPORA, errorMessage, readSchemaRunMetadata, sha256File, STAGE } from '@corpus-tune/core';
+import { readPointsArrow } from '@corpus-tune/imld-gen';
+import type { Points } from '@corpus-tune/imld-gen';
+import { readBayes, readMetrics, readSurface } from '@corpus-tune/train';
+import type { Surface } from '@corpus-tune/train';
 import type { RunMetadata } from '@corpus-tune/core';
-import {
-  CORPORA,
-  SPLITS,
-  parseBayes,
-  parseErrorRate,
-  parseMetrics,
-  parseSelection,
-  parseTrials,
-} from './contracts.ts';
+import { CORPORA, SPLITS, parseErrorRate, parseSelection, parseTrials } from './contracts.ts';
 import type {
   BayesReport,
   CorpusId,
@@ -23,13 +19,10 @@ import type {
   Trial,
   TunerSelection,
 } from './contracts.ts';
-import { readPoints, readSchemaMetadata, readSurface } from './arrow-read.ts';
 import { bayesClassifierOf } from './bayes-boundary.ts';
 import type { ClassAt } from './bayes-boundary.ts';
-import type { PointSet, Surface } from './arrow-read.ts';
 
-/** The corpora whose samples are 2-D points (imld-gen), so decision surfaces can be drawn. */
-export const TWO_D_CORPORA: readonly CorpusId[] = ['ds08', 'ds09', 'ds10'];
+export { TWO_D_CORPORA };
 
 export interface Failure {
   /** Path relative to the data dir. */
@@ -61,7 +54,7 @@ export interface CorpusInputs {
   /** Bayes-optimal class per split, where imld-gen recorded the generating recipe. */
   bayesAt: Partial<Record<Split, ClassAt>>;
   tuning: TuningStudy[];
-  points: Partial<Record<Split, PointSet>>;
+  points: Partial<Record<Split, Points>>;
   generator: GeneratorInfo | null;
   /** Schema metadata of the EEG segments (tusz only), for the effective band. */
   segments: RunMetadata | null;
@@ -121,7 +114,7 @@ export async function collectInputs(
 
     /** One system folder: its metrics.json, and its decision surface on the 2-D sets. */
     const readSystem = (dir: string): void => {
-      const metrics = attempt(join(dir, 'metrics.json'), (p) => parseMetrics(readJson(p), p));
+      const metrics = attempt(join(dir, 'metrics.json'), readMetrics);
       if (!metrics) return;
       c.systems.push(metrics);
       const surface = TWO_D_CORPORA.includes(corpus)
@@ -129,12 +122,12 @@ export async function collectInputs(
         : undefined;
       if (surface) c.surfaces[metrics.system] = surface;
     };
-    const trainDir = join(dataDir, 'train', corpus);
+    const trainDir = join(dataDir, STAGE.train, corpus);
     for (const system of subdirs(trainDir)) readSystem(join(trainDir, system));
-    c.bayes = attempt(join(trainDir, 'bayes.json'), (p) => parseBayes(readJson(p), p)) ?? null;
+    c.bayes = attempt(join(trainDir, 'bayes.json'), readBayes) ?? null;
 
     // The tune stage keeps each autotuned system (metrics.json) in its study folder.
-    const tuneDir = join(dataDir, 'tune', corpus);
+    const tuneDir = join(dataDir, STAGE.tune, corpus);
     for (const protocol of subdirs(tuneDir)) {
       readSystem(join(tuneDir, protocol));
       const trials = attempt(join(tuneDir, protocol, 'trials.json'), (p) => parseTrials(readJson(p), p));
@@ -146,12 +139,12 @@ export async function collectInputs(
 
     if (TWO_D_CORPORA.includes(corpus)) {
       for (const split of SPLITS) {
-        const path = join(dataDir, 'imld-gen', corpus, `${split}.arrow`);
-        const read = attempt(path, readPoints);
+        const path = join(dataDir, STAGE.imldGen, corpus, `${split}.arrow`);
+        const read = attempt(path, readPointsArrow);
         if (!read) continue;
         const bayesAt = attempt(path, (p) => bayesClassifierOf(read.metadata, split, p), false);
         if (bayesAt) c.bayesAt[split] = bayesAt;
-        c.points[split] = read.points;
+        c.points[split] = { x: read.x, y: read.y, label: read.label };
         const meta = read.metadata;
         c.generator ??= { bayesError: {}, sizes: {} };
         if (typeof meta.seed === 'number') c.generator.seed = meta.seed;
@@ -161,16 +154,16 @@ export async function collectInputs(
         if (source && typeof source === 'object') c.generator.source = source as Record<string, unknown>;
         const bayes = parseErrorRate(meta.bayesError);
         if (bayes) c.generator.bayesError[split] = bayes;
-        c.generator.sizes[split] = read.points.label.length;
+        c.generator.sizes[split] = read.label.length;
       }
     }
     if (corpus === 'tusz' || corpus === 'tudp') {
-      const stage = corpus === 'tusz' ? 'tusz-segments' : 'tudp-patches';
+      const stage = corpus === 'tusz' ? STAGE.tuszSegments : STAGE.tudpPatches;
       for (const split of SPLITS) {
         const path = join(dataDir, stage, `${split}.arrow`);
         if (!existsSync(path)) continue;
         try {
-          c.prepared[split] = await readSchemaMetadata(path);
+          c.prepared[split] = await readSchemaRunMetadata(path);
         } catch (error) {
           c.failures.push({
             file: relative(dataDir, path),

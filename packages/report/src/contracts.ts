@@ -1,79 +1,21 @@
-// The stage outputs the report reads (docs/conventions.md, "Train / tune outputs"), as types plus
-// tolerant parsers: a missing optional field is left out, a missing essential one is an InputError
-// naming the file, so one bad file becomes a visible note and never stops the report.
+// The stage outputs the report reads (docs/conventions.md, "Train / tune outputs"): metrics.json and
+// bayes.json through train's reader, tune's trials and selection as types plus tolerant parsers here.
+// A missing optional field is left out, a missing essential one is an InputError naming the file, so
+// one bad file becomes a visible note and never stops the report.
 import { InputError } from '@corpus-tune/core';
 
-export const SPLITS = ['train', 'dev', 'eval'] as const;
-export type Split = (typeof SPLITS)[number];
-
-export const CORPORA = ['ds08', 'ds09', 'ds10', 'tudp', 'tusz'] as const;
-export type CorpusId = (typeof CORPORA)[number];
-
-/** A rate (fraction) with its 95 % Wilson interval and the number of samples it was counted on. */
-export interface ErrorRate {
-  rate: number;
-  lower95?: number;
-  upper95?: number;
-  n?: number;
-}
-
-export interface LayoutLayer {
-  layer: string;
-  units?: number | string;
-  activation?: string;
-  dropout?: number;
-  /** L2 penalty factor on the layer's kernel (absent: none). */
-  l2?: number;
-  params?: number;
-  [key: string]: unknown;
-}
-
-export interface LearningCurvePoint {
-  epoch: number;
-  loss?: number;
-  innerValLoss?: number;
-  innerValError?: number;
-}
-
-export interface SystemMetrics {
-  corpus: string;
-  system: string;
-  label: string;
-  kind?: string;
-  origin?: string;
-  protocol?: string | null;
-  classNames?: string[];
-  errors: Partial<Record<Split, ErrorRate>>;
-  confusion?: Partial<Record<Split, number[][]>>;
-  layout?: LayoutLayer[];
-  parameterCount?: number;
-  hyperparameters?: Record<string, unknown>;
-  learningCurve?: LearningCurvePoint[];
-  backend?: string;
-  seed?: number;
-  codeVersion?: string;
-  timings?: { trainSec?: number; samplesPerSec?: number; [key: string]: unknown };
-  data?: {
-    train?: number;
-    dev?: number;
-    eval?: number;
-    inputs?: Record<string, string>;
-    [key: string]: unknown;
-  };
-  /** Set by a run that ended without results (not in the contract's example, but honoured). */
-  status?: string;
-  reason?: string;
-}
-
-/** One Bayes estimate per split (fractions); a plain number or an interval. */
-export type BayesEstimate = Partial<Record<Split, ErrorRate>>;
-
-export interface BayesReport {
-  /** Monte Carlo estimate under imld-gen's generating densities (not exact). */
-  generator: BayesEstimate | null;
-  closedLoop: BayesEstimate | null;
-  coverHartLower: BayesEstimate | null;
-}
+export { CORPORA, SPLITS } from '@corpus-tune/core';
+export type { CorpusId, SplitName as Split } from '@corpus-tune/core';
+// train's outputs are read with train's reader; the names the report uses for them:
+export { parseBayes, parseErrorRate, parseMetrics } from '@corpus-tune/train';
+export type {
+  BayesEstimate,
+  BayesReport,
+  ErrorRateRecord as ErrorRate,
+  LayoutLayer,
+  LearningCurvePoint,
+  SystemMetrics,
+} from '@corpus-tune/train';
 
 export interface Trial {
   number: number;
@@ -106,86 +48,6 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-/** A rate given as a number or as `{rate, lower95, upper95, n}`; undefined when neither. */
-export function parseErrorRate(v: unknown): ErrorRate | undefined {
-  if (num(v) !== undefined) return { rate: v as number };
-  if (!isObject(v) || num(v.rate) === undefined) return undefined;
-  const out: ErrorRate = { rate: v.rate as number };
-  if (num(v.lower95) !== undefined) out.lower95 = v.lower95 as number;
-  if (num(v.upper95) !== undefined) out.upper95 = v.upper95 as number;
-  if (num(v.n) !== undefined) out.n = v.n as number;
-  return out;
-}
-
-function perSplit<T>(v: unknown, parse: (x: unknown) => T | undefined): Partial<Record<Split, T>> {
-  const out: Partial<Record<Split, T>> = {};
-  if (!isObject(v)) return out;
-  for (const split of SPLITS) {
-    const parsed = parse(v[split]);
-    if (parsed !== undefined) out[split] = parsed;
-  }
-  return out;
-}
-
-const isMatrix = (v: unknown): v is number[][] =>
-  Array.isArray(v) && v.every((row) => Array.isArray(row) && row.every((c) => num(c) !== undefined));
-
-export function parseMetrics(raw: unknown, file: string): SystemMetrics {
-  if (!isObject(raw)) throw new InputError('metrics.json is not a JSON object', { file });
-  const system = str(raw.system);
-  const corpus = str(raw.corpus);
-  if (!system || !corpus) throw new InputError('metrics.json lacks "corpus" or "system"', { file });
-  const errors = perSplit(raw.errors, parseErrorRate);
-  const status = str(raw.status);
-  const reason = str(raw.reason);
-  if (Object.keys(errors).length === 0 && !reason) {
-    throw new InputError('metrics.json has no "errors" for train, dev or eval (and no "reason")', { file });
-  }
-  const m: SystemMetrics = { corpus, system, label: str(raw.label) ?? system.toUpperCase(), errors };
-  if (str(raw.kind)) m.kind = str(raw.kind);
-  if (str(raw.origin)) m.origin = str(raw.origin);
-  if (raw.protocol === null || str(raw.protocol)) m.protocol = (raw.protocol as string | null) ?? null;
-  if (Array.isArray(raw.classNames)) m.classNames = raw.classNames.map(String);
-  const confusion = perSplit(raw.confusion, (v) => (isMatrix(v) ? v : undefined));
-  if (Object.keys(confusion).length > 0) m.confusion = confusion;
-  if (Array.isArray(raw.layout)) {
-    m.layout = raw.layout.filter(isObject).map((l) => ({ ...l, layer: str(l.layer) ?? '?' }) as LayoutLayer);
-  }
-  if (num(raw.parameterCount) !== undefined) m.parameterCount = raw.parameterCount as number;
-  if (isObject(raw.hyperparameters)) m.hyperparameters = raw.hyperparameters;
-  if (Array.isArray(raw.learningCurve)) {
-    m.learningCurve = raw.learningCurve
-      .filter((p): p is Json => isObject(p) && num(p.epoch) !== undefined)
-      .map((p) => ({
-        epoch: p.epoch as number,
-        ...(num(p.loss) !== undefined ? { loss: p.loss as number } : {}),
-        ...(num(p.innerValLoss) !== undefined ? { innerValLoss: p.innerValLoss as number } : {}),
-        ...(num(p.innerValError) !== undefined ? { innerValError: p.innerValError as number } : {}),
-      }));
-  }
-  if (str(raw.backend)) m.backend = str(raw.backend);
-  if (num(raw.seed) !== undefined) m.seed = raw.seed as number;
-  if (str(raw.codeVersion)) m.codeVersion = str(raw.codeVersion);
-  if (isObject(raw.timings)) m.timings = raw.timings;
-  if (isObject(raw.data)) m.data = raw.data;
-  if (status) m.status = status;
-  if (reason) m.reason = reason;
-  return m;
-}
-
-export function parseBayes(raw: unknown, file: string): BayesReport {
-  if (!isObject(raw)) throw new InputError('bayes.json is not a JSON object', { file });
-  const one = (v: unknown): BayesEstimate | null => {
-    const e = perSplit(v, parseErrorRate);
-    return Object.keys(e).length > 0 ? e : null;
-  };
-  return {
-    generator: one(raw.generator),
-    closedLoop: one(raw.closedLoop),
-    coverHartLower: one(raw.coverHartLower),
-  };
-}
 
 export function parseTrials(raw: unknown, file: string): Trial[] {
   if (!Array.isArray(raw)) throw new InputError('trials.json is not a JSON array', { file });

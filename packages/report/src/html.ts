@@ -1,5 +1,5 @@
 // The self-contained HTML report: inline CSS, every image a data URI, no scripts, no external requests.
-import type { Grid } from './arrow-read.ts';
+import type { SurfaceGrid } from '@corpus-tune/train';
 import { SPLITS } from './contracts.ts';
 import type { Split } from './contracts.ts';
 import {
@@ -29,7 +29,7 @@ export interface CorpusAssets {
   /** system → split → PNG data URI. */
   surfaces: Record<string, Partial<Record<Split, string>>>;
   /** system → the surface grid the panels show. */
-  extents: Record<string, Grid>;
+  extents: Record<string, SurfaceGrid>;
 }
 
 const STYLE = `

@@ -2,7 +2,8 @@
 // where the model is less sure), the split's points over them, and the Bayes boundary where known,
 // drawn into a raw RGBA buffer and encoded as PNG by sharp.
 import sharp from 'sharp';
-import type { Grid, PointSet, Surface } from './arrow-read.ts';
+import type { Points } from '@corpus-tune/imld-gen';
+import type { Surface, SurfaceGrid } from '@corpus-tune/train';
 import type { ClassAt } from './bayes-boundary.ts';
 
 /** Class colours (Vega's tableau10, so the charts and the surfaces agree). */
@@ -23,14 +24,19 @@ export interface SurfacePanelOptions {
   classCount: number;
 }
 
-function cellAt(grid: Grid, x: number, y: number): number {
-  const i = Math.round(((x - grid.xMin) / (grid.xMax - grid.xMin)) * (grid.nx - 1));
-  const j = Math.round(((y - grid.yMin) / (grid.yMax - grid.yMin)) * (grid.ny - 1));
+/** The cell holding (x, y): the grid's nx × ny cells tile [xMin, xMax] × [yMin, yMax] (train's SurfaceGrid). */
+function cellAt(grid: SurfaceGrid, x: number, y: number): number {
+  const i = Math.floor(((x - grid.xMin) / (grid.xMax - grid.xMin)) * grid.nx);
+  const j = Math.floor(((y - grid.yMin) / (grid.yMax - grid.yMin)) * grid.ny);
   return i < 0 || i >= grid.nx || j < 0 || j >= grid.ny ? -1 : j * grid.nx + i;
 }
 
 /** The class each pixel falls in (-1 outside the grid), pixel rows top to bottom. */
-function classPerPixel(surface: Surface, view: Grid, sizePx: number): { cls: Int8Array; prob: Float32Array } {
+function classPerPixel(
+  surface: Surface,
+  view: SurfaceGrid,
+  sizePx: number,
+): { cls: Int8Array; prob: Float32Array } {
   const cls = new Int8Array(sizePx * sizePx).fill(-1);
   const prob = new Float32Array(sizePx * sizePx);
   for (let py = 0; py < sizePx; py++) {
@@ -47,7 +53,7 @@ function classPerPixel(surface: Surface, view: Grid, sizePx: number): { cls: Int
 }
 
 /** The Bayes class of every pixel of a `sizePx`² view (rows top to bottom); one per split, shared by panels. */
-export function bayesPixels(classAt: ClassAt, view: Grid, sizePx: number): Int8Array {
+export function bayesPixels(classAt: ClassAt, view: SurfaceGrid, sizePx: number): Int8Array {
   const out = new Int8Array(sizePx * sizePx);
   for (let py = 0; py < sizePx; py++) {
     const y = view.yMax - ((py + 0.5) / sizePx) * (view.yMax - view.yMin);
@@ -63,7 +69,7 @@ export function bayesPixels(classAt: ClassAt, view: Grid, sizePx: number): Int8A
  */
 export async function surfacePanelPng(
   surface: Surface,
-  points: PointSet | undefined,
+  points: Points | undefined,
   bayes: Int8Array | null,
   options: SurfacePanelOptions,
 ): Promise<Buffer> {

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTable } from 'apache-arrow';
 import { createRng, withMetadata, writeArrowFile, writeJsonAtomic } from '@corpus-tune/core';
+import { writeSurface } from '@corpus-tune/train';
 
 export interface FixtureMetrics {
   corpus: string;
@@ -175,31 +176,31 @@ function writePoints(dir: string, split: 'train' | 'dev' | 'eval', seed: number)
   writeArrowFile(join(dir, `${split}.arrow`), table);
 }
 
-/** A surface over [-1.5, 1.5]² whose class boundary is the line y = x + offset. */
-function writeSurface(path: string, offset: number, withGridMetadata: boolean): void {
+/** A surface over [-1.5, 1.5]² whose class boundary is the line y = x + offset, written by train's writer. */
+function writeSurfaceFile(path: string, offset: number): void {
   const nx = 41;
   const ny = 41;
-  const x = new Float32Array(nx * ny);
-  const y = new Float32Array(nx * ny);
+  const grid = { nx, ny, xMin: -1.5, xMax: 1.5, yMin: -1.5, yMax: 1.5 };
+  const points = new Float32Array(2 * nx * ny);
   const predicted = new Int8Array(nx * ny);
   const probMax = new Float32Array(nx * ny);
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
       const k = j * nx + i;
-      x[k] = -1.5 + (3 * i) / (nx - 1);
-      y[k] = -1.5 + (3 * j) / (ny - 1);
-      predicted[k] = y[k] > x[k] + offset ? 0 : 1;
-      probMax[k] = Math.min(0.99, 0.5 + Math.abs(y[k] - x[k] - offset));
+      const x = -1.5 + (3 * (i + 0.5)) / nx;
+      const y = -1.5 + (3 * (j + 0.5)) / ny;
+      points[2 * k] = x;
+      points[2 * k + 1] = y;
+      predicted[k] = y > x + offset ? 0 : 1;
+      probMax[k] = Math.min(0.99, 0.5 + Math.abs(y - x - offset));
     }
   }
-  const meta = {
+  writeSurface(path, grid, points, predicted, probMax, {
     stage: 'train',
     codeVersion: 'x',
     params: {},
     inputs: {},
-    ...(withGridMetadata ? { grid: { nx, ny, xMin: -1.5, xMax: 1.5, yMin: -1.5, yMax: 1.5 } } : {}),
-  };
-  writeArrowFile(path, withMetadata(makeTable({ x, y, predicted, probMax }), meta));
+  });
 }
 
 export interface Fixture {
@@ -225,8 +226,8 @@ export function writeFixture(root: string): Fixture {
   put(metrics('ds10', 'mlp-m1', 'MLP-M1', 'mlp', 'manual', null, [0.0874, 0.3852, 0.328], 1));
   put(metrics('ds10', 'mlp-a1', 'MLP-A1', 'mlp', 'poster-layout', null, [0.2895, 0.2695, 0.4207], 2));
   put(metrics('ds10', 'mlp-a-ours', 'MLP-A (ours)', 'mlp', 'autotuned', 'ours', [0.101, 0.352, 0.331], 3));
-  writeSurface(join(dataDir, 'train', 'ds10', 'mlp-m1', 'surface.arrow'), 0.1, true);
-  writeSurface(join(dataDir, 'tune', 'ds10', 'ours', 'surface.arrow'), -0.2, false);
+  writeSurfaceFile(join(dataDir, 'train', 'ds10', 'mlp-m1', 'surface.arrow'), 0.1);
+  writeSurfaceFile(join(dataDir, 'tune', 'ds10', 'ours', 'surface.arrow'), -0.2);
   writeJsonAtomic(join(dataDir, 'train', 'ds10', 'bayes.json'), {
     generator: {
       train: { rate: 0.1234, lower95: 0.1228, upper95: 0.124 },

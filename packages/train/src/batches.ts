@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import type { RunMetadata } from '@corpus-tune/core';
 import type { FeatureSplit } from './data.ts';
 
-type BatchSource = Pick<FeatureSplit, 'x' | 'shape' | 'size'> & { metadata?: FeatureSplit['metadata'] };
+type BatchSource = Pick<FeatureSplit, 'x' | 'shape' | 'size'> & { metadata?: RunMetadata };
 
 /** Per value of a row: out = (x − shift) · scale. */
 interface RowTransform {

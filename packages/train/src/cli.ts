@@ -13,6 +13,7 @@ import {
   stderrLogger,
   stderrProgress,
   pipelineProfile,
+  STAGE,
 } from '@corpus-tune/core';
 import { BACKEND_PREFERENCES } from './backend.ts';
 import type { BackendPreference } from './backend.ts';
@@ -77,13 +78,13 @@ async function main(argv: string[]): Promise<void> {
       const corpus = checkOneOf('--corpus', values.corpus, CORPORA);
       if (!values.system) throw new InputError('--system is required (see `train list`)');
       const system = systemInfo(values.system).system;
-      const out = resolve(values.out ?? dataDir('train', corpus), system);
+      const out = resolve(values.out ?? dataDir(STAGE.train, corpus), system);
       const metrics = await trainSystem({
         corpus,
         system,
         seed,
         outDir: out,
-        featuresDir: resolve(values.features ?? dataDir('features', corpus)),
+        featuresDir: resolve(values.features ?? dataDir(STAGE.features, corpus)),
         backend: checkOneOf('--backend', values.backend ?? 'auto', BACKEND_PREFERENCES) as BackendPreference,
         epochs: optionalInt('epochs', values.epochs, 1),
         maxTrainRows: optionalInt('max-train-rows', values['max-train-rows'], 10),
@@ -103,9 +104,11 @@ async function main(argv: string[]): Promise<void> {
     case 'baselines': {
       const corpus = values.corpus ? checkOneOf('--corpus', values.corpus, CORPORA) : undefined;
       if (!corpus && !values.data) throw new InputError('baselines needs --corpus C or --data DIR');
-      const dir = resolve(values.data ?? values.features ?? dataDir('features', corpus as string));
+      const dir = resolve(values.data ?? values.features ?? dataDir(STAGE.features, corpus as string));
       const outDir =
-        values.json && !values.out ? undefined : resolve(values.out ?? dataDir('train', corpus ?? 'custom'));
+        values.json && !values.out
+          ? undefined
+          : resolve(values.out ?? dataDir(STAGE.train, corpus ?? 'custom'));
       const { result } = baselinesForCorpus({
         corpus: corpus ?? dir,
         dataDir: dir,
@@ -128,8 +131,8 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'all': {
       const summary = await trainAll({
-        featuresRoot: dataDir('features'),
-        outRoot: dataDir('train'),
+        featuresRoot: dataDir(STAGE.features),
+        outRoot: dataDir(STAGE.train),
         seed,
         demo,
         jobs: optionalInt('jobs', values.jobs, 1) ?? 2,
@@ -141,7 +144,7 @@ async function main(argv: string[]): Promise<void> {
         logger: stderrLogger,
       });
       process.stderr.write(
-        `train all: ${summary.trained.length} trained, ${summary.skipped.length} corpora skipped, ${summary.failed.length} failed → ${join(dataDir('train'))} in ${elapsedSec(started)} s\n`,
+        `train all: ${summary.trained.length} trained, ${summary.skipped.length} corpora skipped, ${summary.failed.length} failed → ${join(dataDir(STAGE.train))} in ${elapsedSec(started)} s\n`,
       );
       if (summary.failed.length)
         throw new InputError(`failed: ${summary.failed.map((f) => `${f.job} (${f.reason})`).join(', ')}`);

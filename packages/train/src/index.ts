@@ -16,7 +16,7 @@ export type {
   NativeDeps,
 } from './backend.ts';
 export { registerWasmTrainingKernels, conv2dFilterGradient, WASM_TRAINING_KERNELS } from './wasm-kernels.ts';
-export { loadFeatureSplit, loadPointSplit, splitPaths, SPLITS } from './data.ts';
+export { loadTrainingSplit, pointSplitOf, splitPaths, SPLITS } from './data.ts';
 export type { FeatureSplit, PointSplit, SplitName } from './data.ts';
 export { buildModel } from './zoo/build.ts';
 export type { BuildOptions } from './zoo/build.ts';
@@ -78,4 +78,14 @@ export type {
 export { trainAll } from './train-all.ts';
 export type { TrainAllOptions, TrainAllSummary } from './train-all.ts';
 export type { Metrics } from './metrics.ts';
-export { writePredictions, writeSurface, surfaceGrid } from './outputs.ts';
+export { readMetrics, readBayes, parseMetrics, parseBayes, parseErrorRate } from './metrics-read.ts';
+export type {
+  SystemMetrics,
+  BayesReport,
+  BayesEstimate,
+  ErrorRateRecord,
+  LayoutLayer,
+  LearningCurvePoint,
+} from './metrics-read.ts';
+export { writePredictions, writeSurface, readSurface, surfaceGrid } from './outputs.ts';
+export type { Surface, SurfaceGrid } from './outputs.ts';

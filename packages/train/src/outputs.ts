@@ -1,5 +1,5 @@
 import { Float32, Int32, Int8, Utf8, Table, vectorFromArray, makeVector } from 'apache-arrow';
-import { withMetadata, writeArrowFile } from '@corpus-tune/core';
+import { InputError, readArrowFile, runMetadataOf, withMetadata, writeArrowFile } from '@corpus-tune/core';
 import type { RunMetadata } from '@corpus-tune/core';
 import type { SplitName } from './data.ts';
 import { SPLITS } from './data.ts';
@@ -37,6 +37,10 @@ export function writePredictions(
   writeArrowFile(path, withMetadata(table, metadata));
 }
 
+/**
+ * The grid of a decision surface: nx × ny cells spanning [xMin, xMax] × [yMin, yMax]; cell (i, j) is
+ * row j·nx + i of surface.arrow, evaluated at its centre.
+ */
 export interface SurfaceGrid {
   nx: number;
   ny: number;
@@ -107,4 +111,49 @@ export function writeSurface(
     probMax: makeVector({ type: new Float32(), data: Float32Array.from(probMax) }),
   });
   writeArrowFile(path, withMetadata(table, { ...metadata, grid }));
+}
+
+/** A decision surface read back: per cell (row-major, y then x) the predicted class and its probability. */
+export interface Surface {
+  grid: SurfaceGrid;
+  predicted: Int8Array;
+  probMax: Float32Array;
+}
+
+const GRID_KEYS = ['nx', 'ny', 'xMin', 'xMax', 'yMin', 'yMax'] as const;
+
+function gridOf(value: unknown, path: string): SurfaceGrid {
+  const g = value as Record<string, unknown> | null | undefined;
+  if (typeof g !== 'object' || g === null || !GRID_KEYS.every((k) => typeof g[k] === 'number'))
+    throw new InputError(`metadata "grid" must hold ${GRID_KEYS.join(', ')}, got ${JSON.stringify(value)}`, {
+      file: path,
+    });
+  const grid = g as unknown as SurfaceGrid;
+  if (!(Number.isInteger(grid.nx) && Number.isInteger(grid.ny) && grid.nx > 1 && grid.ny > 1))
+    throw new InputError(`degenerate surface grid ${JSON.stringify(grid)}`, { file: path });
+  if (!(grid.xMax > grid.xMin && grid.yMax > grid.yMin))
+    throw new InputError(`degenerate surface grid ${JSON.stringify(grid)}`, { file: path });
+  return grid;
+}
+
+/** Reads `surface.arrow` as writeSurface wrote it (the one reader of these files; the report uses it). */
+export function readSurface(path: string): Surface {
+  const table = readArrowFile(path);
+  const grid = gridOf(runMetadataOf(table, path).grid, path);
+  const column = (name: string): ArrayLike<number> => {
+    const col = table.getChild(name);
+    if (!col)
+      throw new InputError(
+        `no column "${name}" (columns: ${table.schema.fields.map((f) => f.name).join(', ')})`,
+        { file: path },
+      );
+    return col.toArray() as ArrayLike<number>;
+  };
+  if (table.numRows !== grid.nx * grid.ny)
+    throw new InputError(`${table.numRows} rows for a ${grid.nx}×${grid.ny} grid`, { file: path });
+  return {
+    grid,
+    predicted: Int8Array.from(column('predicted')),
+    probMax: Float32Array.from(column('probMax')),
+  };
 }

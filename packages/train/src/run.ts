@@ -2,10 +2,10 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { codeVersion, writeJsonAtomic } from '@corpus-tune/core';
+import { codeVersion, writeJsonAtomic, STAGE } from '@corpus-tune/core';
 import type { RunMetadata } from '@corpus-tune/core';
 import type { FeatureSplit, PointSplit, SplitName } from './data.ts';
-import { loadFeatureSplit, loadPointSplit, splitPaths, SPLITS } from './data.ts';
+import { loadTrainingSplit, pointSplitOf, splitPaths, SPLITS } from './data.ts';
 import { selectBackend } from './backend.ts';
 import { buildModel } from './zoo/build.ts';
 import { namedConfig, systemInfo } from './zoo/named.ts';
@@ -51,9 +51,9 @@ export async function trainSystem(
   const info = systemInfo(options.system);
   const paths = splitPaths(options.featuresDir);
   const splits = {
-    train: loadFeatureSplit(paths.train),
-    dev: loadFeatureSplit(paths.dev),
-    eval: loadFeatureSplit(paths.eval),
+    train: loadTrainingSplit(paths.train),
+    dev: loadTrainingSplit(paths.dev),
+    eval: loadTrainingSplit(paths.eval),
   } as Record<SplitName, FeatureSplit>;
   const backend = await selectBackend(options.backend, { logger });
   const config = namedConfig(options.system, splits.train.shape, splits.train.classNames.length);
@@ -78,7 +78,7 @@ export async function trainSystem(
     maxTrainRows: options.maxTrainRows,
     budget: options.budget,
   };
-  const meta = runMetadata('train', seed, params, inputs, splits.train.classNames);
+  const meta = runMetadata(STAGE.train, seed, params, inputs, splits.train.classNames);
   if (fit.status !== 'failed') {
     errors = {} as Record<SplitName, ErrorRate>;
     confusion = {} as Record<SplitName, number[][]>;
@@ -174,9 +174,9 @@ export function baselinesForCorpus(
   const { seed } = options;
   const paths = splitPaths(options.dataDir);
   const splits = {
-    train: loadPointSplit(paths.train),
-    dev: loadPointSplit(paths.dev),
-    eval: loadPointSplit(paths.eval),
+    train: pointSplitOf(loadTrainingSplit(paths.train)),
+    dev: pointSplitOf(loadTrainingSplit(paths.dev)),
+    eval: pointSplitOf(loadTrainingSplit(paths.eval)),
   } as Record<SplitName, PointSplit>;
   const t0 = performance.now();
   const result = runBaselines(splits, {
@@ -204,7 +204,7 @@ export function baselinesForCorpus(
             };
       const dir = join(options.outDir, system);
       const meta = runMetadata(
-        'train',
+        STAGE.train,
         seed,
         { system, ...hyperparameters, maxTrainRows: options.maxTrainRows },
         inputs,

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inputBatch } from '../src/batches.ts';
-import type { FeatureSplit } from '../src/data.ts';
+import type { RunMetadata } from '@corpus-tune/core';
 
 // Two RGB "images" of 2×1 pixels, interleaved [y][x][c] as the features stage stores patches.
 const x = Uint8Array.from([10, 100, 200, 30, 120, 220, 50, 140, 240, 70, 160, 250]);
 const shape = [2, 1, 3];
 
-function metadataWith(normalization: Record<string, unknown>): FeatureSplit['metadata'] {
+function metadataWith(normalization: Record<string, unknown>): RunMetadata {
   return { stage: 'features', codeVersion: 'test', params: {}, inputs: {}, normalization };
 }
 

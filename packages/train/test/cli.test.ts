@@ -7,6 +7,9 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Float32, FixedSizeList, Field, Int32, Int8, Table, makeVector, makeData } from 'apache-arrow';
 import { createRng, readArrowFile, withMetadata, writeArrowFile } from '@corpus-tune/core';
+import { noNormalization } from '@corpus-tune/features';
+import { writePointsArrow } from '@corpus-tune/imld-gen';
+import { readBayes, readMetrics } from '../src/index.ts';
 import type { Metrics } from '../src/index.ts';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'train.js');
@@ -33,22 +36,28 @@ const meta = (split: string) => ({
   inputs: {},
   classNames: ['a', 'b'],
   split,
+});
+
+/** The features contract's metadata (docs/conventions.md) for 2-feature rows, nothing normalised. */
+const featureMeta = (split: string) => ({
+  ...meta(split),
+  stage: 'features',
+  corpus: 'blobs',
   shape: [2],
+  dtype: 'float32',
+  normalization: noNormalization({ groupedBy: 'feature', groupStride: 1, groupCount: 2 }),
 });
 
 function writeImldSplit(dir: string, split: string, n: number, seed: number): void {
   const { x, y, label } = blobs(n, seed);
-  const table = new Table({
-    x: makeVector({ type: new Float32(), data: x }),
-    y: makeVector({ type: new Float32(), data: y }),
-    label: makeVector({ type: new Int8(), data: label }),
-  });
-  writeArrowFile(
+  writePointsArrow(
     join(dir, `${split}.arrow`),
-    withMetadata(table, {
+    { x, y, label, classNames: ['a', 'b'] },
+    {
       ...meta(split),
+      stage: 'imld-gen',
       bayesError: { rate: 0.0013, lower95: 0.001, upper95: 0.002, draws: 1000 },
-    }),
+    },
   );
 }
 
@@ -67,7 +76,7 @@ function writeFeatureSplit(dir: string, split: string, n: number, seed: number):
     label: makeVector({ type: new Int8(), data: label }),
     sourceRow: makeVector({ type: new Int32(), data: Int32Array.from({ length: n }, (_, i) => i) }),
   });
-  writeArrowFile(join(dir, `${split}.arrow`), withMetadata(table, meta(split)));
+  writeArrowFile(join(dir, `${split}.arrow`), withMetadata(table, featureMeta(split)));
 }
 
 function train(args: string[], env: Record<string, string> = {}) {
@@ -136,6 +145,23 @@ test('run trains MLP-M1 and writes metrics.json, predictions.arrow, surface.arro
   );
   assert.equal(m.data.train + m.data.dev + m.data.eval, 600);
   assert.equal(m.data.inputs['train.arrow'].length, 64);
+  // train's reader of metrics.json (the report's) gives back what the writer wrote.
+  const read = readMetrics(join(dir, 'metrics.json'));
+  assert.deepEqual(read.errors, m.errors);
+  assert.deepEqual(read.confusion, m.confusion);
+  assert.deepEqual(
+    read.learningCurve,
+    m.learningCurve.map(({ epoch, loss, innerValLoss, innerValError }) => ({
+      epoch,
+      loss,
+      innerValLoss,
+      innerValError,
+    })),
+  );
+  assert.deepEqual(
+    [read.system, read.label, read.kind, read.origin, read.parameterCount],
+    ['mlp-m1', 'MLP-M1', 'mlp', 'manual', m.parameterCount],
+  );
   const predictions = readArrowFile(join(dir, 'predictions.arrow'));
   assert.equal(predictions.numRows, 600);
   assert.deepEqual(
@@ -157,7 +183,23 @@ test('all skips corpora without features (logged) and trains the rest; a second 
   assert.equal(again.status, 0, again.stderr);
   for (const s of ['mlp-a2', 'knn', 'rf'])
     assert.ok(existsSync(join(root, 'data', 'train', 'ds10', s, 'metrics.json')), s);
-  assert.ok(existsSync(join(root, 'data', 'train', 'ds10', 'bayes.json')));
+  const bayesPath = join(root, 'data', 'train', 'ds10', 'bayes.json');
+  const written = JSON.parse(readFileSync(bayesPath, 'utf8')) as Record<
+    string,
+    Record<string, number> | null
+  >;
+  const asRates = (v: Record<string, number> | null) =>
+    v && Object.fromEntries(Object.entries(v).map(([s, rate]) => [s, { rate }]));
+  assert.deepEqual(readBayes(bayesPath), {
+    generator: written.generator,
+    closedLoop: asRates(written.closedLoop),
+    coverHartLower: asRates(written.coverHartLower),
+  });
+  writeFileSync(join(root, 'broken.json'), '{"corpus": ');
+  assert.throws(
+    () => readMetrics(join(root, 'broken.json')),
+    /broken\.json: metrics\.json is not valid JSON/,
+  );
   const third = train(['all', '--demo', '--corpus', 'ds10', '--systems', 'mlp-a2,knn'], env);
   assert.match(third.stderr, /skip ds10: up to date/);
 });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { sharedDataDir } from '@corpus-tune/core';
+import { featureSplitFromArrays } from '@corpus-tune/features';
 import type { FeatureSplit } from '../src/data.ts';
 import { registerWasmTrainingKernels } from '../src/wasm-kernels.ts';
 
@@ -20,19 +21,14 @@ export function memorySplit(
   classNames = ['0', '1'],
 ): FeatureSplit {
   const size = shape.reduce((a, b) => a * b, 1);
-  const n = labels.length;
-  return {
+  return featureSplitFromArrays({
     path: '(memory)',
-    sha256: `mem-${n}-${size}-${x[0]}`,
-    n,
-    shape,
-    size,
+    sha256: `mem-${labels.length}-${size}-${x[0]}`,
     x,
     labels,
-    sourceRow: Int32Array.from({ length: n }, (_, i) => i),
+    shape,
     classNames,
-    metadata: { stage: 'test', codeVersion: 'test', params: {}, inputs: {} },
-  };
+  });
 }
 
 export const SET10_DIR = sharedDataDir('imld', 'set_10');

@@ -10,6 +10,9 @@ import {
   runCli,
   stderrLogger,
   stderrProgress,
+  parseShardFlag,
+  STAGE,
+  SPLITS,
 } from '@corpus-tune/core';
 import { DEFAULT_DEMO_CORPUS, writeDemoCorpus } from './demo-corpus.ts';
 import type { PatchEncoding } from './encode.ts';
@@ -17,7 +20,6 @@ import { formatSlideInfo, inspectSlide } from './inspect.ts';
 import { FULL_COUNTS } from './options.ts';
 import type { PrepareInput, PrepareOptions } from './options.ts';
 import { prepare } from './prepare.ts';
-import { parseShard } from './shard.ts';
 import type { SlideBackend } from './slide.ts';
 import type { TilerOptions } from './tiler.ts';
 
@@ -87,10 +89,10 @@ async function prepareCommand(argv: string[]): Promise<void> {
       verbose: { type: 'boolean' },
     },
   });
-  const outDir = values.out ?? dataDir('tudp-patches');
+  const outDir = values.out ?? dataDir(STAGE.tudpPatches);
   const root = values.root ?? corpusRoot('tudp') ?? null;
   const counts: Partial<Record<'train' | 'dev' | 'eval', number>> = values.full ? { ...FULL_COUNTS } : {};
-  for (const split of ['train', 'dev', 'eval'] as const) {
+  for (const split of SPLITS) {
     const n = parseNumberFlag(split, values[split]);
     if (n !== undefined) counts[split] = n;
   }
@@ -122,7 +124,7 @@ async function prepareCommand(argv: string[]): Promise<void> {
     patchFiles: values['patch-files'] ?? false,
     ignoreLabels: values['ignore-label'] ?? [],
     patientPattern: values['patient-pattern'] ?? null,
-    shard: parseShard(values.shard),
+    shard: parseShardFlag(values.shard),
     backend: (values.backend ?? 'auto') as SlideBackend | 'auto',
     logger: stderrLogger,
     progress: stderrProgress,
@@ -134,7 +136,7 @@ async function prepareCommand(argv: string[]): Promise<void> {
   if (concurrency !== undefined) options.concurrency = concurrency;
   const result = await prepare(options);
   const where = relative(process.cwd(), outDir) || '.';
-  const splits = (['train', 'dev', 'eval'] as const).map((s) => result.splits[s]?.rows ?? 0).join('/');
+  const splits = SPLITS.map((s) => result.splits[s]?.rows ?? 0).join('/');
   const slides = `slides: ${result.processed} processed, ${result.reused} reused, ${result.skipped} skipped`;
   if (options.shard) {
     process.stderr.write(

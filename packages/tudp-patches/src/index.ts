@@ -42,3 +42,5 @@ export {
 } from './options.ts';
 export type { PrepareOptions, PrepareInput } from './options.ts';
 export type { SlideReport, SlideStatus } from './slide-work.ts';
+export { openPatchSplit } from './patches-read.ts';
+export type { PatchSplit, PatchBatch } from './patches-read.ts';

@@ -1,10 +1,9 @@
 // Step 1 of `prepare`: every slide of the corpus with its patient and split, and the record each
 // later step fills in (hashes, coordinates, patch-cache key, the slide's line in the report).
-import { InputError, errorMessage } from '@corpus-tune/core';
+import { InputError, errorMessage, shardOf } from '@corpus-tune/core';
 import type { Logger } from '@corpus-tune/core';
 import { discoverSlides } from './discover.ts';
 import type { PrepareOptions } from './options.ts';
-import { shardOf } from './shard.ts';
 import { checkPatientDisjoint, identifySlide, splitForPatient } from './splits.ts';
 import type { Split } from './splits.ts';
 import type { SlideCoordinates } from './tiler.ts';

@@ -1,8 +1,10 @@
 import { basename, extname, relative, sep } from 'node:path';
 import { InputError, sha256 } from '@corpus-tune/core';
 
-export const SPLITS = ['train', 'dev', 'eval'] as const;
-export type Split = (typeof SPLITS)[number];
+import type { SplitName } from '@corpus-tune/core';
+
+export { SPLITS } from '@corpus-tune/core';
+export type Split = SplitName;
 
 const SPLIT_DIR_NAMES: Record<string, Split> = {
   train: 'train',

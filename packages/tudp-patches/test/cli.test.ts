@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseShard, shardOf } from '../src/shard.ts';
 import { fixtureOptions, writeFixtureCorpus } from './fixture-corpus.ts';
 import { openslideMissing, sharedMissing, slidesDir, tempDir } from './helpers.ts';
 
@@ -64,21 +63,4 @@ test('prepare ends with a one-line summary and progress on stderr', async (t) =>
     /^tudp-patches: tudp train\/dev\/eval 24\/8\/8 patches → .* in [\d.]+s; slides: 5 processed, 0 reused, 0 skipped; \d+ patches read from slides$/,
   );
   assert.match(r.stderr, /^slides: 5\/5 slides/m);
-});
-
-test('--shard I/N parsing and stable shard membership', () => {
-  assert.deepEqual(parseShard('1/4'), { index: 1, count: 4 });
-  assert.equal(parseShard(undefined), null);
-  assert.throws(() => parseShard('x'), /--shard must look like I\/N/);
-  assert.throws(() => parseShard('4/4'), /need 0 ≤ I < N/);
-  const ids = Array.from({ length: 40 }, (_, i) => `slide-${i}`);
-  const counts = [0, 1, 2, 3].map((k) => ids.filter((id) => shardOf(id, 4) === k).length);
-  assert.equal(
-    counts.reduce((a, b) => a + b),
-    40,
-  );
-  assert.ok(
-    counts.every((c) => c > 0),
-    JSON.stringify(counts),
-  );
 });

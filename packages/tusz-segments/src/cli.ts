@@ -8,6 +8,8 @@ import {
   runCli,
   stderrLogger,
   stderrProgress,
+  parseShardFlag,
+  STAGE,
 } from '@corpus-tune/core';
 import { readEdf, summarizeEdf } from './edf-reader.ts';
 import { MONTAGES } from './options.ts';
@@ -28,14 +30,6 @@ prepare reads TUSZ from --root, else $TUSZ_ROOT, else writes and uses the demo c
 Output: <out>/{train,dev,eval}.arrow (default out: data/tusz-segments).`;
 
 const DEMO_ROOT = (): string => dataDir('demo-corpora', 'tusz');
-
-function parseShard(raw: string | undefined): { index: number; count: number } | undefined {
-  if (raw === undefined) return undefined;
-  const m = /^(\d+)\/(\d+)$/.exec(raw);
-  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2]))
-    throw new InputError(`--shard must be I/N with 0 ≤ I < N, got "${raw}"`);
-  return { index: Number(m[1]), count: Number(m[2]) };
-}
 
 function parseCounts(raw: string | undefined): PrepareOptions['counts'] | undefined {
   if (raw === undefined) return undefined;
@@ -93,7 +87,7 @@ async function main(argv: string[]): Promise<void> {
         verbose: { type: 'boolean' },
       },
     });
-    const outDir = values.out ?? dataDir('tusz-segments');
+    const outDir = values.out ?? dataDir(STAGE.tuszSegments);
     const options: Partial<PrepareOptions> = {};
     const set = <K extends keyof PrepareOptions>(k: K, v: PrepareOptions[K] | undefined): void => {
       if (v !== undefined) options[k] = v;
@@ -112,7 +106,7 @@ async function main(argv: string[]): Promise<void> {
       demoRoot: DEMO_ROOT(),
       outDir,
       options,
-      shard: parseShard(values.shard),
+      shard: parseShardFlag(values.shard),
       logger: stderrLogger,
       progress: stderrProgress,
     });
@@ -144,7 +138,7 @@ async function main(argv: string[]): Promise<void> {
     const count = parseNumberFlag('shards', values.shards);
     if (count === undefined || !Number.isInteger(count) || count < 1)
       throw new InputError('merge needs --shards N (the N used for prepare --shard I/N)');
-    const outDir = values.out ?? dataDir('tusz-segments');
+    const outDir = values.out ?? dataDir(STAGE.tuszSegments);
     const summary = await merge(outDir, count, stderrLogger);
     process.stdout.write(`${summaryLine(summary, outDir, startMs)}\n`);
     return;

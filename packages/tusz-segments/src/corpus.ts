@@ -97,10 +97,3 @@ export function discoverRecordings(root: string): {
   recordings.sort((a, b) => (a.recordingId < b.recordingId ? -1 : a.recordingId > b.recordingId ? 1 : 0));
   return { recordings, problems };
 }
-
-/** FNV-1a of the recording id: a shard assignment that stays put when recordings are added. */
-export function shardOf(recordingId: string, count: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < recordingId.length; i++) h = Math.imul(h ^ recordingId.charCodeAt(i), 0x01000193) >>> 0;
-  return h % count;
-}

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRng, recordGeneratedFiles, sha256, writeFileAtomic } from '@corpus-tune/core';
+import { createRng, recordGeneratedFiles, sha256, writeFileAtomic, SPLITS } from '@corpus-tune/core';
 import type { Rng } from '@corpus-tune/core';
 import { encodeEdf } from './edf-writer.ts';
 import type { EdfWriteSignal } from './edf-writer.ts';
@@ -68,7 +68,7 @@ export function demoRecordings(o: DemoCorpusOptions = DEFAULT_DEMO): DemoRecordi
   const rng = createRng(o.seed);
   const out: DemoRecordingSpec[] = [];
   let patientNo = 0;
-  for (const split of ['train', 'dev', 'eval'] as const) {
+  for (const split of SPLITS) {
     for (let p = 0; p < o.patients[split]; p++) {
       const patientId = `demo${String(patientNo).padStart(4, '0')}`;
       const sessions = patientNo % 3 === 0 ? 2 : 1;

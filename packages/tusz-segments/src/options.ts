@@ -2,8 +2,11 @@ import { checkFiniteNumber, checkInteger, checkOneOf, checkPositive, InputError 
 
 export const MONTAGES = ['tcp20', 'referential19'] as const;
 export type MontageName = (typeof MONTAGES)[number];
-export type SplitName = 'train' | 'dev' | 'eval';
-export const SPLITS: readonly SplitName[] = ['train', 'dev', 'eval'];
+import { SPLITS } from '@corpus-tune/core';
+import type { SplitName } from '@corpus-tune/core';
+
+export { SPLITS };
+export type { SplitName };
 
 /** Everything that shapes the segments; all of it goes into the cache key and the metadata. */
 export interface SegmentOptions {

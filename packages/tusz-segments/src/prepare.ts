@@ -11,6 +11,8 @@ import {
   silentProgress,
   writeArrowBatches,
   writeJsonAtomic,
+  shardOf,
+  STAGE,
 } from '@corpus-tune/core';
 import type { Logger, ProgressReporter, RunMetadata } from '@corpus-tune/core';
 import type { RecordBatch } from 'apache-arrow';
@@ -19,7 +21,7 @@ import { segmentBatch, segmentSchema } from './arrow-output.ts';
 import type { SegmentRow } from './arrow-output.ts';
 import { createHashIndex, pruneCache, readEntry, readEntrySamples, writeEntry } from './cache.ts';
 import type { CacheEntry } from './cache.ts';
-import { discoverRecordings, shardOf } from './corpus.ts';
+import { discoverRecordings } from './corpus.ts';
 import { writeDemoCorpus } from './demo-corpus.ts';
 import type { DemoCorpusOptions } from './demo-corpus.ts';
 import { effectiveBandHz, resolveOptions, segmentOptionsOf, SPLITS } from './options.ts';
@@ -338,7 +340,7 @@ async function writeSplits(
       bckg: candidates.filter((c) => c.label === 'bckg').length,
     };
     const metadata: RunMetadata = {
-      stage: 'tusz-segments',
+      stage: STAGE.tuszSegments,
       codeVersion: codeVersion(PACKAGE_DIR),
       seed: options.seed,
       params: { ...options },

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { sharedDataDir } from '@corpus-tune/core';
+import { featureSplitFromArrays } from '@corpus-tune/features';
 import {
   selectBackend,
   buildModel,
@@ -34,18 +35,14 @@ const dir = sharedDataDir('imld', 'set_10');
 const csv = (s: string) => join(dir, `${s}.csv`);
 
 function split(points: Float64Array, labels: Int8Array): FeatureSplit {
-  return {
+  return featureSplitFromArrays({
     path: 'set_10',
     sha256: 'set_10',
-    n: labels.length,
-    shape: [2],
-    size: 2,
     x: Float32Array.from(points),
     labels,
-    sourceRow: new Int32Array(labels.length),
+    shape: [2],
     classNames: ['0', '1'],
-    metadata: { stage: 'bench', codeVersion: '', params: {}, inputs: {} },
-  };
+  });
 }
 
 const line = (what: string, ours: number, peer: number, unit: string, higherIsBetter: boolean) => {

@@ -13,7 +13,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sharedDataDir, silentLogger, stderrLogger } from '@corpus-tune/core';
+import { sharedDataDir, silentLogger, stderrLogger, SPLITS } from '@corpus-tune/core';
 import { evaluateModel, loadModel } from '@corpus-tune/train';
 import type { FeatureSplit } from '@corpus-tune/train';
 import { loadTuningSplit, meanAndSe, SAMPLERS, tuneCorpus } from '@corpus-tune/tune';
@@ -92,7 +92,7 @@ async function trialErrors(studyDir: string, trial: number): Promise<Record<Spli
   if (!existsSync(dir)) return null;
   const model = await loadModel(dir);
   const e = Object.fromEntries(
-    (['train', 'dev', 'eval'] as const).map((s) => [s, evaluateModel(model, splitData()[s]).error.rate]),
+    SPLITS.map((s) => [s, evaluateModel(model, splitData()[s]).error.rate]),
   ) as Record<Split, number>;
   model.dispose();
   return e;

@@ -2,10 +2,11 @@ import { InputError } from '@corpus-tune/core';
 import type { Origin } from '@corpus-tune/core';
 import type { ModelConfig, TrainingSpec } from './config.ts';
 
-/** Corpora the features stage writes. */
-export const CORPORA = ['ds08', 'ds09', 'ds10', 'tudp', 'tusz'] as const;
-export type Corpus = (typeof CORPORA)[number];
-export const TWO_D_CORPORA: readonly Corpus[] = ['ds08', 'ds09', 'ds10'];
+import { TWO_D_CORPORA } from '@corpus-tune/core';
+import type { CorpusId } from '@corpus-tune/core';
+
+export { CORPORA, TWO_D_CORPORA } from '@corpus-tune/core';
+export type Corpus = CorpusId;
 
 export type { Origin } from '@corpus-tune/core';
 export interface SystemInfo {
