@@ -80,3 +80,66 @@ export function targetBatch(labels: Int8Array, rows: ArrayLike<number>, numClass
 export function* batchRanges(n: number, batchSize: number): Generator<[number, number]> {
   for (let start = 0; start < n; start += batchSize) yield [start, Math.min(n, start + batchSize)];
 }
+
+/** Batches of one epoch: `slice(start, end)` gives rows order[start..end) of the fit set. */
+export interface EpochBatches {
+  slice(start: number, end: number): { x: tf.Tensor; y: tf.Tensor };
+  dispose(): void;
+}
+
+export interface EpochData {
+  /** The batches of an epoch visiting the fit rows in `order` (positions into the fit rows). */
+  epoch(order: Int32Array): EpochBatches;
+  dispose(): void;
+}
+
+/**
+ * Fit sets up to this size are uploaded once (inputs and one-hot targets) and each epoch gathers its
+ * shuffled copy on the device, so a step only slices; larger ones are cut per batch from the typed
+ * arrays (the resident copy and the epoch's gathered copy would double their memory).
+ */
+export const RESIDENT_MAX_BYTES = 64 * 1024 * 1024;
+
+/** The fit rows of a split as per-epoch batches; resident on the device when small enough. */
+export function epochData(
+  split: BatchSource & { labels: Int8Array },
+  fitRows: Int32Array,
+  numClasses: number,
+  residentMaxBytes = RESIDENT_MAX_BYTES,
+): EpochData {
+  const bytes = fitRows.length * (split.size + numClasses) * 4;
+  if (bytes > residentMaxBytes) {
+    return {
+      epoch: (order) => {
+        const rows = Int32Array.from(order, (i) => fitRows[i]);
+        return {
+          slice: (start, end) => {
+            const idx = rows.subarray(start, end);
+            return { x: inputBatch(split, idx), y: targetBatch(split.labels, idx, numClasses) };
+          },
+          dispose: () => undefined,
+        };
+      },
+      dispose: () => undefined,
+    };
+  }
+  const x = inputBatch(split, fitRows);
+  const y = targetBatch(split.labels, fitRows, numClasses);
+  return {
+    epoch: (order) => {
+      const [ex, ey] = tf.tidy(() => {
+        const idx = tf.tensor1d(order, 'int32');
+        return [tf.gather(x, idx), tf.gather(y, idx)];
+      });
+      const rest = (t: tf.Tensor) => t.shape.slice(1).map(() => 0);
+      return {
+        slice: (start, end) => ({
+          x: tf.slice(ex, [start, ...rest(ex)], [end - start, ...ex.shape.slice(1)]),
+          y: tf.slice(ey, [start, 0], [end - start, numClasses]),
+        }),
+        dispose: () => tf.dispose([ex, ey]),
+      };
+    },
+    dispose: () => tf.dispose([x, y]),
+  };
+}
