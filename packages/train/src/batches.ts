@@ -94,9 +94,8 @@ export interface EpochData {
 }
 
 /**
- * Fit sets up to this size are uploaded once (inputs and one-hot targets) and each epoch gathers its
- * shuffled copy on the device, so a step only slices; larger ones are cut per batch from the typed
- * arrays (the resident copy and the epoch's gathered copy would double their memory).
+ * Fit sets up to this size are uploaded once (inputs and one-hot targets) and each batch is gathered
+ * on the device by its row positions; larger ones are cut per batch from the typed arrays.
  */
 export const RESIDENT_MAX_BYTES = 64 * 1024 * 1024;
 
@@ -126,20 +125,16 @@ export function epochData(
   const x = inputBatch(split, fitRows);
   const y = targetBatch(split.labels, fitRows, numClasses);
   return {
-    epoch: (order) => {
-      const [ex, ey] = tf.tidy(() => {
-        const idx = tf.tensor1d(order, 'int32');
-        return [tf.gather(x, idx), tf.gather(y, idx)];
-      });
-      const rest = (t: tf.Tensor) => t.shape.slice(1).map(() => 0);
-      return {
-        slice: (start, end) => ({
-          x: tf.slice(ex, [start, ...rest(ex)], [end - start, ...ex.shape.slice(1)]),
-          y: tf.slice(ey, [start, 0], [end - start, numClasses]),
+    epoch: (order) => ({
+      // One gather per batch from the resident set; slicing a pre-shuffled epoch copy instead would
+      // cost a read of the whole copy per batch (WASM's Slice reads its entire input).
+      slice: (start, end) =>
+        tf.tidy(() => {
+          const idx = tf.tensor1d(order.subarray(start, end), 'int32');
+          return { x: tf.gather(x, idx), y: tf.gather(y, idx) };
         }),
-        dispose: () => tf.dispose([ex, ey]),
-      };
-    },
+      dispose: () => undefined,
+    }),
     dispose: () => tf.dispose([x, y]),
   };
 }
