@@ -319,7 +319,6 @@ export async function fitModel(
     batches.dispose();
     if (failure) {
       trainSec += (performance.now() - t0) / 1000;
-      tf.dispose(pending.map((p) => p.loss));
       data.dispose();
       tf.dispose(bestWeights ?? []);
       return result('failed', trainSec, samples + rowsDone, failure);
