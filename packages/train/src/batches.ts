@@ -81,3 +81,61 @@ export function targetBatch(labels: Int8Array, rows: ArrayLike<number>, numClass
 export function* batchRanges(n: number, batchSize: number): Generator<[number, number]> {
   for (let start = 0; start < n; start += batchSize) yield [start, Math.min(n, start + batchSize)];
 }
+
+/** Batches of one epoch: `slice(start, end)` gives rows order[start..end) of the fit set. */
+export interface EpochBatches {
+  slice(start: number, end: number): { x: tf.Tensor; y: tf.Tensor };
+  dispose(): void;
+}
+
+export interface EpochData {
+  /** The batches of an epoch visiting the fit rows in `order` (positions into the fit rows). */
+  epoch(order: Int32Array): EpochBatches;
+  dispose(): void;
+}
+
+/**
+ * Fit sets up to this size are uploaded once (inputs and one-hot targets) and each batch is gathered
+ * on the device by its row positions; larger ones are cut per batch from the typed arrays.
+ */
+export const RESIDENT_MAX_BYTES = 64 * 1024 * 1024;
+
+/** The fit rows of a split as per-epoch batches; resident on the device when small enough. */
+export function epochData(
+  split: BatchSource & { labels: Int8Array },
+  fitRows: Int32Array,
+  numClasses: number,
+  residentMaxBytes = RESIDENT_MAX_BYTES,
+): EpochData {
+  const bytes = fitRows.length * (split.size + numClasses) * 4;
+  if (bytes > residentMaxBytes) {
+    return {
+      epoch: (order) => {
+        const rows = Int32Array.from(order, (i) => fitRows[i]);
+        return {
+          slice: (start, end) => {
+            const idx = rows.subarray(start, end);
+            return { x: inputBatch(split, idx), y: targetBatch(split.labels, idx, numClasses) };
+          },
+          dispose: () => undefined,
+        };
+      },
+      dispose: () => undefined,
+    };
+  }
+  const x = inputBatch(split, fitRows);
+  const y = targetBatch(split.labels, fitRows, numClasses);
+  return {
+    epoch: (order) => ({
+      // One gather per batch from the resident set; slicing a pre-shuffled epoch copy instead would
+      // cost a read of the whole copy per batch (WASM's Slice reads its entire input).
+      slice: (start, end) =>
+        tf.tidy(() => {
+          const idx = tf.tensor1d(order.subarray(start, end), 'int32');
+          return { x: tf.gather(x, idx), y: tf.gather(y, idx) };
+        }),
+      dispose: () => undefined,
+    }),
+    dispose: () => tf.dispose([x, y]),
+  };
+}

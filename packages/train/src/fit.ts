@@ -5,7 +5,7 @@ import { createRng, sha256, shuffleInPlace, writeFileAtomic, writeJsonAtomic } f
 import type { FeatureSplit } from './data.ts';
 import type { ModelConfig, TrainingSpec } from './zoo/config.ts';
 import { SeededDropout } from './zoo/layers.ts';
-import { batchRanges, inputBatch, targetBatch } from './batches.ts';
+import { batchRanges, epochData, inputBatch, targetBatch } from './batches.ts';
 import { decodeTensors, encodeTensors } from './model-io.ts';
 import type { NamedTensor } from './model-io.ts';
 import { resolveFitOptions } from './options.ts';
@@ -57,6 +57,34 @@ function lossTensor(config: ModelConfig, y: tf.Tensor, p: tf.Tensor): tf.Scalar 
       ? tf.metrics.categoricalCrossentropy(y, p)
       : tf.metrics.binaryCrossentropy(y, p)
   ).mean();
+}
+
+/** Steps between reads of the per-step losses (each read is a device sync on GPU backends). */
+const READ_EVERY_STEPS = 64;
+
+/**
+ * One optimizer step on a batch, as LayersModel.trainOnBatch computes it (the compiled loss — the same
+ * function as `lossTensor` — averaged over the batch, plus the layers' regularisation penalties,
+ * minimised over the trainable weights), minus trainOnBatch's per-call input checks and its read of the
+ * loss. Returns the loss as a device scalar.
+ */
+function trainingStep(
+  model: tf.LayersModel,
+  config: ModelConfig,
+  optimizer: tf.Optimizer,
+): (x: tf.Tensor, y: tf.Tensor) => tf.Scalar {
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  return (x, y) =>
+    optimizer.minimize(
+      () => {
+        const p = model.apply(x, { training: true }) as tf.Tensor;
+        let loss = lossTensor(config, y, p);
+        for (const penalty of model.calculateLosses()) loss = tf.add(loss, penalty);
+        return loss;
+      },
+      true,
+      variables,
+    ) as tf.Scalar;
 }
 
 /** Seeded subsample and inner split of the train rows. */
@@ -191,13 +219,17 @@ export async function fitModel(
   });
 
   const stepsPerEpoch = Math.ceil(fit.length / batchSize);
+  const step = trainingStep(model, config, optimizer);
+  const data = epochData(train, fit, config.numClasses);
   let trainSec = 0;
   let samples = 0;
   let stopStatus: FitResult['status'] = 'completed';
   let stopReason: string | undefined;
   if (startEpoch > 0 && waitEpochs >= patience) stopStatus = 'stopped-early';
   for (let epoch = startEpoch + 1; epoch <= epochs && stopStatus === 'completed'; epoch++) {
-    const order = fit.slice();
+    // Positions into `fit`: shuffling them with the epoch's rng permutes exactly as shuffling the row
+    // ids would (Fisher–Yates swaps depend on the length only), so the batches are the same.
+    const order = Int32Array.from({ length: fit.length }, (_, i) => i);
     shuffleInPlace(order, createRng(seed).fork(`epoch-${epoch}`));
     for (const layer of dropoutLayers(model)) layer.callCount = epoch * stepsPerEpoch * 4;
     const progress = options.progress({
@@ -207,27 +239,48 @@ export async function fitModel(
       intervalMs: 5000,
     });
     const t0 = performance.now();
+    const batches = data.epoch(order);
+    // Losses stay on the device and are read every READ_EVERY_STEPS steps (one sync, not one per step).
+    let pending: { loss: tf.Scalar; rows: number }[] = [];
     let lossSum = 0;
-    let step = 0;
-    for (const [start, end] of batchRanges(order.length, batchSize)) {
-      const idx = order.subarray(start, end);
-      const x = inputBatch(train, idx);
-      const y = targetBatch(train.labels, idx, config.numClasses);
-      const loss = (await model.trainOnBatch(x, y)) as number;
-      tf.dispose([x, y]);
-      step++;
-      if (!Number.isFinite(loss)) {
-        trainSec += (performance.now() - t0) / 1000;
-        tf.dispose(bestWeights ?? []);
-        return result(
-          'failed',
-          trainSec,
-          samples + start,
-          `non-finite loss (${loss}) at epoch ${epoch}, batch ${step}`,
-        );
+    let rowsDone = 0;
+    let stepIndex = 0;
+    let failure: string | undefined;
+    const drain = async () => {
+      if (!pending.length) return;
+      const stacked = tf.stack(pending.map((p) => p.loss));
+      const values = await stacked.data();
+      tf.dispose([stacked, ...pending.map((p) => p.loss)]);
+      for (let i = 0; i < values.length && !failure; i++) {
+        if (!Number.isFinite(values[i])) {
+          const batch = stepIndex - values.length + i + 1;
+          failure = `non-finite loss (${values[i]}) at epoch ${epoch}, batch ${batch}`;
+        } else {
+          lossSum += values[i] * pending[i].rows;
+          rowsDone += pending[i].rows;
+        }
       }
-      lossSum += loss * (end - start);
-      progress.tick(end - start, `loss ${loss.toFixed(4)}`);
+      const rows = pending.reduce((a, p) => a + p.rows, 0);
+      pending = [];
+      progress.tick(rows, `loss ${values[values.length - 1].toFixed(4)}`);
+    };
+    for (const [start, end] of batchRanges(order.length, batchSize)) {
+      const loss = tf.tidy(() => {
+        const { x, y } = batches.slice(start, end);
+        return step(x, y);
+      });
+      pending.push({ loss, rows: end - start });
+      stepIndex++;
+      if (pending.length >= READ_EVERY_STEPS) await drain();
+      if (failure) break;
+    }
+    await drain();
+    batches.dispose();
+    if (failure) {
+      trainSec += (performance.now() - t0) / 1000;
+      data.dispose();
+      tf.dispose(bestWeights ?? []);
+      return result('failed', trainSec, samples + rowsDone, failure);
     }
     const epochSec = (performance.now() - t0) / 1000;
     trainSec += epochSec;
@@ -248,6 +301,7 @@ export async function fitModel(
       // Losses are clipped and ReLU maps NaN to 0, so a diverged model can still report a finite
       // loss: the weights are checked too.
       tf.dispose(bestWeights ?? []);
+      data.dispose();
       const what = Number.isFinite(val.loss)
         ? 'non-finite weights'
         : `non-finite inner-validation loss (${val.loss})`;
@@ -280,6 +334,7 @@ export async function fitModel(
       stopReason = `inner-val loss did not improve for ${patience} epochs`;
     }
   }
+  data.dispose();
   if (bestWeights) {
     model.setWeights(bestWeights);
     tf.dispose(bestWeights);

@@ -15,7 +15,13 @@ export type {
   BackendLoader,
   NativeDeps,
 } from './backend.ts';
-export { registerWasmTrainingKernels, conv2dFilterGradient, WASM_TRAINING_KERNELS } from './wasm-kernels.ts';
+export {
+  registerWasmTrainingKernels,
+  conv2dFilterGradient,
+  conv2dInputGradient,
+  WASM_TRAINING_KERNELS,
+  WASM_REPLACED_KERNELS,
+} from './wasm-kernels.ts';
 export { loadTrainingSplit, pointSplitOf, splitPaths, SPLITS } from './data.ts';
 export type { FeatureSplit, PointSplit, SplitName } from './data.ts';
 export { buildModel } from './zoo/build.ts';

@@ -1,165 +1,222 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelBackend, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 
 /**
- * Training kernels the WASM backend of tfjs 4.22 lacks but the zoo's models need, re-expressed with
- * ops it has. Found by test/wasm-kernels.test.ts, which records every kernel a training step of each
- * zoo model runs (on the CPU backend) and checks WASM has it or it is listed here.
+ * Training kernels for the `wasm` backend of tfjs 4.22, re-expressed with the kernels it runs fast
+ * (XNNPACK's forward convolution and plain matmul). Found by test/wasm-kernels.test.ts, which records
+ * every kernel a training step of each zoo model runs and checks WASM has it or it is listed here, and
+ * by profiling one training step per kernel (tools/bench/train/profile.ts).
  *
- * Conv2DBackpropFilter (the filter gradient of Conv2D, and of Conv1D which tfjs lowers to Conv2D):
- * im2col — one strided slice of the padded input per kernel offset, concatenated along channels — then
- * one matmul with the output gradient: dW[(i,j,c), o] = Σ_n col[n, (i,j,c)] · dy[n, o].
- * The input gradient (Conv2DBackpropInput, i.e. conv2dTranspose) exists in WASM already.
+ * - Conv2DBackpropFilter (missing on WASM; the filter gradient of Conv2D and of Conv1D, which tfjs
+ *   lowers to Conv2D) is itself a forward convolution: dW[i,j,c,o] = Σ_{n,y,x} x[n, y·s+i, x·s+j, c] ·
+ *   dy[n,y,x,o], i.e. x seen as C_in images of N channels ([C_in, H, W, N]) convolved with dy seen as
+ *   a [H_out, W_out, N, C_out] filter dilated by the stride.
+ * - Conv2DBackpropInput (WASM's own is a plain loop, 4–10× slower than its forward convolution) for
+ *   stride 1: dx = conv(dy padded by k−1−pad, the filter flipped in space with in/out channels swapped).
+ *   Other strides keep the stock kernel.
+ * - BatchMatMul with a transposed operand (every Dense layer's backward pass) takes WASM's naive loop,
+ *   ≈8× slower than its XNNPACK path; we transpose the operand first and take the fast path.
  */
 export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter'] as const;
+/** Stock WASM kernels we replace with faster equivalents (same results to float32 rounding). */
+export const WASM_REPLACED_KERNELS = ['Conv2DBackpropInput', 'BatchMatMul'] as const;
 
-/** The Conv2D filter gradient by im2col + one matmul (NHWC, dilation 1), with public tfjs ops. */
-export function conv2dFilterGradient(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
-  filterShape: [number, number, number, number],
+type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+type FilterShape = [number, number, number, number];
+
+function convInfo(
+  xShape: FilterShape,
+  filterShape: FilterShape,
   strides: number | [number, number],
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding,
+  pad: Pad,
   dimRoundingMode?: 'floor' | 'round' | 'ceil',
-): tf.Tensor4D {
-  return tf.tidy(() => {
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape,
-      filterShape,
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-      false,
-      'channelsLast',
-    );
-    const [kh, kw, cin, cout] = filterShape;
-    const { top, bottom, left, right } = info.padInfo;
-    const xp =
-      top || bottom || left || right
-        ? tf.pad(x, [
-            [0, 0],
-            [top, bottom],
-            [left, right],
-            [0, 0],
-          ])
-        : x;
-    const batch = x.shape[0];
-    const { outHeight, outWidth, strideHeight, strideWidth } = info;
-    const columns: tf.Tensor4D[] = [];
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        columns.push(
-          tf.stridedSlice(
-            xp,
-            [0, i, j, 0],
-            [batch, i + (outHeight - 1) * strideHeight + 1, j + (outWidth - 1) * strideWidth + 1, cin],
-            [1, strideHeight, strideWidth, 1],
-          ) as tf.Tensor4D,
-        );
-      }
-    }
-    const rows = batch * outHeight * outWidth;
-    const im2col = (columns.length === 1 ? columns[0] : tf.concat(columns, 3)).reshape([rows, kh * kw * cin]);
-    // (dyᵀ · col)ᵀ: WASM's matmul with a transposed left operand is ~5× slower than this form.
-    const grad = tf.transpose(tf.matMul(tf.transpose(dy.reshape([rows, cout])), im2col));
-    return grad.reshape(filterShape);
-  });
-}
-
-/** Rows (b, oy, ox) × columns (i, j, c) of input patches, zero outside the padded input. */
-export function im2col(
-  x: Float32Array,
-  shape: [number, number, number, number],
-  info: tf.backend_util.Conv2DInfo,
-): Float32Array {
-  const [batch, height, width, cin] = shape;
-  const { outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const rowLength = filterHeight * filterWidth * cin;
-  const col = new Float32Array(batch * outHeight * outWidth * rowLength);
-  let at = 0;
-  for (let b = 0; b < batch; b++) {
-    for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++) {
-        for (let i = 0; i < filterHeight; i++) {
-          const y = oy * strideHeight + i - top;
-          if (y < 0 || y >= height) {
-            at += filterWidth * cin;
-            continue;
-          }
-          for (let j = 0; j < filterWidth; j++) {
-            const xx = ox * strideWidth + j - left;
-            if (xx < 0 || xx >= width) {
-              at += cin;
-              continue;
-            }
-            const src = ((b * height + y) * width + xx) * cin;
-            for (let c = 0; c < cin; c++) col[at++] = x[src + c];
-          }
-        }
-      }
-    }
-  }
-  return col;
-}
-
-interface BackpropFilterAttrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-}
-
-function conv2dBackpropFilterKernel(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: NamedAttrMap;
-}): TensorInfo {
-  const backend = args.backend as KernelBackend;
-  const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-  const attrs = args.attrs as unknown as BackpropFilterAttrs;
-  if (attrs.dataFormat === 'NCHW')
-    throw new Error('Conv2DBackpropFilter (wasm-kernels): only NHWC is supported');
-  // Read x (the engine owns its buffer), build the im2col matrix in one JS pass (cheaper than 25
-  // strided slices + a concat on WASM), do the matmul on WASM, and copy the small filter-sized
-  // result into a buffer the engine then owns.
-  const xShape = x.shape as [number, number, number, number];
-  const info = tf.backend_util.computeConv2DInfo(
+): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
     xShape,
-    attrs.filterShape,
-    attrs.strides,
+    filterShape,
+    strides,
     1,
-    attrs.pad,
-    attrs.dimRoundingMode,
+    pad,
+    dimRoundingMode,
     false,
     'channelsLast',
   );
-  const col = im2col(backend.readSync(x.dataId) as Float32Array, xShape, info);
-  const [kh, kw, cin, cout] = attrs.filterShape;
-  const rows = xShape[0] * info.outHeight * info.outWidth;
-  const values = tf.tidy(() => {
-    const dyt = tf.tensor2d(backend.readSync(dy.dataId) as Float32Array, [rows, cout], 'float32');
-    const colt = tf.tensor2d(col, [rows, kh * kw * cin], 'float32');
-    return tf.transpose(tf.matMul(tf.transpose(dyt), colt)).dataSync() as Float32Array;
+}
+
+/** The Conv2D filter gradient as one forward convolution (NHWC, dilation 1), with public tfjs ops. */
+export function conv2dFilterGradient(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: FilterShape,
+  strides: number | [number, number],
+  pad: Pad,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const info = convInfo(x.shape, filterShape, strides, pad, dimRoundingMode);
+    const [kh, kw] = filterShape;
+    const { top, bottom, left, right } = info.padInfo;
+    const images = tf.transpose(x, [3, 1, 2, 0]); // [C_in, H, W, N]: C_in images of N channels
+    const filter = tf.transpose(dy, [1, 2, 0, 3]); // [H_out, W_out, N, C_out]
+    const full = tf.conv2d(
+      images,
+      filter,
+      1,
+      [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      'NHWC',
+      [info.strideHeight, info.strideWidth],
+    ); // [C_in, ≥kh, ≥kw, C_out]: a stride that does not divide the input leaves extra rows/columns
+    const cropped =
+      full.shape[1] === kh && full.shape[2] === kw ? full : full.slice([0, 0, 0, 0], [-1, kh, kw, -1]);
+    return tf.transpose(cropped, [1, 2, 0, 3]);
   });
-  return {
-    dataId: backend.write(values, attrs.filterShape, 'float32'),
-    shape: attrs.filterShape,
-    dtype: 'float32',
+}
+
+/**
+ * The Conv2D input gradient for stride 1 as one forward convolution, or null where that form does not
+ * apply (stride > 1, or padding beyond the kernel), with public tfjs ops.
+ */
+export function conv2dInputGradient(
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  inputShape: FilterShape,
+  strides: number | [number, number],
+  pad: Pad,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): tf.Tensor4D | null {
+  const info = convInfo(inputShape, filter.shape, strides, pad, dimRoundingMode);
+  const [kh, kw] = filter.shape;
+  const { top, bottom, left, right } = info.padInfo;
+  const pads = [kh - 1 - top, kh - 1 - bottom, kw - 1 - left, kw - 1 - right];
+  if (info.strideHeight !== 1 || info.strideWidth !== 1 || pads.some((p) => p < 0)) return null;
+  return tf.tidy(() => {
+    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]); // [kh, kw, C_out, C_in]
+    return tf.conv2d(dy, flipped, 1, [
+      [0, 0],
+      [pads[0], pads[1]],
+      [pads[2], pads[3]],
+      [0, 0],
+    ]);
+  });
+}
+
+/**
+ * A Tensor over a kernel input's engine-owned buffer. The extra reference keeps the input alive when
+ * the tidy around the kernel body disposes the view.
+ */
+function view<T extends tf.Tensor>(info: TensorInfo, backend: KernelBackend): T {
+  backend.incRef(info.dataId);
+  return tf.engine().makeTensorFromTensorInfo(info, backend) as T;
+}
+
+interface KernelArgs {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: NamedAttrMap;
+}
+
+interface ConvGradAttrs {
+  strides: number | [number, number];
+  pad: Pad;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+function nhwcOnly(kernel: string, attrs: ConvGradAttrs): void {
+  if (attrs.dataFormat === 'NCHW') throw new Error(`${kernel} (wasm-kernels): only NHWC is supported`);
+}
+
+// Kernel outputs may be Tensors (the engine takes them as they are); the ops inside a kernel are
+// not taped (the engine records only kernel depth 0), so the gradient stays one tape node.
+function conv2dBackpropFilter(args: KernelArgs): TensorInfo {
+  const backend = args.backend as KernelBackend;
+  const attrs = args.attrs as unknown as ConvGradAttrs & { filterShape: FilterShape };
+  nhwcOnly('Conv2DBackpropFilter', attrs);
+  return tf.tidy(() =>
+    conv2dFilterGradient(
+      view<tf.Tensor4D>(args.inputs.x as TensorInfo, backend),
+      view<tf.Tensor4D>(args.inputs.dy as TensorInfo, backend),
+      attrs.filterShape,
+      attrs.strides,
+      attrs.pad,
+      attrs.dimRoundingMode,
+    ),
+  );
+}
+
+function conv2dBackpropInput(stock: KernelConfig) {
+  return (args: KernelArgs): TensorInfo | TensorInfo[] => {
+    const backend = args.backend as KernelBackend;
+    const attrs = args.attrs as unknown as ConvGradAttrs & { inputShape: FilterShape };
+    nhwcOnly('Conv2DBackpropInput', attrs);
+    const dy = view<tf.Tensor4D>(args.inputs.dy as TensorInfo, backend);
+    const filter = view<tf.Tensor4D>(args.inputs.filter as TensorInfo, backend);
+    const fast = conv2dInputGradient(
+      dy,
+      filter,
+      attrs.inputShape,
+      attrs.strides,
+      attrs.pad,
+      attrs.dimRoundingMode,
+    );
+    tf.dispose([dy, filter]);
+    return fast ?? (stock.kernelFunc(args as Parameters<KernelConfig['kernelFunc']>[0]) as TensorInfo);
   };
 }
 
-/** Registers the missing kernels for the `wasm` backend (idempotent). */
+function batchMatMul(stock: KernelConfig) {
+  return (args: KernelArgs): TensorInfo | TensorInfo[] => {
+    const attrs = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
+    const call = (a: TensorInfo, b: TensorInfo) =>
+      stock.kernelFunc({
+        inputs: { a, b },
+        backend: args.backend as KernelBackend,
+        attrs: { transposeA: false, transposeB: false },
+      }) as TensorInfo;
+    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    if (!attrs.transposeA && !attrs.transposeB) return call(a, b);
+    const made: tf.Tensor[] = [];
+    const swapLast = (t: TensorInfo): tf.Tensor => {
+      const perm = t.shape.map((_, i) => i);
+      perm.splice(-2, 2, perm.length - 1, perm.length - 2);
+      const out = tf.engine().runKernel('Transpose', { x: t as tf.Tensor }, { perm }) as tf.Tensor;
+      made.push(out);
+      return out;
+    };
+    const out = call(attrs.transposeA ? swapLast(a) : a, attrs.transposeB ? swapLast(b) : b);
+    tf.dispose(made);
+    return out;
+  };
+}
+
+/** Registers our training kernels for the `wasm` backend (idempotent). */
 export function registerWasmTrainingKernels(): void {
-  const have = new Set(tf.getKernelsForBackend('wasm').map((k) => k.kernelName));
-  if (!have.has('Conv2DBackpropFilter')) {
+  const ours = new Map(
+    tf
+      .getKernelsForBackend('wasm')
+      .filter((k) => (k as KernelConfig & { ours?: boolean }).ours)
+      .map((k) => [k.kernelName, k]),
+  );
+  const replace = (kernelName: string, make: (stock: KernelConfig) => KernelConfig['kernelFunc']) => {
+    if (ours.has(kernelName)) return;
+    const stock = tf.getKernel(kernelName, 'wasm');
+    if (!stock) throw new Error(`wasm-kernels: the wasm backend has no ${kernelName} kernel to replace`);
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ ...stock, kernelFunc: make(stock), ours: true } as KernelConfig);
+  };
+  if (!ours.has('Conv2DBackpropFilter')) {
     tf.registerKernel({
       kernelName: 'Conv2DBackpropFilter',
       backendName: 'wasm',
-      kernelFunc: conv2dBackpropFilterKernel,
-    });
+      kernelFunc: conv2dBackpropFilter as KernelConfig['kernelFunc'],
+      ours: true,
+    } as KernelConfig);
   }
+  replace('Conv2DBackpropInput', conv2dBackpropInput as (s: KernelConfig) => KernelConfig['kernelFunc']);
+  replace('BatchMatMul', batchMatMul as (s: KernelConfig) => KernelConfig['kernelFunc']);
 }

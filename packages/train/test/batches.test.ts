@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inputBatch } from '../src/batches.ts';
+import * as tf from '@tensorflow/tfjs';
+import { epochData, inputBatch } from '../src/batches.ts';
 import type { RunMetadata } from '@corpus-tune/core';
 
 // Two RGB "images" of 2×1 pixels, interleaved [y][x][c] as the features stage stores patches.
@@ -67,4 +68,22 @@ test('without pending statistics u8 is scaled to [0, 1] and applied or f32 data 
   assert.deepEqual(Array.from(await passed.data()), [0.5, -1.5, 2]);
   plain.dispose();
   passed.dispose();
+});
+
+test('epoch batches: resident (gathered on the device) and per-batch copies give the rows of `order`', () => {
+  // Five rows of 3 values: row r holds r·10 + 0..2; labels r % 3; the fit set is rows 4, 1, 3 and 0.
+  const values = Float32Array.from({ length: 15 }, (_, j) => Math.floor(j / 3) * 10 + (j % 3));
+  const split = { x: values, shape: [3], size: 3, labels: Int8Array.from([0, 1, 2, 0, 1]) };
+  const fitRows = Int32Array.from([4, 1, 3, 0]);
+  const order = Int32Array.from([2, 0, 3, 1]); // positions into fitRows → rows 3, 4, 0, 1
+  for (const residentMaxBytes of [Infinity, 0]) {
+    const data = epochData(split, fitRows, 3, residentMaxBytes);
+    const epoch = data.epoch(order);
+    const { x: xb, y: yb } = epoch.slice(1, 3);
+    assert.deepEqual(Array.from(xb.dataSync()), [40, 41, 42, 0, 1, 2], `resident ≤ ${residentMaxBytes} B`);
+    assert.deepEqual(Array.from(yb.dataSync()), [0, 1, 0, 1, 0, 0]);
+    tf.dispose([xb, yb]);
+    epoch.dispose();
+    data.dispose();
+  }
 });

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   buildModel,
   conv2dFilterGradient,
+  conv2dInputGradient,
   namedConfig,
   SYSTEMS,
   WASM_TRAINING_KERNELS,
@@ -79,6 +80,11 @@ for (const [name, xShape, fShape, strides, pad] of [
   ['5×5 valid stride 1', [2, 12, 11, 3], [5, 5, 3, 4], 1, 'valid'],
   ['3×3 same stride 2', [3, 9, 10, 2], [3, 3, 2, 5], 2, 'same'],
   ['1×3 (Conv1D as lowered by tfjs) same', [2, 1, 15, 4], [1, 3, 4, 6], 1, 'same'],
+  // Even kernels pad 'same' unevenly (more at the bottom/right); a stride that does not divide the
+  // padded input leaves rows the filter gradient's convolution must crop.
+  ['4×4 same stride 1 (uneven padding)', [2, 9, 7, 3], [4, 4, 3, 2], 1, 'same'],
+  ['4×3 valid stride 3 (crop)', [2, 14, 12, 2], [4, 3, 2, 3], 3, 'valid'],
+  ['2×2 same stride 2', [1, 8, 9, 5], [2, 2, 5, 4], 2, 'same'],
 ] as const) {
   test(`Conv2D gradients on WASM match the CPU backend to float32 tolerance: ${name}`, async () => {
     const cpu = await gradients(
@@ -99,6 +105,49 @@ for (const [name, xShape, fShape, strides, pad] of [
     assert.ok(maxRelDiff(cpu.dx, wasm.dx) < 1e-5, `input gradient rel diff ${maxRelDiff(cpu.dx, wasm.dx)}`);
   });
 }
+
+for (const [name, aShape, bShape, transposeA, transposeB] of [
+  ['a·bᵀ (a Dense layer input gradient)', [17, 9], [5, 9], false, true],
+  ['aᵀ·b (a Dense layer kernel gradient)', [17, 9], [17, 6], true, false],
+  ['aᵀ·bᵀ', [9, 17], [6, 9], true, true],
+  ['batched aᵀ·b (rank 3)', [3, 7, 4], [3, 7, 5], true, false],
+] as const) {
+  test(`BatchMatMul with transposes on WASM matches the CPU backend: ${name}`, async () => {
+    const run = async (backend: 'cpu' | 'wasm') => {
+      await useBackend(backend);
+      const a = tf.randomNormal([...aShape], 0, 1, 'float32', 31);
+      const b = tf.randomNormal([...bShape], 0, 1, 'float32', 32);
+      const c = tf.matMul(a, b, transposeA, transposeB);
+      // The replacement transposes into temporaries; the operands themselves must survive.
+      assert.ok(!a.isDisposed && !b.isDisposed, 'matMul disposed an operand');
+      const out = { shape: c.shape, values: Float32Array.from(c.dataSync()) };
+      tf.dispose([a, b, c]);
+      return out;
+    };
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    assert.deepEqual(wasm.shape, cpu.shape);
+    assert.ok(maxRelDiff(cpu.values, wasm.values) < 1e-5, `rel diff ${maxRelDiff(cpu.values, wasm.values)}`);
+  });
+}
+
+test('the tf-ops form of the input gradient (exported reference) equals tf.grads on CPU', async () => {
+  await useBackend('cpu');
+  const x = tf.randomNormal([2, 9, 8, 3], 0, 1, 'float32', 24) as tf.Tensor4D;
+  const f = tf.randomNormal([4, 3, 3, 5], 0, 1, 'float32', 25) as tf.Tensor4D;
+  const dy = tf.randomNormal([2, 9, 8, 5], 0, 1, 'float32', 26) as tf.Tensor4D;
+  const expected = tf.grad((xi: tf.Tensor) =>
+    tf
+      .conv2d(xi as tf.Tensor4D, f, 1, 'same')
+      .mul(dy)
+      .sum(),
+  )(x);
+  const ours = conv2dInputGradient(dy, f, [2, 9, 8, 3], 1, 'same');
+  assert.ok(ours, 'stride 1 has the convolution form');
+  assert.ok(maxRelDiff(Float32Array.from(expected.dataSync()), Float32Array.from(ours.dataSync())) < 1e-5);
+  assert.equal(conv2dInputGradient(dy, f, [2, 9, 8, 3], 2, 'same'), null, 'stride 2 keeps the stock kernel');
+  tf.dispose([x, f, dy, expected, ours]);
+});
 
 test('the tf-ops form of the filter gradient (exported reference) equals tf.grads on CPU', async () => {
   await useBackend('cpu');

@@ -1,13 +1,15 @@
-// Benchmark: ours (tfjs on WASM + our kernels; our KNN / forest) vs Debian's python3-torch (CPU) and
-// python3-sklearn on the same data, in one run. Prints samples/s (or seconds) and the ratio.
-//   node --import tsx tools/bench/train/bench.ts [--threads 2] [--cnn-samples 64]
+// Benchmark: ours (tfjs on WASM + our kernels, through fitModel; our KNN / forest) vs Debian's
+// python3-torch (CPU) and python3-sklearn on the same data, in one run. Prints samples/s (or seconds),
+// per core and per machine, the ratios, and the markdown table of packages/train/README.md.
+//   node --import tsx tools/bench/train/bench.ts [--threads 2] [--cnn-samples 64] [--eeg-samples 512]
 // Data: ../shared/data/imld/set_10 (the real ds10 files, label,x,y CSV).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs';
-import { sharedDataDir } from '@corpus-tune/core';
+import { createRng, sharedDataDir } from '@corpus-tune/core';
 import { featureSplitFromArrays } from '@corpus-tune/features';
 import {
   selectBackend,
@@ -26,63 +28,170 @@ const { values } = parseArgs({
   options: {
     threads: { type: 'string', default: '2' },
     'cnn-samples': { type: 'string', default: '64' },
+    'eeg-samples': { type: 'string', default: '512' },
     backend: { type: 'string', default: 'wasm' },
+    worker: { type: 'boolean', default: false },
   },
 });
 const threads = Number(values.threads);
 const cnnSamples = Number(values['cnn-samples']);
+const eegSamples = Number(values['eeg-samples']);
 const dir = sharedDataDir('imld', 'set_10');
 const csv = (s: string) => join(dir, `${s}.csv`);
+if (!existsSync(csv('train'))) {
+  console.log(`bench/train: skipped, shared data absent (${csv('train')})`);
+  process.exit(0);
+}
 
-function split(points: Float64Array, labels: Int8Array): FeatureSplit {
+// EEG-like sequences for the LSTM and CNN+LSTM: 20 frames of 22 channels × 8 features per frame.
+const EEG_SHAPE = [20, 22, 8];
+const EEG_STEPS = EEG_SHAPE[0];
+const EEG_FEATURES = EEG_SHAPE[1] * EEG_SHAPE[2];
+
+type Model = 'mlp' | 'cnn' | 'lstm' | 'cnnLstm';
+type Speeds = Record<Model, number>;
+/** Samples per wall second and per CPU second of the process (robust to other jobs on the machine). */
+interface Rates {
+  wall: Speeds;
+  cpu: Speeds;
+}
+const MODELS: { key: Model; what: string }[] = [
+  { key: 'mlp', what: 'MLP-M1, 1 epoch on ds10 (100k, batch 128, Adam)' },
+  { key: 'cnn', what: 'manual CNN 128×128×3, batch 8, SGD' },
+  { key: 'lstm', what: `LSTM 64-64, [${EEG_STEPS}, ${EEG_FEATURES}] sequences, batch 32, Adam` },
+  { key: 'cnnLstm', what: `CNN+LSTM, [${EEG_STEPS}, ${EEG_FEATURES}] sequences, batch 32, Adam` },
+];
+
+function memorySplit(x: Float32Array, labels: Int8Array, shape: number[]): FeatureSplit {
   return featureSplitFromArrays({
-    path: 'set_10',
-    sha256: 'set_10',
-    x: Float32Array.from(points),
+    path: 'bench',
+    sha256: `bench-${labels.length}-${shape.join('x')}`,
+    x,
     labels,
-    shape: [2],
+    shape,
     classNames: ['0', '1'],
   });
 }
 
-const line = (what: string, ours: number, peer: number, unit: string, higherIsBetter: boolean) => {
-  const ratio = higherIsBetter ? ours / peer : peer / ours;
-  console.log(
-    `${what.padEnd(34)} ours ${ours.toFixed(1).padStart(9)} ${unit}   peer ${peer.toFixed(1).padStart(9)} ${unit}   ours/peer speed ${ratio.toFixed(2)}×`,
+function randomSplit(n: number, shape: number[]): FeatureSplit {
+  const rng = createRng(5);
+  const size = shape.reduce((a, b) => a * b, 1);
+  return memorySplit(
+    Float32Array.from({ length: n * size }, () => rng.normal()),
+    Int8Array.from({ length: n }, (_, i) => i % 2),
+    shape,
   );
+}
+
+const cpuSec = (since?: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
 };
 
-const backend = await selectBackend(values.backend as 'wasm', {
-  logger: { info: (m) => console.log(m), warn: (m) => console.log(m) },
-});
+/** Steady-state training rates of a named system through fitModel: its second epoch. */
+async function steadyRate(system: string, shape: number[], samples: number): Promise<[number, number]> {
+  const config = namedConfig(system, shape, 2);
+  let cpuFrom: NodeJS.CpuUsage | undefined;
+  const fit = await fitModel(buildModel(config, { seed: 1 }), config, randomSplit(samples + 1, shape), {
+    seed: 1,
+    innerValFraction: 1 / (samples + 1),
+    epochs: 2,
+    patienceEpochs: 99,
+    onEpochEnd: (log) => {
+      if (log.epoch === 1) cpuFrom = process.cpuUsage();
+    },
+  });
+  return [fit.learningCurve[1].samplesPerSec, fit.trainRows / cpuSec(cpuFrom)];
+}
+
+/** Ours on one core (WASM is single-threaded in Node). */
+async function ours(): Promise<Rates> {
+  await selectBackend(values.backend as 'wasm');
+  const train = readImldCsv(csv('train'));
+  const mlpConfig = namedConfig('mlp-m1', [2], 2);
+  const mlpCpuFrom = process.cpuUsage();
+  const fit = await fitModel(
+    buildModel(mlpConfig, { seed: 1 }),
+    { ...mlpConfig, training: { ...mlpConfig.training, epochs: 1 } },
+    memorySplit(Float32Array.from(train.points), train.labels, [2]),
+    { seed: 1, innerValFraction: 1e-5 },
+  );
+  const mlpCpu = fit.trainRows / cpuSec(mlpCpuFrom);
+  const cnn = await steadyRate('cnn-m', [128, 128, 3], cnnSamples);
+  const lstm = await steadyRate('lstm', EEG_SHAPE, eegSamples);
+  const cnnLstm = await steadyRate('cnn-lstm', EEG_SHAPE, eegSamples);
+  return {
+    wall: { mlp: fit.samplesPerSec, cnn: cnn[0], lstm: lstm[0], cnnLstm: cnnLstm[0] },
+    cpu: { mlp: mlpCpu, cnn: cnn[1], lstm: lstm[1], cnnLstm: cnnLstm[1] },
+  };
+}
+
+if (values.worker) {
+  console.log(JSON.stringify(await ours()));
+  process.exit(0);
+}
+
+/** One worker process per core, all at once: the machine's throughput as `train all --jobs` gets it. */
+async function oursPerMachine(workers: number): Promise<Speeds> {
+  const script = fileURLToPath(import.meta.url);
+  const runs = await Promise.all(
+    Array.from(
+      { length: workers },
+      () =>
+        new Promise<Rates>((resolve, reject) => {
+          const child = spawn(
+            process.execPath,
+            [...process.execArgv, script, '--worker', ...process.argv.slice(2)],
+            { stdio: ['ignore', 'pipe', 'inherit'] },
+          );
+          let out = '';
+          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+          child.on('close', (code) => {
+            const last = out.trim().split('\n').pop() ?? '';
+            if (code === 0) resolve(JSON.parse(last) as Rates);
+            else reject(new Error(`bench worker exited with ${code}: ${out}`));
+          });
+        }),
+    ),
+  );
+  return Object.fromEntries(
+    MODELS.map(({ key }) => [key, runs.reduce((sum, r) => sum + r.wall[key], 0)]),
+  ) as Speeds;
+}
+
+function torchPeer(torchThreads: number): Rates {
+  const run = spawnSync(
+    '/usr/bin/python3',
+    [
+      join(here, 'torch_peer.py'),
+      csv('train'),
+      String(cnnSamples),
+      String(eegSamples),
+      String(torchThreads),
+      String(EEG_STEPS),
+      String(EEG_FEATURES),
+    ],
+    { encoding: 'utf8' },
+  );
+  if (run.status !== 0) throw new Error(`torch peer failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as Rates;
+}
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+const loadBefore = load();
+const oneCore = await ours();
+const machine = await oursPerMachine(threads);
+const torchOne = torchPeer(1);
+const torchAll = torchPeer(threads);
+
 const train = readImldCsv(csv('train'));
 const dev = readImldCsv(csv('dev'));
 const evalSplit = readImldCsv(csv('eval'));
-
-// MLP-M1, one epoch over all 100k train points (no inner split: fraction ~0), batch 128, Adam.
-const mlpConfig = namedConfig('mlp-m1', [2], 2);
-const mlp = buildModel(mlpConfig, { seed: 1 });
-const fit = await fitModel(
-  mlp,
-  { ...mlpConfig, training: { ...mlpConfig.training, epochs: 1 } },
-  split(train.points, train.labels),
-  { seed: 1, innerValFraction: 1e-5 },
-);
-const oursMlp = fit.samplesPerSec;
-
-// Manual CNN at 128×128×3, batch 8, SGD: steady-state training steps.
-const cnnConfig = namedConfig('cnn-m', [128, 128, 3], 2);
-const cnn = buildModel(cnnConfig, { seed: 1 });
-cnn.compile({ optimizer: tf.train.sgd(0.001), loss: 'categoricalCrossentropy' });
-const xb = tf.randomNormal([8, 128, 128, 3]);
-const yb = tf.oneHot(tf.tensor1d([0, 1, 0, 1, 0, 1, 0, 1], 'int32'), 2);
-await cnn.trainOnBatch(xb, yb); // warm-up
-let t0 = performance.now();
-for (let i = 0; i < cnnSamples / 8; i++) await cnn.trainOnBatch(xb, yb);
-const oursCnn = (Math.floor(cnnSamples / 8) * 8) / ((performance.now() - t0) / 1000);
-
 // KNN k=51 (the k chosen on dev for set_10): dev + eval against train; forest of 25 trees, depth 20.
-t0 = performance.now();
+let t0 = performance.now();
 const knn = fitKnn(train.points, train.labels, 2);
 const queries = new Float64Array(dev.points.length + evalSplit.points.length);
 queries.set(dev.points);
@@ -92,22 +201,59 @@ const oursKnnSec = (performance.now() - t0) / 1000;
 t0 = performance.now();
 fitForest(train.points, train.labels, 2, 2, { trees: 25, maxDepth: 20, seed: 1 });
 const oursRfSec = (performance.now() - t0) / 1000;
-
-const torch = spawnSync(
-  '/usr/bin/python3',
-  [join(here, 'torch_peer.py'), csv('train'), String(cnnSamples), String(threads)],
-  { encoding: 'utf8' },
-);
-if (torch.status !== 0) throw new Error(`torch peer failed: ${torch.stderr}`);
-const peer = JSON.parse(torch.stdout) as { mlpSamplesPerSec: number; cnnSamplesPerSec: number };
 const sk = spawnSync('/usr/bin/python3', [join(here, 'sklearn_peer.py'), dir, '51', '25'], {
   encoding: 'utf8',
 });
 if (sk.status !== 0) throw new Error(`sklearn peer failed: ${sk.stderr}`);
 const skPeer = JSON.parse(sk.stdout) as { knnSec: number; rfSec: number };
 
-console.log(`backend ${backend.name} (single-threaded in Node); torch threads ${threads}`);
-line('MLP-M1, 1 epoch on ds10 (100k)', oursMlp, peer.mlpSamplesPerSec, 'samples/s', true);
-line(`manual CNN 128×128×3, batch 8`, oursCnn, peer.cnnSamplesPerSec, 'samples/s', true);
-line('KNN k=51, 20k queries vs 100k', oursKnnSec, skPeer.knnSec, 's', false);
-line('RF 25 trees depth 20 on 100k', oursRfSec, skPeer.rfSec, 's', false);
+const int = (v: number) => (v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
+const ratio = (v: number) => `${v.toFixed(2)}×`;
+console.log(
+  `backend ${values.backend} (single-threaded in Node; ${threads} worker processes per machine); torch 1 and ${threads} threads; loadavg before ${loadBefore}, after ${load()}`,
+);
+console.log(
+  'networks: samples/s (wall); per core: samples per CPU second of the process (ours single-threaded, torch with 1 thread), which other jobs on the machine do not skew',
+);
+const head = [
+  '',
+  'ours, 1 core (samples/s)',
+  `torch, ${threads} threads (samples/s)`,
+  'ours/torch',
+  'per core: ours (samples/CPU-s)',
+  'torch 1 thread',
+  'ours/torch per core',
+  `per machine: ours ×${threads}`,
+  'ours/torch per machine',
+];
+const rows = MODELS.map(({ key, what }) => [
+  what,
+  int(oneCore.wall[key]),
+  int(torchAll.wall[key]),
+  ratio(oneCore.wall[key] / torchAll.wall[key]),
+  int(oneCore.cpu[key]),
+  int(torchOne.cpu[key]),
+  ratio(oneCore.cpu[key] / torchOne.cpu[key]),
+  int(machine[key]),
+  ratio(machine[key] / torchAll.wall[key]),
+]);
+const blank = ['', '', '', '', ''];
+rows.push(
+  [
+    'KNN k = 51, 20k queries vs 100k',
+    `${oursKnnSec.toFixed(1)} s`,
+    `${skPeer.knnSec.toFixed(1)} s (sklearn, 1 job)`,
+    ratio(skPeer.knnSec / oursKnnSec),
+    ...blank,
+  ],
+  [
+    'RF 25 trees, depth ≤ 20, 100k rows',
+    `${oursRfSec.toFixed(1)} s`,
+    `${skPeer.rfSec.toFixed(1)} s (sklearn, 1 job)`,
+    ratio(skPeer.rfSec / oursRfSec),
+    ...blank,
+  ],
+);
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const md = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+console.log([md(head), md(widths.map((w) => '-'.repeat(w))), ...rows.map(md)].join('\n'));
