@@ -31,6 +31,8 @@ import type { SearchSpace, SpaceModel } from './space.ts';
 import { corpusSplitsDir, loadTuningSplit } from './splits.ts';
 import { JOURNAL_FILE, runStudy } from './study.ts';
 import { Journal } from './journal.ts';
+import { describeStorage } from './storage/log-storage.ts';
+import type { StorageSpec } from './storage/log-storage.ts';
 import type { StudyResult } from './study.ts';
 import { roleOf } from './trial.ts';
 import type { FrozenTrial } from './trial.ts';
@@ -106,6 +108,12 @@ export interface TuneCorpusOptions {
   pruner?: PrunerName;
   /** Study folder (journal.log, checkpoints/, trials.json, best.json); default <data>/tune/<corpus>/<protocol>. */
   studyDir?: string;
+  /** Where the journal lives (default: file <studyDir>/journal.log); Redis lets machines without a shared filesystem share the study. */
+  storage?: StorageSpec;
+  /** The study's name in the storage (default "tune"; give each study on one Redis its own). */
+  studyName?: string;
+  /** While the storage (Redis) is unreachable, retry this long before stopping (default 60 s). */
+  storageRetrySec?: number;
   /** Folder for metrics.json; default <data>/train/<corpus>/<model>-a-<protocol> (mlp, cnn, lstm); null: no final evaluation. */
   metricsDir?: string | null;
   /** Worker processes sharing the study (this one included). */
@@ -266,7 +274,10 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
     intervalMs: 0,
   });
 
-  if (options.restartOnChange && !options.workerOnly) replaceStaleStudy(studyDir, settings, logger);
+  const storage: StorageSpec = options.storage ?? { kind: 'file', path: join(studyDir, JOURNAL_FILE) };
+  const studyName = options.studyName ?? 'tune';
+  if (options.restartOnChange && !options.workerOnly && storage.kind === 'file')
+    await replaceStaleStudy(studyDir, settings, logger);
   const workers = Math.max(1, options.workers ?? 1);
   const children =
     workers > 1
@@ -293,6 +304,10 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
             String(budget.trials),
             '--budget-json',
             JSON.stringify(budget),
+            ...storageArgs(storage),
+            '--study-name',
+            studyName,
+            ...(options.storageRetrySec ? ['--storage-retry-sec', String(options.storageRetrySec)] : []),
             ...(options.backend ? ['--backend', options.backend] : []),
             ...(options.maxConsecutiveFailures
               ? ['--max-consecutive-failures', String(options.maxConsecutiveFailures)]
@@ -303,8 +318,12 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
       : [];
   let result: StudyResult;
   try {
+    logger.info(`tune: study "${studyName}" in ${describeStorage(storage)}`);
     result = await runStudy(objective, {
       studyDir,
+      storage,
+      studyName,
+      ...(options.storageRetrySec ? { storageRetrySec: options.storageRetrySec } : {}),
       space,
       sampler: makeSampler(samplerName, options.seed),
       pruner: makePruner(prunerName, maxEpochs),
@@ -480,10 +499,21 @@ async function writeChosenMetrics(o: {
   };
 }
 
-function replaceStaleStudy(studyDir: string, settings: Record<string, unknown>, logger: Logger): void {
+/** The `tune run` flags that name a storage (for the helper processes of `workers`). */
+function storageArgs(spec: StorageSpec): string[] {
+  return spec.kind === 'file'
+    ? ['--storage', `file:${spec.path}`]
+    : ['--storage', spec.url, '--redis-prefix', spec.prefix];
+}
+
+async function replaceStaleStudy(
+  studyDir: string,
+  settings: Record<string, unknown>,
+  logger: Logger,
+): Promise<void> {
   const journalPath = join(studyDir, JOURNAL_FILE);
   if (!existsSync(journalPath)) return;
-  const study = new Journal(journalPath).sync().studyByName('tune');
+  const study = (await new Journal(journalPath).sync()).studyByName('tune');
   if (!study || JSON.stringify(study.userAttrs['tune:settings'] ?? {}) === JSON.stringify(settings)) return;
   const aside = `${studyDir}.replaced`;
   rmSync(aside, { recursive: true, force: true });

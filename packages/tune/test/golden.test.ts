@@ -8,7 +8,7 @@ import { tempDir } from './helpers.ts';
 
 const GOLDEN = fileURLToPath(new URL('./golden/', import.meta.url));
 
-test('a journal written by Optuna 3.1 itself replays to what Optuna reads (tools/golden/tune_optuna_journal.py)', () => {
+test('a journal written by Optuna 3.1 itself replays to what Optuna reads (tools/golden/tune_optuna_journal.py)', async () => {
   const expected = JSON.parse(readFileSync(join(GOLDEN, 'optuna-3.1-trials.json'), 'utf8')) as {
     number: number;
     state: string;
@@ -20,7 +20,7 @@ test('a journal written by Optuna 3.1 itself replays to what Optuna reads (tools
   // Copy: the reader creates the file if missing and must never write to the golden one.
   const path = join(tempDir('golden'), 'journal.log');
   copyFileSync(join(GOLDEN, 'optuna-3.1-journal.log'), path);
-  const state = new Journal(path).sync();
+  const state = await new Journal(path).sync();
   const study = state.studyByName('tune');
   assert.ok(study);
   const trials = state.trialsOf(study.id);

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { paramsKey } from '../src/params-key.ts';
+import { budgetTrials, STALE_REASON } from '../src/study.ts';
 import { EPOCHS, runEpochStudy } from './fixtures/epoch-study.ts';
 import { tempDir } from './helpers.ts';
 
@@ -30,7 +31,7 @@ function logLines(path: string): string[][] {
     : [];
 }
 
-test('kill -9 mid-trial, rerun: finished trials are not rerun, the running one resumes from its checkpoint, same sequence as without the kill', async () => {
+test('kill -9 mid-trial, rerun: finished trials are not rerun, the killed one fails as stale and its retry resumes from its checkpoint, same sequence as without the kill', async () => {
   const reference = await runEpochStudy(tempDir('ref'), join(tempDir('ref-log'), 'log'), 6);
 
   const dir = tempDir('killed');
@@ -52,24 +53,38 @@ test('kill -9 mid-trial, rerun: finished trials are not rerun, the running one r
     lines.filter((l) => l[0] === childPid && l[1] === 'done').map((l) => l[2]),
     ['0', '1', '2'],
   );
-  // The rerun never restarted 0–2; it resumed 3 from epoch 2, then ran 4 and 5 from scratch.
+  // The rerun never restarted 0–2; trial 4 (the retry of 3) resumed from 3's epoch-2 checkpoint.
   assert.deepEqual(
     parent.filter((l) => l[1] === 'start').map((l) => `${l[2]}@${l[3]}`),
-    ['3@2', '4@0', '5@0'],
+    ['4@2', '5@0', '6@0'],
   );
-  assert.equal(resumed.trials.length, 6);
-  assert.ok(resumed.trials.every((t) => t.state === 'COMPLETE'));
+  const [killed, retry] = [resumed.trials[3], resumed.trials[4]];
+  assert.equal(killed.state, 'FAIL');
+  assert.equal(killed.userAttrs.reason, STALE_REASON);
+  assert.equal(killed.userAttrs.retried_as, 4);
+  assert.equal(retry.userAttrs.retry_of, 3);
+  assert.equal(retry.systemAttrs.failed_trial, 3);
+  assert.deepEqual(retry.systemAttrs.retry_history, [3]);
+  assert.deepEqual(retry.params, killed.params);
+  const counted = budgetTrials(resumed.trials);
+  assert.equal(counted.length, 6);
+  assert.ok(counted.every((t) => t.state === 'COMPLETE'));
   // Determinism: same seed + one worker ⇒ same trials as the uninterrupted run, kill or not.
   assert.deepEqual(
-    resumed.trials.map((t) => paramsKey(t.params)),
+    counted.map((t) => paramsKey(t.params)),
     reference.trials.map((t) => paramsKey(t.params)),
   );
   assert.deepEqual(
-    resumed.trials.map((t) => t.value),
+    counted.map((t) => t.value),
     reference.trials.map((t) => t.value),
   );
   assert.deepEqual(
-    [...resumed.trials[3].intermediate.keys()],
+    counted.map((t) => t.userAttrs.seed),
+    reference.trials.map((t) => t.userAttrs.seed),
+  );
+  // The retry inherits the killed trial's intermediate values, so its curve is whole.
+  assert.deepEqual(
+    [...retry.intermediate.keys()],
     Array.from({ length: EPOCHS }, (_, i) => i + 1),
   );
 });
