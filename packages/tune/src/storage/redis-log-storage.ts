@@ -33,11 +33,20 @@ export interface RedisLogStorageOptions {
 }
 
 function makeClient(url: string) {
+  let connected = false;
   const client = createClient({
     url,
     // Commands fail at once while disconnected; our own bounded retry decides what happens next.
     disableOfflineQueue: true,
-    socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1000) },
+    socket: {
+      connectTimeout: 2000,
+      // Before the first connection, a failure rejects connect() (our retry calls it again); after
+      // it, the client reconnects in the background while our retry waits.
+      reconnectStrategy: (retries, cause) => (connected ? Math.min(50 * 2 ** retries, 1000) : cause),
+    },
+  });
+  client.on('ready', () => {
+    connected = true;
   });
   // Errors surface through the rejected command; without a listener the client would throw.
   client.on('error', () => {});
