@@ -244,8 +244,10 @@ async function workOnStudy(objective: Objective, journal: Journal, o: Resolved):
     // A running trial without our owner record belongs to an Optuna worker: not ours to judge.
     if (owner === null || owner.id === me.id) return false;
     if (owner.host === me.host && !processAlive(owner.pid)) return true;
-    const last = Math.max(timestampMs(t.systemAttrs[HEARTBEAT_ATTR]), timestampMs(t.datetimeStart));
-    return Number.isFinite(last) && nowMs - last > o.staleMs;
+    const seen = [timestampMs(t.systemAttrs[HEARTBEAT_ATTR]), timestampMs(t.datetimeStart)].filter((ms) =>
+      Number.isFinite(ms),
+    );
+    return seen.length > 0 && nowMs - Math.max(...seen) > o.staleMs;
   };
 
   // Create the study (or check that we continue the same one).

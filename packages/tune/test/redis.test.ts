@@ -1,11 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@redis/client';
-import { Journal } from '../src/journal.ts';
+import { Journal, ops } from '../src/journal.ts';
 import { randomSampler } from '../src/samplers/random.ts';
 import { FileLogStorage } from '../src/storage/file-log-storage.ts';
 import { StorageUnavailable } from '../src/storage/log-storage.ts';
@@ -54,8 +55,18 @@ function logLines(path: string): string[][] {
     : [];
 }
 
+/** Every child this file started, killed at the end so a failed test cannot leave workers behind. */
+const children: ChildProcess[] = [];
+after(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
 function startWorker(args: string[]) {
-  return spawn(process.execPath, ['--import', 'tsx', WORKER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  return child;
 }
 
 function exitOf(child: ReturnType<typeof startWorker>): Promise<{ code: number | null; stderr: string }> {
@@ -94,17 +105,55 @@ const contract = (name: string, open: () => Promise<JournalLogStorage>) =>
     await a.close();
   });
 
+/** Eight journals race to create 40 trials through transact: each claim must land on the trial it decided on. */
+const racing = (name: string, open: () => Promise<JournalLogStorage>) =>
+  test(`${name}: concurrent transactions never double-claim (8 writers, 40 trials)`, async () => {
+    const first = new Journal(await open());
+    await first.append([ops.createStudy('race')]);
+    const journals = [
+      first,
+      ...(await Promise.all(Array.from({ length: 7 }, async () => new Journal(await open())))),
+    ];
+    const claimed = await Promise.all(
+      journals.map(async (j, w) => {
+        const mine: number[] = [];
+        for (;;) {
+          const id = await j.transact((state) =>
+            state.trialsOf(0).length >= 40
+              ? { ops: [], result: -1 }
+              : {
+                  ops: [ops.createTrial(0), ops.setUserAttr(state.nextTrialId, 'by', w)],
+                  result: state.nextTrialId,
+                },
+          );
+          if (id < 0) return mine;
+          mine.push(id);
+        }
+      }),
+    );
+    const trials = (await first.sync()).trialsOf(0);
+    assert.equal(trials.length, 40);
+    assert.equal(claimed.flat().length, 40);
+    for (const [w, ids] of claimed.entries()) for (const id of ids) assert.equal(trials[id].userAttrs.by, w);
+    await Promise.all(journals.map((j) => j.close()));
+  });
+
 contract('file', async () => new FileLogStorage(join(tempDir('contract'), 'journal.log')));
+const racePath = join(tempDir('race'), 'journal.log');
+racing('file', async () => new FileLogStorage(racePath));
 
 describe('Redis storage (Debian redis-server on a free loopback port)', { skip }, () => {
   before(async () => {
     server = await startRedis();
   });
   after(async () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     await server?.stop();
   });
 
   contract('redis', async () => RedisLogStorage.connect(server.url, { prefix: freshPrefix() }));
+  const racePrefix = freshPrefix();
+  racing('redis', async () => RedisLogStorage.connect(server.url, { prefix: racePrefix }));
 
   test("keys and values are Optuna's JournalRedisStorage layout: <prefix>:log_number, <prefix>:log:<n>", async () => {
     const prefix = freshPrefix();
@@ -188,145 +237,158 @@ describe('Redis storage (Debian redis-server on a free loopback port)', { skip }
     );
   });
 
-  test('a Python Optuna worker asks and tells on the same study while two of ours run: numbers unique, nothing lost', async () => {
-    const prefix = freshPrefix();
-    const log = join(tempDir('mixed'), 'objective.log');
-    const python = spawn(PYTHON, [PEER, 'worker', server.url, prefix, 'mixed', '20', '5'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let pythonOut = '';
-    python.stdout.on('data', (c: Buffer) => (pythonOut += c.toString()));
-    const pythonExit = exitOf(python as unknown as ReturnType<typeof startWorker>);
-    const ours = [
-      startWorker([server.url, prefix, 'mixed', '30', '5', log]),
-      startWorker([server.url, prefix, 'mixed', '30', '5', log]),
-    ];
-    const outs = ours.map((c) => {
-      let out = '';
-      c.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-      return exitOf(c).then((e) => ({ ...e, out }));
-    });
-    const results = await Promise.all(outs);
-    const py = await pythonExit;
-    assert.equal(py.code, 0, py.stderr);
-    for (const r of results) assert.equal(r.code, 0, r.stderr);
-    const told = (JSON.parse(pythonOut) as { told: [number, number][] }).told;
-    const ranByUs = results.reduce((s, r) => s + (JSON.parse(r.out) as { ranHere: number }).ranHere, 0);
+  test(
+    'a Python Optuna worker asks and tells on the same study while two of ours run: numbers unique, nothing lost',
+    { timeout: 90_000 },
+    async () => {
+      const prefix = freshPrefix();
+      const log = join(tempDir('mixed'), 'objective.log');
+      const python = spawn(PYTHON, [PEER, 'worker', server.url, prefix, 'mixed', '20', '5'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(python);
+      let pythonOut = '';
+      python.stdout.on('data', (c: Buffer) => (pythonOut += c.toString()));
+      const pythonExit = exitOf(python as unknown as ReturnType<typeof startWorker>);
+      const ours = [
+        startWorker([server.url, prefix, 'mixed', '30', '5', log]),
+        startWorker([server.url, prefix, 'mixed', '30', '5', log]),
+      ];
+      const outs = ours.map((c) => {
+        let out = '';
+        c.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+        return exitOf(c).then((e) => ({ ...e, out }));
+      });
+      const results = await Promise.all(outs);
+      const py = await pythonExit;
+      assert.equal(py.code, 0, py.stderr);
+      for (const r of results) assert.equal(r.code, 0, r.stderr);
+      const told = (JSON.parse(pythonOut) as { told: [number, number][] }).told;
+      const ranByUs = results.reduce((s, r) => s + (JSON.parse(r.out) as { ranHere: number }).ranHere, 0);
 
-    const fromOptuna = JSON.parse(peer('dump', prefix, 'mixed')) as PeerTrial[];
-    const journal = new Journal(await RedisLogStorage.connect(server.url, { prefix }));
-    const state = await journal.sync();
-    await journal.close();
-    const trials = state.trialsOf(state.studyByName('mixed')?.id ?? -1);
-    // Everyone's trials are there, once each, all finished, and Optuna sees the same study.
-    assert.equal(trials.length, told.length + ranByUs);
-    assert.ok(trials.length >= 30);
-    assert.deepEqual(
-      trials.map((t) => t.number),
-      Array.from({ length: trials.length }, (_, i) => i),
-    );
-    assert.ok(trials.every((t) => t.state === 'COMPLETE'));
-    for (const [number, value] of told) assert.equal(trials[number].value, value);
-    const starts = logLines(log)
-      .filter((l) => l[1] === 'start')
-      .map((l) => Number(l[2]));
-    assert.equal(new Set(starts).size, starts.length, 'a trial ran twice');
-    assert.equal(starts.length, ranByUs);
-    for (const n of starts)
-      assert.equal(trials[n].value, branin.evaluate(trials[n].params as Record<string, number>));
-    assert.deepEqual(
-      fromOptuna.map((o) => [o.number, o.state, o.value]),
-      trials.map((t) => [t.number, t.state, t.value]),
-    );
-  });
+      const fromOptuna = JSON.parse(peer('dump', prefix, 'mixed')) as PeerTrial[];
+      const journal = new Journal(await RedisLogStorage.connect(server.url, { prefix }));
+      const state = await journal.sync();
+      await journal.close();
+      const trials = state.trialsOf(state.studyByName('mixed')?.id ?? -1);
+      // Everyone's trials are there, once each, all finished, and Optuna sees the same study.
+      assert.equal(trials.length, told.length + ranByUs);
+      assert.ok(trials.length >= 30);
+      assert.deepEqual(
+        trials.map((t) => t.number),
+        Array.from({ length: trials.length }, (_, i) => i),
+      );
+      assert.ok(trials.every((t) => t.state === 'COMPLETE'));
+      for (const [number, value] of told) assert.equal(trials[number].value, value);
+      const starts = logLines(log)
+        .filter((l) => l[1] === 'start')
+        .map((l) => Number(l[2]));
+      assert.equal(new Set(starts).size, starts.length, 'a trial ran twice');
+      assert.equal(starts.length, ranByUs);
+      for (const n of starts)
+        assert.equal(trials[n].value, branin.evaluate(trials[n].params as Record<string, number>));
+      assert.deepEqual(
+        fromOptuna.map((o) => [o.number, o.state, o.value]),
+        trials.map((t) => [t.number, t.state, t.value]),
+      );
+    },
+  );
 
-  test('kill -9 of 2 of 4 workers mid-trial: the survivors finish; the killed trials are FAIL stale and retried; COMPLETE = requested', async () => {
-    const prefix = freshPrefix();
-    const log = join(tempDir('kill'), 'objective.log');
-    const workers = Array.from({ length: 4 }, () =>
-      startWorker([server.url, prefix, 'kill', '40', '60', log]),
-    );
-    const exits = workers.map((w) => exitOf(w));
-    const pids = workers.map((w) => String(w.pid));
-    // Kill two workers while each is inside a trial (started, not done), after some trials finished.
-    await waitFor(() => logLines(log).filter((l) => l[1] === 'done').length >= 8);
-    const inTrial = (pid: string): number | null => {
-      const mine = logLines(log).filter((l) => l[0] === pid);
-      const last = mine[mine.length - 1];
-      return last && last[1] === 'start' ? Number(last[2]) : null;
-    };
-    const killed: number[] = [];
-    for (const i of [0, 1]) {
-      await waitFor(() => inTrial(pids[i]) !== null);
-      workers[i].kill('SIGKILL');
-      await exits[i];
-      const n = inTrial(pids[i]);
-      if (n !== null) killed.push(n);
-    }
-    assert.equal(killed.length, 2);
-    const survivors = await Promise.all(exits.slice(2));
-    for (const s of survivors) assert.equal(s.code, 0, s.stderr);
+  test(
+    'kill -9 of 2 of 4 workers mid-trial: the survivors finish; the killed trials are FAIL stale and retried; COMPLETE = requested',
+    { timeout: 90_000 },
+    async () => {
+      const prefix = freshPrefix();
+      const log = join(tempDir('kill'), 'objective.log');
+      const workers = Array.from({ length: 4 }, () =>
+        startWorker([server.url, prefix, 'kill', '40', '60', log]),
+      );
+      const exits = workers.map((w) => exitOf(w));
+      const pids = workers.map((w) => String(w.pid));
+      // Kill two workers while each is inside a trial (started, not done), after some trials finished.
+      await waitFor(() => logLines(log).filter((l) => l[1] === 'done').length >= 8);
+      const inTrial = (pid: string): number | null => {
+        const mine = logLines(log).filter((l) => l[0] === pid);
+        const last = mine[mine.length - 1];
+        return last && last[1] === 'start' ? Number(last[2]) : null;
+      };
+      const killed: number[] = [];
+      for (const i of [0, 1]) {
+        await waitFor(() => inTrial(pids[i]) !== null);
+        workers[i].kill('SIGKILL');
+        await exits[i];
+        const n = inTrial(pids[i]);
+        if (n !== null) killed.push(n);
+      }
+      assert.equal(killed.length, 2);
+      const survivors = await Promise.all(exits.slice(2));
+      for (const s of survivors) assert.equal(s.code, 0, s.stderr);
 
-    const journal = new Journal(await RedisLogStorage.connect(server.url, { prefix }));
-    const trials = (await journal.sync()).trialsOf(0);
-    await journal.close();
-    for (const n of killed) {
-      const t = trials[n];
-      assert.equal(t.state, 'FAIL');
-      assert.equal(t.userAttrs.reason, STALE_REASON);
-      const retry = trials[Number(t.userAttrs.retried_as)];
-      assert.equal(retry.userAttrs.retry_of, n);
-      assert.deepEqual(retry.params, t.params);
-      assert.equal(retry.state, 'COMPLETE');
-    }
-    assert.ok(trials.every((t) => t.state !== 'RUNNING' && t.state !== 'WAITING'));
-    assert.equal(budgetTrials(trials).filter((t) => t.state === 'COMPLETE').length, 40);
-    assert.equal(trials.filter((t) => t.state === 'COMPLETE').length, 40);
-  });
+      const journal = new Journal(await RedisLogStorage.connect(server.url, { prefix }));
+      const trials = (await journal.sync()).trialsOf(0);
+      await journal.close();
+      for (const n of killed) {
+        const t = trials[n];
+        assert.equal(t.state, 'FAIL');
+        assert.equal(t.userAttrs.reason, STALE_REASON);
+        const retry = trials[Number(t.userAttrs.retried_as)];
+        assert.equal(retry.userAttrs.retry_of, n);
+        assert.deepEqual(retry.params, t.params);
+        assert.equal(retry.state, 'COMPLETE');
+      }
+      assert.ok(trials.every((t) => t.state !== 'RUNNING' && t.state !== 'WAITING'));
+      assert.equal(budgetTrials(trials).filter((t) => t.state === 'COMPLETE').length, 40);
+      assert.equal(trials.filter((t) => t.state === 'COMPLETE').length, 40);
+    },
+  );
 });
 
 describe('Redis unavailable mid-study (AOF on, restart on the same port)', { skip }, () => {
-  test('the worker retries for a bounded time, then stops with a clear error; nothing is half-written; rerunning continues the study', async () => {
-    const aof = await startRedis({ appendOnly: true });
-    const prefix = 'down';
-    const log = join(tempDir('down'), 'objective.log');
-    try {
-      const worker = startWorker([aof.url, prefix, 'down', '30', '40', log, '2']);
-      const exit = exitOf(worker);
-      await waitFor(() => logLines(log).filter((l) => l[1] === 'done').length >= 5);
-      const stoppedAt = Date.now();
-      await aof.stop('SIGKILL');
-      const { code, stderr } = await exit;
-      const waitedSec = (Date.now() - stoppedAt) / 1000;
-      assert.notEqual(code, 0);
-      assert.match(stderr, /unreachable for 2 s .*rerun the same command/);
-      assert.ok(waitedSec < 20, `worker took ${waitedSec} s to give up`);
-
-      const back = await startRedis({ appendOnly: true, port: aof.port, dir: aof.dir });
+  test(
+    'the worker retries for a bounded time, then stops with a clear error; nothing is half-written; rerunning continues the study',
+    { timeout: 90_000 },
+    async () => {
+      const aof = await startRedis({ appendOnly: true });
+      const prefix = 'down';
+      const log = join(tempDir('down'), 'objective.log');
       try {
-        // Every record in Redis is whole JSON, and replays without error.
-        const journal = new Journal(await RedisLogStorage.connect(back.url, { prefix }));
-        const before = (await journal.sync()).trialsOf(0);
-        await journal.close();
-        const done = logLines(log).filter((l) => l[1] === 'done').length;
-        assert.ok(before.filter((t) => t.state === 'COMPLETE').length >= Math.min(done, 5));
-        const rerun = startWorker([back.url, prefix, 'down', '30', '0', log, '2']);
-        const again = await exitOf(rerun);
-        assert.equal(again.code, 0, again.stderr);
-        const j2 = new Journal(await RedisLogStorage.connect(back.url, { prefix }));
-        const trials = (await j2.sync()).trialsOf(0);
-        await j2.close();
-        assert.equal(budgetTrials(trials).filter((t) => t.state === 'COMPLETE').length, 30);
-        assert.ok(trials.every((t) => t.state !== 'RUNNING' && t.state !== 'WAITING'));
-        for (const t of trials.filter((x) => x.state === 'FAIL'))
-          assert.equal(t.userAttrs.reason, STALE_REASON);
+        const worker = startWorker([aof.url, prefix, 'down', '30', '40', log, '2']);
+        const exit = exitOf(worker);
+        await waitFor(() => logLines(log).filter((l) => l[1] === 'done').length >= 5);
+        const stoppedAt = Date.now();
+        await aof.stop('SIGKILL');
+        const { code, stderr } = await exit;
+        const waitedSec = (Date.now() - stoppedAt) / 1000;
+        assert.notEqual(code, 0);
+        assert.match(stderr, /unreachable for 2 s .*rerun the same command/);
+        assert.ok(waitedSec < 20, `worker took ${waitedSec} s to give up`);
+
+        const back = await startRedis({ appendOnly: true, port: aof.port, dir: aof.dir });
+        try {
+          // Every record in Redis is whole JSON, and replays without error.
+          const journal = new Journal(await RedisLogStorage.connect(back.url, { prefix }));
+          const before = (await journal.sync()).trialsOf(0);
+          await journal.close();
+          const done = logLines(log).filter((l) => l[1] === 'done').length;
+          assert.ok(before.filter((t) => t.state === 'COMPLETE').length >= Math.min(done, 5));
+          const rerun = startWorker([back.url, prefix, 'down', '30', '0', log, '2']);
+          const again = await exitOf(rerun);
+          assert.equal(again.code, 0, again.stderr);
+          const j2 = new Journal(await RedisLogStorage.connect(back.url, { prefix }));
+          const trials = (await j2.sync()).trialsOf(0);
+          await j2.close();
+          assert.equal(budgetTrials(trials).filter((t) => t.state === 'COMPLETE').length, 30);
+          assert.ok(trials.every((t) => t.state !== 'RUNNING' && t.state !== 'WAITING'));
+          for (const t of trials.filter((x) => x.state === 'FAIL'))
+            assert.equal(t.userAttrs.reason, STALE_REASON);
+        } finally {
+          await back.stop();
+        }
       } finally {
-        await back.stop();
+        await aof.stop();
       }
-    } finally {
-      await aof.stop();
-    }
-  });
+    },
+  );
 
   test('a storage that never answers fails within its retry window with StorageUnavailable', async () => {
     const { freePort } = await import('./fixtures/redis-server.ts');
