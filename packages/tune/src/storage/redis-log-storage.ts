@@ -68,6 +68,8 @@ export class RedisLogStorage implements JournalLogStorage {
   readonly prefix: string;
   private readonly retrySec: number;
   private readonly client: Client;
+  /** How many records the last read saw (a lower bound for where our next append lands). */
+  private readCount = 0;
 
   private constructor(url: string, client: Client, options: RedisLogStorageOptions) {
     this.url = url;
@@ -122,6 +124,7 @@ export class RedisLogStorage implements JournalLogStorage {
       const last = await this.client.get(`${this.prefix}:log_number`);
       if (last === null) return [];
       const end = Number(last) + 1;
+      this.readCount = Math.max(this.readCount, end);
       const records: JournalRecord[] = [];
       for (let start = from; start < end; start += READ_CHUNK) {
         const keys = Array.from({ length: Math.min(READ_CHUNK, end - start) }, (_, i) => this.key(start + i));
@@ -153,12 +156,12 @@ export class RedisLogStorage implements JournalLogStorage {
   async appendLogs(records: readonly JournalRecord[], at?: number): Promise<boolean> {
     if (records.length === 0) return true;
     const texts = records.map((r) => JSON.stringify(r));
-    let known: number | null = null;
+    // The batch can only land at or after what this storage last read.
+    const from = at ?? this.readCount;
     let sent = false;
     return this.retrying(async () => {
       // A reply lost with the connection leaves it open whether the batch landed: look for it.
-      if (sent && (await this.landed(known ?? at ?? 0, texts[0]))) return true;
-      if (known === null) known = Number((await this.client.get(`${this.prefix}:log_number`)) ?? -1) + 1;
+      if (sent && (await this.landed(from, texts[0]))) return true;
       sent = true;
       const ok = await this.client.eval(APPEND_SCRIPT, {
         arguments: [this.prefix, String(at ?? -1), ...texts],
