@@ -277,7 +277,7 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
   const storage: StorageSpec = options.storage ?? { kind: 'file', path: join(studyDir, JOURNAL_FILE) };
   const studyName = options.studyName ?? 'tune';
   if (options.restartOnChange && !options.workerOnly && storage.kind === 'file')
-    await replaceStaleStudy(studyDir, settings, logger);
+    await replaceStaleStudy(studyDir, studyName, settings, logger);
   const workers = Math.max(1, options.workers ?? 1);
   const children =
     workers > 1
@@ -508,12 +508,13 @@ function storageArgs(spec: StorageSpec): string[] {
 
 async function replaceStaleStudy(
   studyDir: string,
+  studyName: string,
   settings: Record<string, unknown>,
   logger: Logger,
 ): Promise<void> {
   const journalPath = join(studyDir, JOURNAL_FILE);
   if (!existsSync(journalPath)) return;
-  const study = (await new Journal(journalPath).sync()).studyByName('tune');
+  const study = (await new Journal(journalPath).sync()).studyByName(studyName);
   if (!study || JSON.stringify(study.userAttrs['tune:settings'] ?? {}) === JSON.stringify(settings)) return;
   const aside = `${studyDir}.replaced`;
   rmSync(aside, { recursive: true, force: true });

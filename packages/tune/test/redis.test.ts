@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@redis/client';
+import { InputError } from '@corpus-tune/core';
 import { Journal, ops } from '../src/journal.ts';
 import { randomSampler } from '../src/samplers/random.ts';
 import { FileLogStorage } from '../src/storage/file-log-storage.ts';
@@ -169,6 +170,24 @@ describe('Redis storage (Debian redis-server on a free loopback port)', { skip }
     } finally {
       raw.destroy();
     }
+  });
+
+  test('a malformed record in Redis is an error naming its key, at once (not retried as an outage)', async () => {
+    const prefix = freshPrefix();
+    const raw = createClient({ url: server.url });
+    await raw.connect();
+    await raw.set(`${prefix}:log_number`, '1');
+    await raw.set(`${prefix}:log:0`, JSON.stringify(record(0)));
+    await raw.set(`${prefix}:log:1`, '{"op_code": 4, "wor');
+    raw.destroy();
+    const storage = await RedisLogStorage.connect(server.url, { prefix, retrySec: 30 });
+    const started = Date.now();
+    await assert.rejects(
+      () => storage.readLogs(0),
+      (e: unknown) => e instanceof InputError && e.message.includes(`${prefix}:log:1 is not valid JSON`),
+    );
+    assert.ok(Date.now() - started < 5000);
+    await storage.close();
   });
 
   test('Optuna (JournalStorage(JournalRedisStorage(url))) reads our trials, params, values, states and user attrs', async () => {

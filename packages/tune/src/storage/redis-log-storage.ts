@@ -111,7 +111,8 @@ export class RedisLogStorage implements JournalLogStorage {
       try {
         return await call();
       } catch (error) {
-        if (error instanceof ErrorReply) throw error; // Redis answered: not a connection problem
+        // Redis answered (an error reply), or what it holds is bad: not a connection problem.
+        if (error instanceof ErrorReply || error instanceof InputError) throw error;
         if (Date.now() >= deadline) throw new StorageUnavailable(this.location, this.retrySec, error);
         await sleep(Math.min(waitMs, Math.max(1, deadline - Date.now())));
         waitMs = Math.min(waitMs * 2, 1000);
