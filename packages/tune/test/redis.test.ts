@@ -17,11 +17,13 @@ import { budgetTrials, runStudy, STALE_REASON } from '../src/study.ts';
 import { TrialFailure } from '../src/errors.ts';
 import { branin } from '../src/test-functions.ts';
 import { MIXED_SPACE, mixedObjective, tempDir } from './helpers.ts';
+import { writeBlobs } from './fixtures/blobs.ts';
 import { PYTHON, redisMissing, startRedis } from './fixtures/redis-server.ts';
 import type { RedisServer } from './fixtures/redis-server.ts';
 
 const PEER = fileURLToPath(new URL('./fixtures/optuna_redis.py', import.meta.url));
 const WORKER = fileURLToPath(new URL('./fixtures/redis-worker.ts', import.meta.url));
+const TUNE = fileURLToPath(new URL('../bin/tune.js', import.meta.url));
 const skip = redisMissing({ python: true });
 let server: RedisServer;
 let prefixes = 0;
@@ -309,6 +311,78 @@ describe('Redis storage (Debian redis-server on a free loopback port)', { skip }
       assert.deepEqual(
         fromOptuna.map((o) => [o.number, o.state, o.value]),
         trials.map((t) => [t.number, t.state, t.value]),
+      );
+    },
+  );
+
+  test(
+    'the CLI: tune run --storage redis://… with 2 workers trains real MLPs on Redis; status and best --storage read it; Optuna sees it',
+    { timeout: 120_000 },
+    async () => {
+      const prefix = freshPrefix();
+      const data = tempDir('cli-blobs');
+      writeBlobs(data, 300);
+      const study = join(tempDir('cli-redis'), 'study');
+      const where = ['--storage', server.url, '--redis-prefix', prefix, '--study-name', 'cli'];
+      const tune = (args: string[]) =>
+        new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, [TUNE, ...args], {
+            stdio: ['ignore', 'pipe', 'pipe'],
+            env: { ...process.env, CORPUS_TUNE_DATA: tempDir('cli-data') },
+          });
+          children.push(child);
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+          child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+          child.on('exit', (code) => resolve({ code, stdout, stderr }));
+        });
+      const run = await tune([
+        'run',
+        '--data',
+        data,
+        '--space',
+        'mlp',
+        '--sampler',
+        'random',
+        '--study-dir',
+        study,
+        '--protocol',
+        'keras-tuner',
+        '--max-epochs',
+        '1',
+        '--max-train-rows',
+        '200',
+        '--backend',
+        'cpu',
+        '--trials',
+        '3',
+        '--workers',
+        '2',
+        ...where,
+      ]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, /tune run: .*keras-tuner: 3 trials, chose trial \d/);
+      assert.equal(
+        existsSync(join(study, 'journal.log')),
+        false,
+        'the journal is in Redis, not the study folder',
+      );
+      const status = await tune(['status', ...where]);
+      assert.equal(status.code, 0, status.stderr);
+      assert.equal(status.stdout.trim().split('\n').length, 1 + 3);
+      const best = await tune(['best', ...where]);
+      assert.equal(best.code, 0, best.stderr);
+      const fromJournal = JSON.parse(best.stdout) as { rule: string; trial: number };
+      const written = JSON.parse(readFileSync(join(study, 'best.json'), 'utf8')) as {
+        selection: { trial: number };
+      };
+      assert.equal(fromJournal.rule, 'best-dev');
+      assert.equal(fromJournal.trial, written.selection.trial);
+      const fromOptuna = JSON.parse(peer('dump', prefix, 'cli')) as PeerTrial[];
+      assert.deepEqual(
+        fromOptuna.map((o) => o.state),
+        ['COMPLETE', 'COMPLETE', 'COMPLETE'],
       );
     },
   );
