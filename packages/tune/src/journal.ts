@@ -305,6 +305,8 @@ export class Journal {
   readonly storage: JournalLogStorage;
   readonly workerId: string;
   readonly state = new JournalState();
+  /** Transactions that had to decide again because another worker appended first (diagnostics). */
+  conflicts = 0;
   private logNumber = 0;
 
   /** A path opens the journal file (Optuna's JournalFileStorage) with its symlink lock. */
@@ -342,6 +344,7 @@ export class Journal {
         await this.sync();
         return result;
       }
+      this.conflicts++;
     }
   }
 

@@ -78,6 +78,8 @@ export interface StudyResult {
   trials: FrozenTrial[];
   /** Trials this worker ran (or resumed). */
   ranHere: number;
+  /** Journal transactions of this worker that another worker's append voided (each decided again). */
+  conflicts: number;
 }
 
 interface Owner {
@@ -364,7 +366,7 @@ async function workOnStudy(objective: Objective, journal: Journal, o: Resolved):
     ranHere++;
     o.onTrialFinished?.(finished);
   }
-  return { trials: (await journal.sync()).trialsOf(studyId), ranHere };
+  return { trials: (await journal.sync()).trialsOf(studyId), ranHere, conflicts: journal.conflicts };
 }
 
 function setParamOps(space: SearchSpace, trialId: number, params: Params): JournalEntry[] {

@@ -92,6 +92,7 @@ try {
     ),
   );
   const oursRun = summary(oursOut);
+  const conflicts = oursOut.reduce((n, o) => n + (JSON.parse(o) as { conflicts: number }).conflicts, 0);
   const oursCheck = await check(server.url, 'ours', 'load');
 
   await run(PYTHON, [PEER, 'create', server.url, 'optuna', 'load']);
@@ -114,6 +115,7 @@ try {
       '| --- | --- | --- | --- | --- |',
       row('ours (packages/tune, Redis)', oursRun, oursCheck),
       row('Optuna 3.1 JournalRedisStorage', optunaRun, optunaCheck),
+      `ours: ${conflicts} transactions voided by a racing worker and decided again (${(conflicts / nTrials).toFixed(2)} per trial)`,
       `ratio ours / Optuna: trials/s ${(oursRun.trialsPerSec / optunaRun.trialsPerSec).toFixed(2)}×, p99 ask+tell ${(quantile(oursRun.ms, 0.99) / quantile(optunaRun.ms, 0.99)).toFixed(2)}×`,
       '',
     ].join('\n'),
