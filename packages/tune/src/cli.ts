@@ -13,9 +13,11 @@ import {
 } from '@corpus-tune/core';
 import { PRUNERS, SAMPLERS } from './factories.ts';
 import type { PrunerName, SamplerName } from './factories.ts';
-import { Journal } from './journal.ts';
 import { statusTable } from './outputs.ts';
 import { PROTOCOLS, STUDY_DEFAULTS } from './protocol.ts';
+import { describeStorage, parseStorageSpec } from './storage/log-storage.ts';
+import type { StorageSpec } from './storage/log-storage.ts';
+import { readStoredStudy, selectionOf } from './storage/read-study.ts';
 import { JOURNAL_FILE } from './study.ts';
 import { readBest, resolveBudget, tuneCorpus } from './tune-corpus.ts';
 import type { TuneBudget } from './tune-corpus.ts';
@@ -27,9 +29,11 @@ const USAGE = `usage:
            [--budget demo|full] [--max-epochs N] [--max-train-rows N] [--backend auto|wasm|…]
            [--max-consecutive-failures N] [--worker-only (work on the study, write no outputs)]
            [--restart-on-change (set aside a study made with other settings instead of refusing)]
+           [--storage file:PATH|redis://host:port/db] [--study-name tune] [--redis-prefix ""]
+           [--storage-retry-sec 60]
   tune run --data DIR --space mlp --sampler tpe --trials N --study-dir STUDY   (any imld-gen folder)
-  tune status [--corpus ds10 --protocol ours | --study-dir STUDY]
-  tune best   [--corpus ds10 --protocol ours | --study-dir STUDY]
+  tune status [--corpus ds10 --protocol ours | --study-dir STUDY | --storage S --study-name N]
+  tune best   [--corpus ds10 --protocol ours | --study-dir STUDY | --storage S --study-name N]
   tune pipeline [--seed 1] [--jobs 2]
       both protocols on every corpus with features (MLPs on ds08/ds09/ds10, a CNN on tudp, an
       LSTM/CNN+LSTM on tusz), --jobs studies at a time: the Nx target tune:train. Budget from
@@ -56,6 +60,10 @@ const OPTIONS = {
   'worker-only': { type: 'boolean', default: false },
   'restart-on-change': { type: 'boolean', default: false },
   jobs: { type: 'string' },
+  storage: { type: 'string' },
+  'study-name': { type: 'string', default: 'tune' },
+  'redis-prefix': { type: 'string', default: '' },
+  'storage-retry-sec': { type: 'string' },
   verbose: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const;
@@ -66,6 +74,18 @@ function studyDirOf(values: { corpus?: string; protocol?: string; 'study-dir'?: 
   return dataDir('tune', values.corpus, checkOneOf('protocol', values.protocol, PROTOCOLS));
 }
 
+/** `--storage` if given, else the study folder's journal.log. */
+function storageOf(values: {
+  storage?: string;
+  'redis-prefix'?: string;
+  corpus?: string;
+  protocol?: string;
+  'study-dir'?: string;
+}): StorageSpec {
+  if (values.storage) return parseStorageSpec(values.storage, { prefix: values['redis-prefix'] ?? '' });
+  return { kind: 'file', path: join(studyDirOf(values), JOURNAL_FILE) };
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
   const command = positionals[0];
@@ -74,13 +94,12 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const started = performance.now();
+  const studyName = values['study-name'];
   if (command === 'status') {
-    const journal = new Journal(join(studyDirOf(values), JOURNAL_FILE));
-    const state = journal.sync();
-    const study = state.studyByName('tune');
-    const trials = study ? state.trialsOf(study.id) : [];
+    const spec = storageOf(values);
+    const { trials } = await readStoredStudy(spec, studyName);
     process.stdout.write(`${statusTable(trials)}\n`);
-    process.stderr.write(`tune status: ${trials.length} trials in ${journal.path}\n`);
+    process.stderr.write(`tune status: ${trials.length} trials in ${describeStorage(spec)}\n`);
     return;
   }
   if (command === 'pipeline') {
@@ -102,6 +121,15 @@ async function main(argv: string[]): Promise<void> {
     );
     if (summary.failed.length > 0)
       throw new Error(`tune pipeline: failed: ${summary.failed.map((f) => f.study).join(', ')}`);
+    return;
+  }
+  if (command === 'best' && values.storage) {
+    const spec = storageOf(values);
+    const selection = selectionOf(await readStoredStudy(spec, studyName));
+    process.stdout.write(`${JSON.stringify(selection, null, 2)}\n`);
+    process.stderr.write(
+      `tune best: trial ${selection.trial} (${selection.rule}) from ${describeStorage(spec)}\n`,
+    );
     return;
   }
   if (command === 'best') {
@@ -154,6 +182,17 @@ async function main(argv: string[]): Promise<void> {
     logger: stderrLogger,
     ...(values.data ? { splitsDir: values.data } : {}),
     ...(values['study-dir'] ? { studyDir: values['study-dir'] } : {}),
+    ...(values.storage ? { storage: storageOf(values) } : {}),
+    studyName,
+    ...(values['storage-retry-sec'] !== undefined
+      ? {
+          storageRetrySec: checkInteger(
+            '--storage-retry-sec',
+            parseNumberFlag('storage-retry-sec', values['storage-retry-sec']) ?? 60,
+            { min: 1 },
+          ),
+        }
+      : {}),
     ...(values['metrics-dir'] ? { metricsDir: values['metrics-dir'] } : {}),
     ...(values.space ? { space: values.space } : {}),
     ...(values.sampler ? { sampler: checkOneOf('sampler', values.sampler, SAMPLERS) as SamplerName } : {}),

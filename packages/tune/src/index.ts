@@ -30,7 +30,16 @@ export type {
   Condition,
   SpaceModel,
 } from './space.ts';
-export { runStudy, searchTrials, trialSeed, JOURNAL_FILE } from './study.ts';
+export {
+  runStudy,
+  searchTrials,
+  budgetTrials,
+  isSuperseded,
+  trialSeed,
+  JOURNAL_FILE,
+  STALE_REASON,
+  HEARTBEAT_ATTR,
+} from './study.ts';
 export type { StudyOptions, StudyResult, EnqueuedTrial } from './study.ts';
 export type { Objective, TrialRun, TrialResult } from './objective.ts';
 export { TrialPruned, TrialFailure, TooManyFailures, failureReason } from './errors.ts';
@@ -47,6 +56,16 @@ export { makeSampler, makePruner, SAMPLERS, PRUNERS } from './factories.ts';
 export { Journal, JournalOp } from './journal.ts';
 export { symlinkLock } from './lock.ts';
 export {
+  parseStorageSpec,
+  openLogStorage,
+  describeStorage,
+  StorageUnavailable,
+} from './storage/log-storage.ts';
+export type { JournalLogStorage, JournalRecord, StorageSpec } from './storage/log-storage.ts';
+export { FileLogStorage } from './storage/file-log-storage.ts';
+export { readStoredStudy, selectionOf } from './storage/read-study.ts';
+export type { StoredStudy } from './storage/read-study.ts';
+export {
   resolveProtocol,
   resolveProtocolOptions,
   PROTOCOLS,
@@ -61,6 +80,8 @@ export type {
   Selection,
   StudyProtocolOptions,
 } from './protocol.ts';
+export { fitGate, FIT_GATE_DEFAULTS } from './fit-gate.ts';
+export type { FitGate, FitGateOptions } from './fit-gate.ts';
 export { tunePipeline, pipelineBudget, PIPELINE_CORPORA, PIPELINE_DEFAULTS } from './tune-pipeline.ts';
 export type { TunePipelineOptions, TunePipelineSummary, PipelineCorpus } from './tune-pipeline.ts';
 export { chooseOneSe, meanAndSe } from './one-se.ts';

@@ -1,19 +1,8 @@
-import {
-  closeSync,
-  fstatSync,
-  fsyncSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  writeSync,
-} from 'node:fs';
-import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { InputError } from '@corpus-tune/core';
 import type { Distribution, Params, ParamValue } from './space.ts';
-import type { FileLock } from './lock.ts';
-import { symlinkLock } from './lock.ts';
+import { FileLogStorage } from './storage/file-log-storage.ts';
+import type { JournalLogStorage, JournalRecord, JsonValue } from './storage/log-storage.ts';
 import { stateName, TrialState } from './trial.ts';
 import type { FrozenTrial, TrialStateName } from './trial.ts';
 
@@ -34,8 +23,7 @@ export const JournalOp = {
   SET_TRIAL_SYSTEM_ATTR: 9,
 } as const;
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
-export type JournalRecord = { op_code: number; worker_id: string } & { [k: string]: JsonValue };
+export type { JournalRecord, JsonValue };
 /** An operation before the writer stamps its worker id. */
 export type JournalEntry = { op_code: number } & { [k: string]: JsonValue };
 
@@ -309,108 +297,72 @@ export function journalTimestamp(date: Date = new Date()): string {
 }
 
 /**
- * An append-only JSON-lines journal in Optuna's JournalStorage format. Reads are incremental;
- * a torn last line (a writer killed mid-append) is skipped on read and cut off before the next
- * append; a malformed line in the middle is an error naming the file and line.
+ * A study journal in Optuna's JournalStorage format over a log storage (a file or Redis). Reads
+ * are incremental; `transact` makes check-then-write decisions atomic across processes and
+ * machines by appending only if no other worker appended since the state it decided on.
  */
 export class Journal {
-  readonly path: string;
+  readonly storage: JournalLogStorage;
   readonly workerId: string;
   readonly state = new JournalState();
-  private readonly lock: FileLock;
-  private offset = 0;
-  private lineNumber = 0;
+  /** Transactions that had to decide again because another worker appended first (diagnostics). */
+  conflicts = 0;
+  private logNumber = 0;
 
-  constructor(path: string, options: { workerId?: string; lock?: FileLock } = {}) {
-    this.path = path;
+  /** A path opens the journal file (Optuna's JournalFileStorage) with its symlink lock. */
+  constructor(storage: string | JournalLogStorage, options: { workerId?: string } = {}) {
+    this.storage = typeof storage === 'string' ? new FileLogStorage(storage) : storage;
     this.workerId = options.workerId ?? `${randomUUID()}-${process.pid}`;
-    mkdirSync(dirname(path), { recursive: true });
-    closeSync(openSync(path, 'a'));
-    this.lock = options.lock ?? symlinkLock(path);
+  }
+
+  /** The file path or Redis location, for messages. */
+  get path(): string {
+    return this.storage.location;
   }
 
   /** Reads and replays whatever other workers appended since the last call. */
-  sync(): JournalState {
-    const fd = openSync(this.path, 'r');
-    try {
-      const size = fstatSync(fd).size;
-      if (size <= this.offset) return this.state;
-      const buffer = Buffer.alloc(size - this.offset);
-      let read = 0;
-      while (read < buffer.length) {
-        const n = readSync(fd, buffer, read, buffer.length - read, this.offset + read);
-        if (n === 0) break;
-        read += n;
-      }
-      let start = 0;
-      for (;;) {
-        const end = buffer.indexOf(0x0a, start);
-        if (end < 0 || end >= read) break; // the rest is a torn or in-progress line
-        const text = buffer.toString('utf8', start, end);
-        this.lineNumber++;
-        const where = `${this.path}:${this.lineNumber}`;
-        let record: JournalRecord;
-        try {
-          record = JSON.parse(text) as JournalRecord;
-        } catch (error) {
-          throw new InputError(
-            `line ${this.lineNumber} is not valid JSON (${(error as Error).message}); the journal is corrupt`,
-            { file: this.path, cause: error },
-          );
-        }
-        if (typeof record !== 'object' || record === null || typeof record.op_code !== 'number') {
-          throw new InputError(`line ${this.lineNumber} has no op_code`, { file: this.path });
-        }
-        this.state.apply(record, where);
-        this.offset += end - start + 1;
-        start = end + 1;
-      }
-    } finally {
-      closeSync(fd);
+  async sync(): Promise<JournalState> {
+    const records = await this.storage.readLogs(this.logNumber);
+    for (const record of records) {
+      this.state.apply(record, this.storage.whereIs(this.logNumber));
+      this.logNumber++;
     }
     return this.state;
   }
 
   /**
-   * Runs `fn` under the file lock on an up-to-date state and appends the ops it returns (then
-   * replays them), so check-then-write decisions (claim a trial, create trial n) are atomic
-   * across processes and machines.
+   * Runs `fn` on an up-to-date state and appends the ops it returns (then replays them), so
+   * check-then-write decisions (claim a trial, create trial n) are atomic: if another worker
+   * appended in between, the state is read again and `fn` runs again.
    */
-  transact<T>(fn: (state: JournalState) => { ops: JournalEntry[]; result: T }): T {
-    this.lock.acquire();
-    try {
-      this.sync();
+  async transact<T>(fn: (state: JournalState) => { ops: JournalEntry[]; result: T }): Promise<T> {
+    for (;;) {
+      await this.sync();
       const { ops, result } = fn(this.state);
-      if (ops.length > 0) this.appendLocked(ops);
-      return result;
-    } finally {
-      this.lock.release();
+      if (ops.length === 0) return result;
+      if (await this.storage.appendLogs(this.stamp(ops), this.logNumber)) {
+        await this.sync();
+        return result;
+      }
+      this.conflicts++;
     }
   }
 
-  /** Appends ops under the lock (for single updates such as an intermediate value). */
-  append(ops: JournalEntry[]): void {
-    this.transact(() => ({ ops, result: undefined }));
+  /** Appends ops that depend on no decision (a finished trial's values, a heartbeat). */
+  async append(ops: JournalEntry[]): Promise<void> {
+    await this.storage.appendLogs(this.stamp(ops));
+    await this.sync();
   }
 
-  private appendLocked(ops: JournalEntry[]): void {
-    const fd = openSync(this.path, 'r+');
-    try {
-      // Cut a torn tail left by a killed writer so the next line starts clean.
-      if (fstatSync(fd).size > this.offset) ftruncateSync(fd, this.offset);
-      const text =
-        ops
-          .map((op) => {
-            const { op_code, ...rest } = op;
-            return JSON.stringify({ op_code, worker_id: this.workerId, ...rest });
-          })
-          .join('\n') + '\n';
-      writeSync(fd, text, this.offset);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    this.sync();
+  async close(): Promise<void> {
+    await this.storage.close();
+  }
+
+  private stamp(entries: JournalEntry[]): JournalRecord[] {
+    return entries.map((op) => {
+      const { op_code, ...rest } = op;
+      return { op_code, worker_id: this.workerId, ...rest };
+    });
   }
 }
 
@@ -442,6 +394,7 @@ export const ops = {
     studyId: number,
     fixedParams: Params,
     userAttrs: Record<string, JsonValue>,
+    more: { systemAttrs?: Record<string, JsonValue>; intermediate?: ReadonlyMap<number, number> } = {},
   ): JournalEntry => ({
     op_code: JournalOp.CREATE_TRIAL,
     study_id: studyId,
@@ -452,8 +405,10 @@ export const ops = {
     distributions: {},
     params: {},
     user_attrs: userAttrs,
-    system_attrs: { fixed_params: { ...fixedParams } },
-    intermediate_values: {},
+    system_attrs: { ...more.systemAttrs, fixed_params: { ...fixedParams } },
+    intermediate_values: Object.fromEntries(
+      [...(more.intermediate ?? new Map<number, number>())].map(([k, v]) => [String(k), v]),
+    ),
   }),
   setParam: (trialId: number, name: string, d: Distribution, value: ParamValue): JournalEntry => ({
     op_code: JournalOp.SET_TRIAL_PARAM,

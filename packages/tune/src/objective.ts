@@ -14,7 +14,7 @@ export interface TrialRun {
    * Report the validation value after an epoch (1-based). Throws TrialPruned when the pruner stops
    * the trial, TrialFailure('nan') for a NaN value. The value is recorded in the journal.
    */
-  report(epoch: number, value: number): void;
+  report(epoch: number, value: number): Promise<void>;
 }
 
 /** A finished trial: the value to minimise (dev error) plus numbers worth recording. */

@@ -31,6 +31,8 @@ import type { SearchSpace, SpaceModel } from './space.ts';
 import { corpusSplitsDir, loadTuningSplit } from './splits.ts';
 import { JOURNAL_FILE, runStudy } from './study.ts';
 import { Journal } from './journal.ts';
+import { describeStorage } from './storage/log-storage.ts';
+import type { StorageSpec } from './storage/log-storage.ts';
 import type { StudyResult } from './study.ts';
 import { roleOf } from './trial.ts';
 import type { FrozenTrial } from './trial.ts';
@@ -109,6 +111,15 @@ export interface TuneCorpusOptions {
    * <data>/tune/<corpus>/<protocol>.
    */
   studyDir?: string;
+  /**
+   * Where the journal lives (default: file <studyDir>/journal.log); Redis lets machines without a
+   * shared filesystem share the study.
+   */
+  storage?: StorageSpec;
+  /** The study's name in the storage (default "tune"; give each study on one Redis its own). */
+  studyName?: string;
+  /** While the storage (Redis) is unreachable, retry this long before stopping (default 60 s). */
+  storageRetrySec?: number;
   /** Folder for metrics.json; default the study folder; null: no final evaluation. */
   metricsDir?: string | null;
   /** Worker processes sharing the study (this one included). */
@@ -274,7 +285,10 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
     intervalMs: 0,
   });
 
-  if (options.restartOnChange && !options.workerOnly) replaceStaleStudy(studyDir, settings, logger);
+  const storage: StorageSpec = options.storage ?? { kind: 'file', path: join(studyDir, JOURNAL_FILE) };
+  const studyName = options.studyName ?? 'tune';
+  if (options.restartOnChange && !options.workerOnly && storage.kind === 'file')
+    await replaceStaleStudy(studyDir, studyName, settings, logger);
   const workers = study.workers;
   const children =
     workers > 1
@@ -301,6 +315,10 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
             String(budget.trials),
             '--budget-json',
             JSON.stringify(budget),
+            ...storageArgs(storage),
+            '--study-name',
+            studyName,
+            ...(options.storageRetrySec ? ['--storage-retry-sec', String(options.storageRetrySec)] : []),
             ...(options.backend ? ['--backend', options.backend] : []),
             '--max-consecutive-failures',
             String(study.maxConsecutiveFailures),
@@ -310,8 +328,12 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
       : [];
   let result: StudyResult;
   try {
+    logger.info(`tune: study "${studyName}" in ${describeStorage(storage)}`);
     result = await runStudy(objective, {
       studyDir,
+      storage,
+      studyName,
+      ...(options.storageRetrySec ? { storageRetrySec: options.storageRetrySec } : {}),
       space,
       sampler: makeSampler(samplerName, options.seed),
       pruner: makePruner(prunerName, maxEpochs),
@@ -487,10 +509,22 @@ async function writeChosenMetrics(o: {
   };
 }
 
-function replaceStaleStudy(studyDir: string, settings: Record<string, unknown>, logger: Logger): void {
+/** The `tune run` flags that name a storage (for the helper processes of `workers`). */
+function storageArgs(spec: StorageSpec): string[] {
+  return spec.kind === 'file'
+    ? ['--storage', `file:${spec.path}`]
+    : ['--storage', spec.url, '--redis-prefix', spec.prefix];
+}
+
+async function replaceStaleStudy(
+  studyDir: string,
+  studyName: string,
+  settings: Record<string, unknown>,
+  logger: Logger,
+): Promise<void> {
   const journalPath = join(studyDir, JOURNAL_FILE);
   if (!existsSync(journalPath)) return;
-  const study = new Journal(journalPath).sync().studyByName('tune');
+  const study = (await new Journal(journalPath).sync()).studyByName(studyName);
   if (!study || JSON.stringify(study.userAttrs['tune:settings'] ?? {}) === JSON.stringify(settings)) return;
   const aside = `${studyDir}.replaced`;
   rmSync(aside, { recursive: true, force: true });

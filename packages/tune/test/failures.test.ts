@@ -15,7 +15,7 @@ const crashing: Objective = {
     const p = t.params;
     if (p.activation === 'sigmoid') throw new Error('Tensor is disposed (sigmoid path crashed)');
     if (Number(p.lr) > 0.05) {
-      t.report(1, NaN); // diverged: a NaN validation value
+      await t.report(1, NaN); // diverged: a NaN validation value
     }
     if (p.layers === 3 && Number(p.units_2) > 56) throw new RangeError('Array buffer allocation failed');
     if (p.layers === 3 && Number(p.units_0) === 8)

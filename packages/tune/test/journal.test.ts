@@ -14,32 +14,28 @@ const PYTHON = '/usr/bin/python3';
 const optunaMissing =
   !existsSync(PYTHON) || spawnSync(PYTHON, ['-c', 'import optuna'], { encoding: 'utf8' }).status !== 0;
 
-test(
-  'a torn last line is skipped and cut before the next append; ' +
-    'a torn middle line is an error naming the file',
-  () => {
-    const dir = tempDir('journal');
-    const path = join(dir, 'journal.log');
-    const j = new Journal(path);
-    j.append([ops.createStudy('s')]);
-    j.append([ops.createTrial(0)]);
-    // A writer killed mid-append leaves half a line.
-    appendFileSync(path, '{"op_code": 4, "worker_id": "x", "stu');
-    const reader = new Journal(path);
-    assert.equal(reader.sync().trialsOf(0).length, 1);
-    reader.append([ops.createTrial(0)]);
-    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
-    assert.equal(lines.length, 3);
-    assert.ok(lines.every((l) => JSON.parse(l)));
-    assert.equal(new Journal(path).sync().trialsOf(0).length, 2);
-    // Corruption in the middle is not silently skipped.
-    writeFileSync(path, `${lines[0]}\n{"op_code": 4, "wor\n${lines[1]}\n`);
-    assert.throws(
-      () => new Journal(path).sync(),
-      (e: unknown) => e instanceof InputError && e.message.startsWith(`${path}: line 2 is not valid JSON`),
-    );
-  },
-);
+test('a torn last line is skipped and cut before the next append; a torn middle line is an error naming the file', async () => {
+  const dir = tempDir('journal');
+  const path = join(dir, 'journal.log');
+  const j = new Journal(path);
+  await j.append([ops.createStudy('s')]);
+  await j.append([ops.createTrial(0)]);
+  // A writer killed mid-append leaves half a line.
+  appendFileSync(path, '{"op_code": 4, "worker_id": "x", "stu');
+  const reader = new Journal(path);
+  assert.equal((await reader.sync()).trialsOf(0).length, 1);
+  await reader.append([ops.createTrial(0)]);
+  const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+  assert.equal(lines.length, 3);
+  assert.ok(lines.every((l) => JSON.parse(l)));
+  assert.equal((await new Journal(path).sync()).trialsOf(0).length, 2);
+  // Corruption in the middle is not silently skipped.
+  writeFileSync(path, `${lines[0]}\n{"op_code": 4, "wor\n${lines[1]}\n`);
+  await assert.rejects(
+    () => new Journal(path).sync(),
+    (e: unknown) => e instanceof InputError && e.message.startsWith(`${path}: line 2 is not valid JSON`),
+  );
+});
 
 test('the journal replays what was written: states, params, values, reasons', async () => {
   const dir = tempDir('replay');
@@ -52,7 +48,7 @@ test('the journal replays what was written: states, params, values, reasons', as
     },
     { studyDir: dir, space: MIXED_SPACE, sampler: randomSampler(2), seed: 2, nTrials: 8 },
   );
-  const replayed = new Journal(join(dir, 'journal.log')).sync().trialsOf(0);
+  const replayed = (await new Journal(join(dir, 'journal.log')).sync()).trialsOf(0);
   assert.deepEqual(replayed, result.trials);
   assert.deepEqual(
     replayed.map((t) => t.state),
@@ -87,8 +83,8 @@ test(
       {
         run: async (t) => {
           if (t.params.activation === 'sigmoid') throw new Error('sigmoid exploded');
-          t.report(1, 0.9);
-          t.report(2, 0.8);
+          await t.report(1, 0.9);
+          await t.report(2, 0.8);
           return { value: mixedObjective(t.params), attrs: { devError: mixedObjective(t.params) } };
         },
       },

@@ -46,7 +46,7 @@ test('Hyperband: brackets stop trials at different rungs, and a study with it co
     {
       async run(t) {
         const q = Number(t.params.momentum);
-        for (let epoch = 1; epoch <= 9; epoch++) t.report(epoch, curve(q)[epoch - 1]);
+        for (let epoch = 1; epoch <= 9; epoch++) await t.report(epoch, curve(q)[epoch - 1]);
         return { value: q };
       },
     },

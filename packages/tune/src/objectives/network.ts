@@ -88,9 +88,9 @@ export function modelObjective(
             patienceEpochs: patience,
             checkpointDir: join(trial.checkpointDir, 'fit'),
             ...(options.maxTrainRows !== undefined ? { maxTrainRows: options.maxTrainRows } : {}),
-            onEpochEnd: (log) => {
+            onEpochEnd: async (log) => {
               try {
-                trial.report(log.epoch, log.innerValError);
+                await trial.report(log.epoch, log.innerValError);
                 return undefined;
               } catch (error) {
                 return onPrune(error);
@@ -115,7 +115,7 @@ export function modelObjective(
             innerValFraction: 0.01,
             patienceEpochs: Number.MAX_SAFE_INTEGER,
             ...(options.maxTrainRows !== undefined ? { maxTrainRows: options.maxTrainRows } : {}),
-            onEpochEnd: (log) => {
+            onEpochEnd: async (log) => {
               const dev = evaluateModel(model, options.dev).error.rate;
               if (dev < bestDev) {
                 bestDev = dev;
@@ -124,7 +124,7 @@ export function modelObjective(
                 bestWeights = model.getWeights().map((w) => w.clone());
               } else wait++;
               try {
-                trial.report(log.epoch, dev);
+                await trial.report(log.epoch, dev);
               } catch (error) {
                 return onPrune(error);
               }
