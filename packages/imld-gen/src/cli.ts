@@ -60,6 +60,19 @@ Options:
   export: `imld-gen export FILE.arrow --out FILE.csv — write an imld-gen Arrow file as IMLD CSV`,
 };
 
+/** The flags `generate` and `prepare` share, checked. */
+function generationFlags(values: { scale?: string; 'bayes-draws'?: string; out?: string }): {
+  scale: number | undefined;
+  bayesDraws: number | undefined;
+  outDir: string;
+} {
+  const scale = parseNumberFlag('scale', values.scale);
+  const bayesDraws = parseNumberFlag('bayes-draws', values['bayes-draws']);
+  if (scale !== undefined) checkPositive('--scale', scale);
+  if (bayesDraws !== undefined) checkInteger('--bayes-draws', bayesDraws, { min: 0 });
+  return { scale, bayesDraws, outDir: resolve(values.out ?? dataDir(STAGE.imldGen)) };
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -105,12 +118,8 @@ async function main(argv: string[]): Promise<void> {
       const recipes = values.all ? listRecipes() : (values.recipe ?? []);
       if (recipes.length === 0) throw new InputError('generate needs --recipe NAME|FILE or --all');
       const seed = parseNumberFlag('seed', values.seed);
-      const scale = parseNumberFlag('scale', values.scale);
-      const bayesDraws = parseNumberFlag('bayes-draws', values['bayes-draws']);
       if (seed !== undefined) checkInteger('--seed', seed, { min: 0, max: 2 ** 32 - 1 });
-      if (scale !== undefined) checkPositive('--scale', scale);
-      if (bayesDraws !== undefined) checkInteger('--bayes-draws', bayesDraws, { min: 0 });
-      const outDir = resolve(values.out ?? dataDir(STAGE.imldGen));
+      const { scale, bayesDraws, outDir } = generationFlags(values);
       let rows = 0;
       const statuses: string[] = [];
       for (const recipe of recipes) {
@@ -142,11 +151,7 @@ async function main(argv: string[]): Promise<void> {
         },
         strict: true,
       });
-      const scale = parseNumberFlag('scale', values.scale);
-      const bayesDraws = parseNumberFlag('bayes-draws', values['bayes-draws']);
-      if (scale !== undefined) checkPositive('--scale', scale);
-      if (bayesDraws !== undefined) checkInteger('--bayes-draws', bayesDraws, { min: 0 });
-      const outDir = resolve(values.out ?? dataDir('imld-gen'));
+      const { scale, bayesDraws, outDir } = generationFlags(values);
       const imldRoot = values['imld-root'] ? resolve(values['imld-root']) : corpusRoot('imld');
       const prepared = prepareCorpora(outDir, {
         imldRoot,

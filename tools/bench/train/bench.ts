@@ -21,7 +21,18 @@ import {
   fitForest,
 } from '../../../packages/train/src/index.ts';
 import type { FeatureSplit } from '../../../packages/train/src/index.ts';
-import { readImldCsv } from '../../../packages/train/test/helpers.ts';
+import { readImldCsv as readImldPoints } from '@corpus-tune/imld-gen';
+
+/** An IMLD CSV through imld-gen's reader, as interleaved (x, y) rows for KNN / the forest. */
+function readImldCsv(path: string): { points: Float64Array; labels: Int8Array } {
+  const p = readImldPoints(path);
+  const points = new Float64Array(2 * p.label.length);
+  for (let i = 0; i < p.label.length; i++) {
+    points[2 * i] = p.x[i];
+    points[2 * i + 1] = p.y[i];
+  }
+  return { points, labels: p.label };
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({

@@ -10,11 +10,11 @@
 // <out>/seed-<s>/<protocol>/, so a rerun with the same settings reuses finished studies.
 // The reference is trial 0 of our study (the manual MLP-M1 configuration, trained without looking at
 // dev): its eval − dev is the split's own offset, and "excess" = a chosen model's gap − that offset.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sharedDataDir, silentLogger, stderrLogger, SPLITS } from '@corpus-tune/core';
-import { evaluateModel, loadModel } from '@corpus-tune/train';
+import { evaluateModel, loadModel, readMetrics } from '@corpus-tune/train';
 import type { FeatureSplit } from '@corpus-tune/train';
 import { loadTuningSplit, meanAndSe, SAMPLERS, tuneCorpus } from '@corpus-tune/tune';
 import type { TuneBudget, TuneCorpusOptions } from '@corpus-tune/tune';
@@ -135,25 +135,26 @@ for (const seed of seedList) {
       backend: 'wasm',
       logger: values.verbose ? stderrLogger : silentLogger,
     });
-    const metrics = JSON.parse(readFileSync(r.metricsPath as string, 'utf8')) as {
-      errors: Record<Split, { rate: number }>;
-      parameterCount: number;
-      hyperparameters: Record<string, unknown>;
+    const metrics = readMetrics(r.metricsPath as string);
+    const rate = (split: Split): number => {
+      const e = metrics.errors[split];
+      if (!e) throw new Error(`ds10-gap: ${r.metricsPath} has no ${split} error`);
+      return e.rate;
     };
     const hyperparameters = Object.fromEntries(
-      Object.entries(metrics.hyperparameters).filter(([k]) => k !== 'selection' && k !== 'tuning'),
+      Object.entries(metrics.hyperparameters ?? {}).filter(([k]) => k !== 'selection' && k !== 'tuning'),
     );
     const row: Row = {
       seed,
       protocol,
       trial: r.selection.trial,
       rule: r.selection.rule,
-      params: metrics.parameterCount,
+      params: metrics.parameterCount ?? 0,
       hyperparameters,
-      train: metrics.errors.train.rate,
-      dev: metrics.errors.dev.rate,
-      eval: metrics.errors.eval.rate,
-      gap: metrics.errors.eval.rate - metrics.errors.dev.rate,
+      train: rate('train'),
+      dev: rate('dev'),
+      eval: rate('eval'),
+      gap: rate('eval') - rate('dev'),
       seconds: (performance.now() - t0) / 1000,
     };
     rows.push(row);
