@@ -430,7 +430,11 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
   if (twoD && c.systems.length > 0 && Object.keys(c.surfaces).length === 0)
     notes.push('no surface.arrow for any system: no decision surfaces');
   if (twoD && Object.keys(c.points).length > 0 && Object.keys(c.bayesAt).length === 0)
-    notes.push('Bayes boundary unknown: the imld-gen metadata holds no generating recipe');
+    notes.push(
+      c.generator?.source?.kind === 'imld-csv'
+        ? 'no Bayes boundary: real IMLD data has no generating densities'
+        : 'Bayes boundary unknown: the imld-gen metadata holds no generating recipe',
+    );
   const bySystem = [...c.systems].sort((a, b) => a.system.localeCompare(b.system));
   const results = resultRows(c, poster);
   const classNames = bySystem.find((m) => m.classNames)?.classNames ?? c.generator?.classNames ?? [];

@@ -106,6 +106,11 @@ test('each corpus says what it was computed on, from the producers own metadata'
     by.ds10.line,
     new RegExp(`^real IMLD CSVs set_10 \\(train\\.csv ${sha}, dev\\.csv [0-9a-f]{12}`),
   );
+  const ds10Notes = report.corpora.find((c) => c.corpus === 'ds10')?.notes ?? [];
+  assert.ok(
+    ds10Notes.includes('no Bayes boundary: real IMLD data has no generating densities'),
+    ds10Notes.join('; '),
+  );
   assert.equal(by.ds09.kind, 'recipe');
   assert.match(by.ds09.line, /regenerated from recipe ds09 \(seed 9\)/);
   assert.equal(by.tusz.kind, 'demo');
