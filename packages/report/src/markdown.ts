@@ -51,18 +51,22 @@ function corpusSection(c: CorpusReport): string {
   if (c.notes.length > 0) parts.push(c.notes.map((n) => `- ${text(n)}`).join('\n'));
   parts.push('Error rates in percent; ours with the 95 % interval.', resultsTable(c));
   parts.push(
-    `Data sizes (train / dev / eval): ours ${SPLITS.map((s) => integer(c.sizes.ours[s])).join(' / ')}; poster ${SPLITS.map((s) => integer(c.sizes.poster[s])).join(' / ')}.`,
+    `Data sizes (train / dev / eval): ours ${SPLITS.map((s) => integer(c.sizes.ours[s])).join(' / ')}; ` +
+      `poster ${SPLITS.map((s) => integer(c.sizes.poster[s])).join(' / ')}.`,
   );
   if (c.eegBand) {
     const b = c.eegBand;
     parts.push(
-      `EEG effective band: bandpass ${b.lowCutHz}–${b.highCutHz} Hz at ${b.sampleRateHz} Hz (Nyquist ${b.nyquistHz} Hz) → **${b.effectiveLowHz}–${b.effectiveHighHz} Hz** (from ${b.source}).`,
+      `EEG effective band: bandpass ${b.lowCutHz}–${b.highCutHz} Hz at ${b.sampleRateHz} Hz ` +
+        `(Nyquist ${b.nyquistHz} Hz) → **${b.effectiveLowHz}–${b.effectiveHighHz} Hz** ` +
+        `(from ${b.source}).`,
     );
   }
   for (const m of c.layouts) {
     if (m.layers.length === 0) continue;
     parts.push(
-      `### Layout: ${m.label}${m.parameterCount === null ? '' : ` (${integer(m.parameterCount)} parameters)`}`,
+      `### Layout: ${m.label}` +
+        (m.parameterCount === null ? '' : ` (${integer(m.parameterCount)} parameters)`),
       [
         header(
           ['Layer', 'Units', 'Activation', 'Dropout', 'L2', 'Params'],
@@ -94,7 +98,8 @@ function corpusSection(c: CorpusReport): string {
     if (s.selection) {
       const sel = s.selection;
       parts.push(
-        `Chosen: trial ${sel.trial} by the ${sel.rule} rule${sel.devError === null ? '' : ` (dev ${percent(sel.devError)} %)`}.`,
+        `Chosen: trial ${sel.trial} by the ${sel.rule} rule` +
+          `${sel.devError === null ? '' : ` (dev ${percent(sel.devError)} %)`}.`,
       );
     }
     if (failed.length > 0)
@@ -170,19 +175,25 @@ const standInNote = (report: ReportJson): string => {
 };
 
 export function renderMarkdown(report: ReportJson): string {
-  return `# Autotuning vs manual tuning — reproduction report
+  return (
+    `# Autotuning vs manual tuning — reproduction report
 
-Report ${report.codeVersion}; poster numbers from \`packages/report/data/poster-results.json\`. Decision surfaces,
+Report ${report.codeVersion}; poster numbers from \`packages/report/data/poster-results.json\`. ` +
+    `Decision surfaces,
 charts and confusion matrices are in \`index.html\`.
 
 ## Overview
 
-${standInNote(report)}Eval error (%) of the system with the lowest dev error in each group; the poster's rows picked the same way.
+${standInNote(report)}Eval error (%) of the system with the lowest dev error in each group; ` +
+    `the poster's rows picked the same way.
 A poster cell is reproduced (✓) when the poster's value lies inside our 95 % interval widened by
-${report.corpora[0]?.reproduction.tolerancePp ?? 0} pp on each side (seed-to-seed spread; see the report README); else the table says by how much it differs.
+${report.corpora[0]?.reproduction.tolerancePp ?? 0} pp on each side ` +
+    `(seed-to-seed spread; see the report README); ` +
+    `else the table says by how much it differs.
 
 ${overview(report)}
 
 ${report.corpora.map(corpusSection).join('\n\n')}
-`;
+`
+  );
 }

@@ -34,7 +34,9 @@ function twoDSource(c: CorpusInputs): CorpusSource {
     return {
       kind: 'recipe',
       standIn: true,
-      line: `synthetic stand-in regenerated from recipe ${recipe}${seed === null ? '' : ` (seed ${seed})`}; not the poster's IMLD set (set IMLD_ROOT to use it)`,
+      line:
+        `synthetic stand-in regenerated from recipe ${recipe}${seed === null ? '' : ` (seed ${seed})`}; ` +
+        `not the poster's IMLD set (set IMLD_ROOT to use it)`,
     };
   }
   return { kind: 'unknown', standIn: true, line: `unknown: no imld-gen/${c.corpus}/ output` };
@@ -86,7 +88,9 @@ function tudpSource(c: CorpusInputs): CorpusSource {
   return {
     kind,
     standIn: kind !== 'real',
-    line: `${what}: ${slides.size} slides of ${patients.size} patients; patches train / dev / eval ${patches}`,
+    line:
+      `${what}: ${slides.size} slides of ${patients.size} patients; ` +
+      `patches train / dev / eval ${patches}`,
   };
 }
 
@@ -102,5 +106,9 @@ export function standInSentence(report: Pick<ReportJson, 'standIns' | 'corpora'>
     .filter((c) => report.standIns.includes(c.corpus))
     .map((c) => `${c.posterId} ${c.corpus}`)
     .join(', ');
-  return `${names}: synthetic stand-ins, not the data the poster used. Their rows show that the pipeline runs; they are not comparable to the poster's numbers.`;
+  return (
+    `${names}: synthetic stand-ins, not the data the poster used. ` +
+    'Their rows show that the pipeline runs; ' +
+    "they are not comparable to the poster's numbers."
+  );
 }

@@ -24,7 +24,10 @@ export interface SurfacePanelOptions {
   classCount: number;
 }
 
-/** The cell holding (x, y): the grid's nx × ny cells tile [xMin, xMax] × [yMin, yMax] (train's SurfaceGrid). */
+/**
+ * The cell holding (x, y): the grid's nx × ny cells tile [xMin, xMax] × [yMin, yMax]
+ * (train's SurfaceGrid).
+ */
 function cellAt(grid: SurfaceGrid, x: number, y: number): number {
   const i = Math.floor(((x - grid.xMin) / (grid.xMax - grid.xMin)) * grid.nx);
   const j = Math.floor(((y - grid.yMin) / (grid.yMax - grid.yMin)) * grid.ny);
@@ -52,7 +55,10 @@ function classPerPixel(
   return { cls, prob };
 }
 
-/** The Bayes class of every pixel of a `sizePx`² view (rows top to bottom); one per split, shared by panels. */
+/**
+ * The Bayes class of every pixel of a `sizePx`² view (rows top to bottom); one per split,
+ * shared by panels.
+ */
 export function bayesPixels(classAt: ClassAt, view: SurfaceGrid, sizePx: number): Int8Array {
   const out = new Int8Array(sizePx * sizePx);
   for (let py = 0; py < sizePx; py++) {

@@ -58,8 +58,9 @@ const rate = (p: Int8Array, labels: Int8Array): number => {
 
 /**
  * KNN (k chosen on dev) and a random forest trained on train and scored on every split, plus the
- * Bayes-error estimates: generator (imld-gen's Monte Carlo estimate, from its metadata), closed-loop (fit and score on the same split,
- * min of KNN and RF), and the Cover–Hart lower bound from each split's leave-one-out 1-NN error.
+ * Bayes-error estimates: generator (imld-gen's Monte Carlo estimate, from its metadata), closed-loop
+ * (fit and score on the same split, min of KNN and RF), and the Cover–Hart lower bound from each split's
+ * leave-one-out 1-NN error.
  */
 export function runBaselines(
   input: Record<SplitName, PointSplit>,
@@ -90,7 +91,8 @@ export function runBaselines(
   for (const s of SPLITS)
     ({ predicted: rfPred[s], probMax: rfProb[s] } = predictForest(forest, splits[s].points));
   logger.info(
-    `baselines: random forest (${trees} trees, depth ≤ ${maxDepth}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    `baselines: random forest (${trees} trees, depth ≤ ${maxDepth}) in ` +
+      `${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
 
   // Closed loop: each split is its own training set. Train's is the models above scored on train.

@@ -22,9 +22,11 @@ import { baselinesForCorpus, baselinesJson, trainSystem } from './run.ts';
 import { trainAll } from './train-all.ts';
 import { DEFAULT_SEED } from './options.ts';
 
-const USAGE = `usage:
+const USAGE =
+  `usage:
   train list
-  train run --corpus C --system S [--seed N] [--backend ${BACKEND_PREFERENCES.join('|')}] [--epochs N] [--max-train-rows N] [--features DIR] [--out DIR] [--quiet]
+  train run --corpus C --system S [--seed N] [--backend ${BACKEND_PREFERENCES.join('|')}] ` +
+  `[--epochs N] [--max-train-rows N] [--features DIR] [--out DIR] [--quiet]
   train baselines (--corpus C | --data DIR) [--json] [--trees N] [--max-train-rows N] [--seed N] [--out DIR]
   train all [--demo] [--jobs N] [--seed N] [--backend B] [--corpus C] [--systems a,b]`;
 
@@ -69,7 +71,8 @@ async function main(argv: string[]): Promise<void> {
     case 'list': {
       for (const s of SYSTEMS)
         process.stdout.write(
-          `${s.system.padEnd(9)} ${s.label.padEnd(9)} ${s.kind.padEnd(9)} ${s.origin.padEnd(10)} ${s.corpora.join(',')}\n`,
+          `${s.system.padEnd(9)} ${s.label.padEnd(9)} ${s.kind.padEnd(9)} ` +
+            `${s.origin.padEnd(10)} ${s.corpora.join(',')}\n`,
         );
       process.stdout.write(`backends (auto order): ${BACKEND_PREFERENCES.slice(1).join(' → ')}\n`);
       return;
@@ -94,10 +97,12 @@ async function main(argv: string[]): Promise<void> {
       });
       const e = metrics.errors;
       const rates = e
-        ? `error train/dev/eval ${(100 * e.train.rate).toFixed(2)}/${(100 * e.dev.rate).toFixed(2)}/${(100 * e.eval.rate).toFixed(2)} %`
+        ? `error train/dev/eval ${(100 * e.train.rate).toFixed(2)}/` +
+          `${(100 * e.dev.rate).toFixed(2)}/${(100 * e.eval.rate).toFixed(2)} %`
         : `FAILED: ${metrics.reason}`;
       process.stderr.write(
-        `train run: ${corpus}/${system} on ${metrics.backend}, ${metrics.status}, ${rates}, ${metrics.timings.samplesPerSec.toFixed(0)} samples/s → ${out} in ${elapsedSec(started)} s\n`,
+        `train run: ${corpus}/${system} on ${metrics.backend}, ${metrics.status}, ${rates}, ` +
+          `${metrics.timings.samplesPerSec.toFixed(0)} samples/s → ${out} in ${elapsedSec(started)} s\n`,
       );
       return;
     }
@@ -122,9 +127,12 @@ async function main(argv: string[]): Promise<void> {
       if (values.json) process.stdout.write(`${JSON.stringify(baselinesJson(result))}\n`);
       const pct = (x: number) => (100 * x).toFixed(2);
       process.stderr.write(
-        `train baselines: KNN k=${result.knn.k} ${pct(result.knn.errors.train.rate)}/${pct(result.knn.errors.dev.rate)}/${pct(result.knn.errors.eval.rate)} %, ` +
-          `RF ${result.rf.trees} trees ${pct(result.rf.errors.train.rate)}/${pct(result.rf.errors.dev.rate)}/${pct(result.rf.errors.eval.rate)} %, ` +
-          `closed-loop BER ${pct(result.bayes.closedLoop.train)}/${pct(result.bayes.closedLoop.dev)}/${pct(result.bayes.closedLoop.eval)} % ` +
+        `train baselines: KNN k=${result.knn.k} ${pct(result.knn.errors.train.rate)}/` +
+          `${pct(result.knn.errors.dev.rate)}/${pct(result.knn.errors.eval.rate)} %, ` +
+          `RF ${result.rf.trees} trees ${pct(result.rf.errors.train.rate)}/` +
+          `${pct(result.rf.errors.dev.rate)}/${pct(result.rf.errors.eval.rate)} %, ` +
+          `closed-loop BER ${pct(result.bayes.closedLoop.train)}/${pct(result.bayes.closedLoop.dev)}/` +
+          `${pct(result.bayes.closedLoop.eval)} % ` +
           `(${dir}${outDir ? ` → ${outDir}` : ''}) in ${elapsedSec(started)} s\n`,
       );
       return;
@@ -144,7 +152,8 @@ async function main(argv: string[]): Promise<void> {
         logger: stderrLogger,
       });
       process.stderr.write(
-        `train all: ${summary.trained.length} trained, ${summary.skipped.length} corpora skipped, ${summary.failed.length} failed → ${join(dataDir(STAGE.train))} in ${elapsedSec(started)} s\n`,
+        `train all: ${summary.trained.length} trained, ${summary.skipped.length} corpora skipped, ` +
+          `${summary.failed.length} failed → ${join(dataDir(STAGE.train))} in ${elapsedSec(started)} s\n`,
       );
       if (summary.failed.length)
         throw new InputError(`failed: ${summary.failed.map((f) => `${f.job} (${f.reason})`).join(', ')}`);

@@ -43,7 +43,8 @@ export const SYSTEMS: readonly SystemInfo[] = [
     origin: 'manual',
     corpora: TWO_D_CORPORA,
     demo: mlpDemo,
-    // Poster: Linear(2,64) ReLU → Linear(64,32) ReLU → Linear(32,16) ReLU → Linear(16,2) (PyTorch, softmax in the loss).
+    // Poster: Linear(2,64) ReLU → Linear(64,32) ReLU → Linear(32,16) ReLU → Linear(16,2)
+    // (PyTorch, softmax in the loss).
     config: (inputShape, numClasses) => ({
       kind: 'mlp',
       inputShape,
@@ -132,8 +133,9 @@ export const SYSTEMS: readonly SystemInfo[] = [
     origin: 'manual',
     corpora: ['tudp'],
     demo: { epochs: 3, maxTrainRows: 120 },
-    // Poster: Conv2d(3,16,5) ReLU MaxPool(2,2) → Conv2d(16,32,5) … → Conv2d(32,64,5) … → Linear(9216,128)
-    // ReLU dropout 0.25 → Linear(128,2); SGD lr 0.001, 15 epochs, batch 8. 9,216 = 64·12·12 at 128×128 input.
+    // Poster: Conv2d(3,16,5) ReLU MaxPool(2,2) → Conv2d(16,32,5) … → Conv2d(32,64,5) …
+    // → Linear(9216,128) ReLU dropout 0.25 → Linear(128,2); SGD lr 0.001, 15 epochs, batch 8.
+    // 9,216 = 64·12·12 at 128×128 input.
     config: (inputShape, numClasses) => ({
       kind: 'cnn',
       inputShape,
