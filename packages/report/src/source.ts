@@ -6,7 +6,6 @@ import { SPLITS } from './contracts.ts';
 import type { Split } from './contracts.ts';
 import type { CorpusInputs } from './collect.ts';
 import { TWO_D_CORPORA } from './collect.ts';
-import type { ReportJson } from './tables.ts';
 
 export interface CorpusSource {
   kind: 'imld-csv' | 'recipe' | 'demo' | 'real' | 'unknown';
@@ -100,7 +99,13 @@ export function corpusSource(c: CorpusInputs): CorpusSource {
 }
 
 /** The overview's first words when any corpus is a synthetic stand-in. */
-export function standInSentence(report: Pick<ReportJson, 'standIns' | 'corpora'>): string | null {
+/** What standInSentence needs of report.json (structural, so this module does not import tables.ts). */
+interface StandInView {
+  standIns: readonly string[];
+  corpora: readonly { corpus: string; posterId: string }[];
+}
+
+export function standInSentence(report: StandInView): string | null {
   if (report.standIns.length === 0) return null;
   const names = report.corpora
     .filter((c) => report.standIns.includes(c.corpus))
