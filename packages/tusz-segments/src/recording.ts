@@ -73,7 +73,8 @@ export function montageFilterResample(
   const clock = timings ? cpuMs : (): number => 0;
   const n = edf.header.records * edf.header.signals[plan.plusSignal[0]].samplesPerRecord;
   const padLen = defaultPadLen(sos);
-  const buffers = [new Float64Array(n + 2 * padLen), new Float64Array(n + 2 * padLen)];
+  // In the resampler's memory, so its kernel reads the filtered signals where they lie.
+  const buffers = resampler.buffers(n + 2 * padLen);
   const filtered = (signal: number, buffer: Float64Array): Float64Array => {
     const t0 = clock();
     edf.readSignal(signal, buffer, padLen);
