@@ -58,9 +58,10 @@ export interface EdfFile {
   warnings: string[];
   /**
    * Physical samples (float64) of the data signal at `index`; throws for annotation signals. With
-   * `into`, they are written there from `at` on (and `into` returned) instead of a new array.
+   * `into`, they are written there from `at` on, `stride` apart (and `into` returned) instead of a
+   * new array: stride 2 fills one lane of an interleaved pair.
    */
-  readSignal(index: number, into?: Float64Array, at?: number): Float64Array;
+  readSignal(index: number, into?: Float64Array, at?: number, stride?: number): Float64Array;
   /**
    * Physical samples of signal `plus` minus signal `minus` (same rate), decoded and subtracted in one
    * pass: a bipolar derivation without two intermediate arrays. `into` / `at` as for readSignal.
@@ -331,26 +332,36 @@ export function decodeEdf(bytes: Uint8Array, file: string): EdfFile {
   );
 
   // The destination of a decode: a fresh array, or `into` from `at` when it has room.
-  const destination = (length: number, into: Float64Array | undefined, at: number): Float64Array => {
+  const destination = (
+    length: number,
+    into: Float64Array | undefined,
+    at: number,
+    stride = 1,
+  ): Float64Array => {
     if (!into) return new Float64Array(length);
-    if (!Number.isInteger(at) || at < 0 || at + length > into.length)
-      throw new RangeError(`cannot write ${length} samples at ${at} into a buffer of ${into.length}`);
+    if (!Number.isInteger(at) || at < 0 || !Number.isInteger(stride) || stride < 1)
+      throw new RangeError(`bad destination: at ${at}, stride ${stride}`);
+    if (length > 0 && at + (length - 1) * stride >= into.length)
+      throw new RangeError(
+        `cannot write ${length} samples at ${at}, stride ${stride}, into a buffer of ${into.length}`,
+      );
     return into;
   };
-  const readSignal = (index: number, into?: Float64Array, at = 0): Float64Array => {
+  const readSignal = (index: number, into?: Float64Array, at = 0, stride = 1): Float64Array => {
     const s = signals[index];
     if (!s) throw new RangeError(`signal ${index} out of range (0..${signals.length - 1})`);
     if (s.isAnnotation)
       throw new InputError(`signal ${index} ("${s.label}") is an annotation signal, not samples`, { file });
     const spr = s.samplesPerRecord;
-    const out = destination(records * spr, into, at);
+    const out = destination(records * spr, into, at, into ? stride : 1);
     const gain = (s.physicalMax - s.physicalMin) / (s.digitalMax - s.digitalMin);
     const offset = s.physicalMin - s.digitalMin * gain;
+    const step = into ? stride : 1;
     let o = at;
     for (let r = 0; r < records; r++) {
       let i = r * recordSamples + offsets[index];
       const end = i + spr;
-      for (; i < end; i++) out[o++] = samples[i] * gain + offset;
+      for (; i < end; i++, o += step) out[o] = samples[i] * gain + offset;
     }
     return out;
   };

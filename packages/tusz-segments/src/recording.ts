@@ -11,7 +11,7 @@ import { createResampler, resampleRatio } from './resample-poly.ts';
 import type { Resampler } from './resample-poly.ts';
 import { cutSegments, segmentWindows } from './segments.ts';
 import type { SegmentWindow } from './segments.ts';
-import { defaultPadLen, sosfiltfiltPadded } from './sosfiltfilt.ts';
+import { defaultPadLen, sosfiltfiltPairs } from './sosfiltfilt.ts';
 
 export interface RecordingRef {
   recordingId: string;
@@ -58,10 +58,10 @@ function cpuMs(): number {
  * processRecording. Filter and resampler are linear and the same for every channel, so each
  * electrode is filtered and resampled once and the bipolar channels are differences at the output
  * rate: 17 signals instead of 20 for TCP20 (equal to filtering each difference up to rounding; the
- * golden tests hold it to 1e-9 relative against scipy run on the differences). Each electrode is
- * decoded straight into the middle of a reused padded buffer, filtered there in place and
- * resampled from a view of it; electrodes go in pairs so the resampler loads each coefficient once
- * for two of them.
+ * golden tests hold it to 1e-9 relative against scipy run on the differences). Electrodes go in
+ * pairs through the WebAssembly kernels (dsp-kernel.wat): decoded straight into the two lanes of
+ * one reused padded buffer in the kernel's memory, filtered there in place, both lanes in one
+ * f64x2, and resampled from there.
  */
 export function montageFilterResample(
   edf: EdfFile,
@@ -73,35 +73,28 @@ export function montageFilterResample(
   const clock = timings ? cpuMs : (): number => 0;
   const n = edf.header.records * edf.header.signals[plan.plusSignal[0]].samplesPerRecord;
   const padLen = defaultPadLen(sos);
-  // In the resampler's memory, so its kernel reads the filtered signals where they lie.
-  const buffers = resampler.buffers(n + 2 * padLen);
-  const filtered = (signal: number, buffer: Float64Array): Float64Array => {
-    const t0 = clock();
-    edf.readSignal(signal, buffer, padLen);
-    const t1 = clock();
-    sosfiltfiltPadded(sos, buffer, n, padLen);
-    if (timings) {
-      timings.montageCpuMs += t1 - t0;
-      timings.filterCpuMs += clock() - t1;
-    }
-    return buffer.subarray(padLen, padLen + n);
-  };
-  // Each electrode once (TCP20's 20 channels use 17), two at a time.
+  // One reused buffer of interleaved pairs in the resampler's memory: two electrodes are decoded
+  // into its lanes, filtered there together and resampled from there.
+  const pairs = resampler.pairBuffer(n + 2 * padLen);
+  // Each electrode once (TCP20's 20 channels use 17), two at a time (the last alone in both lanes).
   const electrodes = [...new Set([...plan.plusSignal, ...plan.minusSignal.filter((i) => i >= 0)])];
   const resampled = new Map<number, Float64Array>();
   for (let e = 0; e < electrodes.length; e += 2) {
-    const a = filtered(electrodes[e], buffers[0]);
-    if (e + 1 < electrodes.length) {
-      const b = filtered(electrodes[e + 1], buffers[1]);
-      const t = clock();
-      const [ya, yb] = resampler.resamplePair(a, b);
-      if (timings) timings.resampleCpuMs += clock() - t;
-      resampled.set(electrodes[e], ya).set(electrodes[e + 1], yb);
-    } else {
-      const t = clock();
-      resampled.set(electrodes[e], resampler.resample(a));
-      if (timings) timings.resampleCpuMs += clock() - t;
+    const a = electrodes[e];
+    const b = electrodes[Math.min(e + 1, electrodes.length - 1)];
+    const t0 = clock();
+    edf.readSignal(a, pairs, 2 * padLen, 2);
+    edf.readSignal(b, pairs, 2 * padLen + 1, 2);
+    const t1 = clock();
+    sosfiltfiltPairs(resampler.kernel, sos, pairs, n, padLen);
+    const t2 = clock();
+    const [ya, yb] = resampler.resamplePairs(pairs.subarray(2 * padLen, 2 * (padLen + n)));
+    if (timings) {
+      timings.montageCpuMs += t1 - t0;
+      timings.filterCpuMs += t2 - t1;
+      timings.resampleCpuMs += clock() - t2;
     }
+    resampled.set(a, ya).set(b, yb);
   }
   const t = clock();
   const out = plan.channels.map((_, c) => {
@@ -119,7 +112,7 @@ export function montageFilterResample(
 /**
  * One recording through the whole path: read → montage → band-pass (continuous recording, before
  * cutting, so segment edges carry no filter transients) → resample → cut. Electrodes are filtered
- * two at a time in two reused full-rate buffers, so memory stays at the file, two full-rate channels
+ * two at a time in one reused full-rate pair buffer, so memory stays at the file, two full-rate channels
  * and the 50-Hz signals.
  */
 export function processRecording(ref: RecordingRef, o: SegmentOptions): RecordingSegments {

@@ -3,9 +3,10 @@
 // scipy 1.10 `resample_poly(x, up, down)` with its defaults: a Kaiser-windowed (β = 5) sinc
 // low-pass of 2·10·max(up, down) + 1 taps at cutoff 1/max(up, down) of the Nyquist frequency,
 // zero padding outside the signal, output length ceil(n·up/down). Only the kept outputs are
-// computed, each as one polyphase dot product, in a WebAssembly SIMD kernel (resample-kernel.wat).
+// computed, each as one polyphase dot product, in a WebAssembly SIMD kernel (dsp-kernel.wat).
 
-import { RESAMPLE_KERNEL_WASM_BASE64 } from './resample-kernel-wasm.ts';
+import { createDspKernel } from './dsp-kernel.ts';
+import type { DspKernel } from './dsp-kernel.ts';
 
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];
@@ -50,37 +51,21 @@ export interface Resampler {
   taps: number;
   /** Output length for an input of `n` samples: ceil(n·up/down). */
   outputLength(n: number): number;
+  /** The WebAssembly kernel (memory and functions) this resampler runs in. */
+  readonly kernel: DspKernel;
   /**
-   * Two buffers of `length` samples inside the kernel's memory: signals written there (or into
-   * subarrays of them) are resampled without being copied in. A later call for a longer length, or
-   * resampling longer signals from elsewhere, moves them (the earlier views then read as empty).
+   * A buffer of `length` interleaved sample pairs (2·length values) in the kernel's memory, with room
+   * for their outputs: pairs filtered there are resampled without a copy (`resamplePairs`). A later
+   * call for a longer length, or resampling longer signals from elsewhere, takes fresh memory and
+   * detaches earlier views.
    */
-  buffers(length: number): [Float64Array, Float64Array];
+  pairBuffer(length: number): Float64Array;
   resample(x: Float64Array): Float64Array;
-  /** Two equally long signals at once (same outputs as two `resample` calls, to rounding). */
+  /** Two equally long signals at once (the same outputs as two `resample` calls). */
   resamplePair(xa: Float64Array, xb: Float64Array): [Float64Array, Float64Array];
+  /** Both lanes of interleaved `pairs`, a view into `pairBuffer`'s memory. */
+  resamplePairs(pairs: Float64Array): [Float64Array, Float64Array];
 }
-
-let kernelModule: WebAssembly.Module | undefined;
-interface KernelExports {
-  resamplePair(
-    coef: number,
-    phaseStart: number,
-    phaseLen: number,
-    up: number,
-    down: number,
-    halfLen: number,
-    xa: number,
-    xb: number,
-    nIn: number,
-    ya: number,
-    yb: number,
-    nOut: number,
-  ): void;
-}
-
-const PAGE_BYTES = 65536;
-const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
 /** A reusable resampler by the reduced ratio up/down (e.g. 256 → 50 Hz is 25/128). */
 export function createResampler(upIn: number, downIn: number, kaiserBeta = 5): Resampler {
@@ -101,96 +86,88 @@ export function createResampler(upIn: number, downIn: number, kaiserBeta = 5): R
   const phaseStart = new Int32Array(up);
   for (let p = 1; p < up; p++) phaseStart[p] = phaseStart[p - 1] + phaseLen[p - 1];
   const total = phaseStart[up - 1] + phaseLen[up - 1];
-  // Kernel memory: coefficients, the two phase tables, then two input slots and two output slots
-  // of `capacity` samples (laid out again when a longer signal comes).
-  const coefAt = 0;
-  const phaseStartAt = align16(8 * total);
-  const phaseLenAt = phaseStartAt + 4 * up;
-  const inputsAt = align16(phaseLenAt + 4 * up);
-  kernelModule ??= new WebAssembly.Module(Buffer.from(RESAMPLE_KERNEL_WASM_BASE64, 'base64'));
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(inputsAt / PAGE_BYTES) });
-  const kernel = new WebAssembly.Instance(kernelModule, { env: { memory } })
-    .exports as unknown as KernelExports;
-  const writeTables = (): void => {
-    const coef = new Float64Array(memory.buffer, coefAt, total);
-    for (let p = 0; p < up; p++) {
-      const len = phaseLen[p];
-      for (let t = 0; t < len; t++) coef[phaseStart[p] + len - 1 - t] = h[p + up * t] * up;
-    }
-    new Int32Array(memory.buffer, phaseStartAt, up).set(phaseStart);
-    new Int32Array(memory.buffer, phaseLenAt, up).set(phaseLen);
-  };
-  writeTables();
+  const kernel = createDspKernel();
+  const { memory, fn } = kernel;
+  const coefAt = kernel.alloc(8 * total);
+  const phaseStartAt = kernel.alloc(4 * up);
+  const phaseLenAt = kernel.alloc(4 * up);
+  const coef = new Float64Array(memory.buffer, coefAt, total);
+  for (let p = 0; p < up; p++) {
+    const len = phaseLen[p];
+    for (let t = 0; t < len; t++) coef[phaseStart[p] + len - 1 - t] = h[p + up * t] * up;
+  }
+  new Int32Array(memory.buffer, phaseStartAt, up).set(phaseStart);
+  new Int32Array(memory.buffer, phaseLenAt, up).set(phaseLen);
   const outputLength = (n: number): number => Math.ceil((n * up) / down);
+  // The input pairs and their outputs, for signals of up to `capacity` samples.
   let capacity = 0;
-  const slotAt = (slot: number): number => inputsAt + slot * align16(8 * capacity);
-  const outAt = (slot: number): number => slotAt(2) + slot * align16(8 * outputLength(capacity));
+  let inAt = 0;
+  let outAt = 0;
   const reserve = (length: number): void => {
     if (length <= capacity) return;
+    inAt = kernel.alloc(16 * length);
+    outAt = kernel.alloc(16 * outputLength(length));
     capacity = length;
-    const needed = outAt(2) - memory.buffer.byteLength;
-    if (needed > 0) memory.grow(Math.ceil(needed / PAGE_BYTES));
   };
-  const slot = (s: number, length: number): Float64Array =>
-    new Float64Array(memory.buffer, slotAt(s), length);
-  /** Resamples `xa` (and `xb`, or `xa` again when null) in the kernel; returns the outputs' offsets. */
-  const run = (xa: Float64Array, xb: Float64Array | null): [number, number] => {
-    const nIn = xa.length;
+  const pairs = (length: number): Float64Array => new Float64Array(memory.buffer, inAt, 2 * length);
+  /** Resamples the `nIn` pairs at byte `at`; the outputs de-interleaved. */
+  const run = (at: number, nIn: number): [Float64Array, Float64Array] => {
     const nOut = outputLength(nIn);
     if ((nOut - 1) * down + halfLen > 2 ** 31 - 1)
       throw new RangeError(`signal of ${nIn} samples is too long to resample by ${up}/${down} in one piece`);
-    const own = (x: Float64Array): boolean => x.buffer === memory.buffer;
-    let pa = xa.byteOffset;
-    let pb = xb ? xb.byteOffset : pa;
-    if (!own(xa) || (xb !== null && !own(xb))) {
-      // Copies first: growing the memory detaches views of it.
-      const a = own(xa) ? xa.slice() : xa;
-      const b = xb && own(xb) ? xb.slice() : xb;
-      reserve(nIn);
-      slot(0, nIn).set(a);
-      pa = pb = slotAt(0);
-      if (b) {
-        slot(1, nIn).set(b);
-        pb = slotAt(1);
-      }
+    fn.resamplePairs(coefAt, phaseStartAt, phaseLenAt, up, down, halfLen, at, nIn, outAt, nOut);
+    const y = new Float64Array(memory.buffer, outAt, 2 * nOut);
+    const ya = new Float64Array(nOut);
+    const yb = new Float64Array(nOut);
+    for (let j = 0; j < nOut; j++) {
+      ya[j] = y[2 * j];
+      yb[j] = y[2 * j + 1];
     }
-    kernel.resamplePair(
-      coefAt,
-      phaseStartAt,
-      phaseLenAt,
-      up,
-      down,
-      halfLen,
-      pa,
-      pb,
-      nIn,
-      outAt(0),
-      outAt(1),
-      nOut,
-    );
-    return [outAt(0), outAt(1)];
+    return [ya, yb];
   };
-  const output = (at: number, n: number): Float64Array => new Float64Array(memory.buffer, at, n).slice();
+  /** Interleaves two signals from anywhere into the input pairs and resamples them. */
+  const copyIn = (xa: Float64Array, xb: Float64Array): [Float64Array, Float64Array] => {
+    const n = xa.length;
+    if (up === 1 && down === 1) return [xa.slice(), xb.slice()];
+    // Copies first when they are views of the memory, which growing it would detach.
+    const a = xa.buffer === memory.buffer ? xa.slice() : xa;
+    const b = xb.buffer === memory.buffer ? xb.slice() : xb;
+    reserve(n);
+    const v = pairs(n);
+    for (let i = 0; i < n; i++) {
+      v[2 * i] = a[i];
+      v[2 * i + 1] = b[i];
+    }
+    return run(inAt, n);
+  };
   return {
     up,
     down,
     taps,
     outputLength,
-    buffers(length: number): [Float64Array, Float64Array] {
+    kernel,
+    pairBuffer(length: number): Float64Array {
       reserve(length);
-      return [slot(0, length), slot(1, length)];
+      return pairs(length);
     },
     resample(x: Float64Array): Float64Array {
-      if (up === 1 && down === 1) return x.slice();
-      const [ya] = run(x, null);
-      return output(ya, outputLength(x.length));
+      return copyIn(x, x)[0];
     },
     resamplePair(xa: Float64Array, xb: Float64Array): [Float64Array, Float64Array] {
-      const nIn = xa.length;
-      if (xb.length !== nIn) throw new RangeError(`resamplePair: lengths ${nIn} and ${xb.length} differ`);
-      if (up === 1 && down === 1) return [xa.slice(), xb.slice()];
-      const [ya, yb] = run(xa, xb);
-      return [output(ya, outputLength(nIn)), output(yb, outputLength(nIn))];
+      if (xb.length !== xa.length)
+        throw new RangeError(`resamplePair: lengths ${xa.length} and ${xb.length} differ`);
+      return copyIn(xa, xb);
+    },
+    resamplePairs(v: Float64Array): [Float64Array, Float64Array] {
+      if (
+        v.buffer !== memory.buffer ||
+        v.byteOffset < inAt ||
+        v.byteOffset + v.byteLength > inAt + 16 * capacity
+      )
+        throw new RangeError("resamplePairs: the pairs must lie in this resampler's pairBuffer");
+      if (v.length % 2 !== 0) throw new RangeError(`resamplePairs: odd length ${v.length}`);
+      if (up === 1 && down === 1) return [v.filter((_, i) => i % 2 === 0), v.filter((_, i) => i % 2 === 1)];
+      return run(v.byteOffset, v.length / 2);
     },
   };
 }

@@ -6,7 +6,8 @@ import { readEdf } from '../src/edf-reader.ts';
 import { planChannels, TCP20 } from '../src/montage.ts';
 import { montageFilterResample } from '../src/recording.ts';
 import { createResampler, resampleRatio } from '../src/resample-poly.ts';
-import { sosfiltfilt } from '../src/sosfiltfilt.ts';
+import { createDspKernel } from '../src/dsp-kernel.ts';
+import { defaultPadLen, sosfiltfilt, sosfiltfiltPairs } from '../src/sosfiltfilt.ts';
 import { EDF_DIR, golden, NEED_SHARED, relativeError } from './helpers.ts';
 
 // Stated tolerances against Debian's scipy 1.10 (golden files from tools/golden/tusz_golden.py):
@@ -83,6 +84,55 @@ describe('resample_poly at every TUSZ rate vs scipy (synthetic golden)', () => {
       );
     });
   }
+});
+
+describe('WebAssembly pair kernels vs the scalar JavaScript path', () => {
+  const signal = (seed: number, n: number) =>
+    Float64Array.from(
+      { length: n },
+      (_, i) => 40 * Math.sin(i / (3 + seed)) + 5 * Math.cos(i * i * 1e-3 * seed) + seed,
+    );
+  for (const order of [4, 6]) {
+    test(`order-${order} band-pass: both lanes equal sosfiltfilt bit for bit (${order} sections)`, () => {
+      const sos = sosArray(designBandpass(order, 0.5, 35, 256).sos);
+      const n = 3000;
+      const padLen = defaultPadLen(sos);
+      const [xa, xb] = [signal(1, n), signal(2, n)];
+      const kernel = createDspKernel();
+      const pairs = new Float64Array(
+        kernel.memory.buffer,
+        kernel.alloc(16 * (n + 2 * padLen)),
+        2 * (n + 2 * padLen),
+      );
+      for (let i = 0; i < n; i++) {
+        pairs[2 * (padLen + i)] = xa[i];
+        pairs[2 * (padLen + i) + 1] = xb[i];
+      }
+      sosfiltfiltPairs(kernel, sos, pairs, n, padLen);
+      const [wantA, wantB] = [sosfiltfilt(sos, xa), sosfiltfilt(sos, xb)];
+      for (let i = 0; i < n; i++) {
+        assert.equal(pairs[2 * (padLen + i)], wantA[i], `lane 0 sample ${i}`);
+        assert.equal(pairs[2 * (padLen + i) + 1], wantB[i], `lane 1 sample ${i}`);
+      }
+    });
+  }
+  test('resamplePairs reads the pairs where they lie; pairs from elsewhere are refused', () => {
+    const resampler = createResampler(25, 128);
+    const n = 5000;
+    const [xa, xb] = [signal(3, n), signal(4, n)];
+    const pairs = resampler.pairBuffer(n);
+    for (let i = 0; i < n; i++) {
+      pairs[2 * i] = xa[i];
+      pairs[2 * i + 1] = xb[i];
+    }
+    const [ya, yb] = resampler.resamplePairs(pairs);
+    assert.deepEqual([ya, yb], resampler.resamplePair(xa, xb));
+    assert.ok(relativeError(ya, resampler.resample(xa)) < 1e-15);
+    // Another resampler's buffer sits at the same offsets, in other memory.
+    const other = createResampler(25, 128).pairBuffer(n);
+    assert.throws(() => resampler.resamplePairs(other), /must lie in this resampler/);
+    assert.throws(() => resampler.resamplePairs(new Float64Array(2 * n)), /must lie in this resampler/);
+  });
 });
 
 test('aliasing: a 30 Hz tone vanishes at 50 Hz instead of folding to 20 Hz', () => {

@@ -283,6 +283,21 @@ describe('synthetic EDF edge cases', () => {
     );
   });
 
+  test('readSignal into one lane of an interleaved pair: stride 2 from an offset, and no room is a RangeError', () => {
+    const edf = decodeEdf(good, 'good.edf');
+    const alone = edf.readSignal(0);
+    const pair = new Float64Array(2 * 32).fill(-7);
+    assert.equal(edf.readSignal(0, pair, 3, 2), pair);
+    for (let i = 0; i < 30; i++) assert.equal(pair[3 + 2 * i], alone[i]);
+    for (let i = 0; i < pair.length; i++)
+      if (i < 3 || i > 61 || i % 2 === 0) assert.equal(pair[i], -7, `${i}`);
+    assert.throws(
+      () => edf.readSignal(0, new Float64Array(60), 2, 2),
+      /cannot write 30 samples at 2, stride 2/,
+    );
+    assert.throws(() => edf.readSignal(0, pair, 0, 0), /bad destination/);
+  });
+
   const cases: [string, (b: Uint8Array) => Uint8Array, RegExp][] = [
     ['truncated data', (b) => b.subarray(0, b.length - 7), /truncated EDF: header says 3 records/],
     ['truncated header', (b) => b.subarray(0, 400), /truncated EDF header/],
