@@ -58,15 +58,20 @@ export interface EdfFile {
   warnings: string[];
   /**
    * Physical samples (float64) of the data signal at `index`; throws for annotation signals. With
-   * `into`, they are written there from `at` on, `stride` apart (and `into` returned) instead of a
-   * new array: stride 2 fills one lane of an interleaved pair.
+   * `into`, they are written there from `at` on (and `into` returned) instead of a new array.
    */
-  readSignal(index: number, into?: Float64Array, at?: number, stride?: number): Float64Array;
+  readSignal(index: number, into?: Float64Array, at?: number): Float64Array;
   /**
    * Physical samples of signal `plus` minus signal `minus` (same rate), decoded and subtracted in one
    * pass: a bipolar derivation without two intermediate arrays. `into` / `at` as for readSignal.
    */
   readDifference(plus: number, minus: number, into?: Float64Array, at?: number): Float64Array;
+  /**
+   * Physical samples of two data signals of the same rate, interleaved in one pass (signal `a` at
+   * even, `b` at odd positions): a pair for two-lane kernels. `into` / `at` as for readSignal, with
+   * `at` counting values (2 per pair).
+   */
+  readPair(a: number, b: number, into?: Float64Array, at?: number): Float64Array;
 }
 
 const LITTLE_ENDIAN_HOST = endianness() === 'LE';
@@ -332,38 +337,38 @@ export function decodeEdf(bytes: Uint8Array, file: string): EdfFile {
   );
 
   // The destination of a decode: a fresh array, or `into` from `at` when it has room.
-  const destination = (
-    length: number,
-    into: Float64Array | undefined,
-    at: number,
-    stride = 1,
-  ): Float64Array => {
+  const destination = (length: number, into: Float64Array | undefined, at: number): Float64Array => {
     if (!into) return new Float64Array(length);
-    if (!Number.isInteger(at) || at < 0 || !Number.isInteger(stride) || stride < 1)
-      throw new RangeError(`bad destination: at ${at}, stride ${stride}`);
-    if (length > 0 && at + (length - 1) * stride >= into.length)
-      throw new RangeError(
-        `cannot write ${length} samples at ${at}, stride ${stride}, into a buffer of ${into.length}`,
-      );
+    if (!Number.isInteger(at) || at < 0 || at + length > into.length)
+      throw new RangeError(`cannot write ${length} samples at ${at} into a buffer of ${into.length}`);
     return into;
   };
-  const readSignal = (index: number, into?: Float64Array, at = 0, stride = 1): Float64Array => {
+  const readSignal = (index: number, into?: Float64Array, at = 0): Float64Array => {
     const s = signals[index];
     if (!s) throw new RangeError(`signal ${index} out of range (0..${signals.length - 1})`);
     if (s.isAnnotation)
       throw new InputError(`signal ${index} ("${s.label}") is an annotation signal, not samples`, { file });
     const spr = s.samplesPerRecord;
-    const out = destination(records * spr, into, at, into ? stride : 1);
+    const out = destination(records * spr, into, at);
     const gain = (s.physicalMax - s.physicalMin) / (s.digitalMax - s.digitalMin);
     const offset = s.physicalMin - s.digitalMin * gain;
-    const step = into ? stride : 1;
     let o = at;
     for (let r = 0; r < records; r++) {
       let i = r * recordSamples + offsets[index];
       const end = i + spr;
-      for (; i < end; i++, o += step) out[o] = samples[i] * gain + offset;
+      for (; i < end; i++) out[o++] = samples[i] * gain + offset;
     }
     return out;
+  };
+  /** Two data signals of one sample rate, or the error saying which they are not. */
+  const sameRate = (i: number, j: number): [EdfSignalHeader, EdfSignalHeader] => {
+    const a = signals[i];
+    const b = signals[j];
+    if (!a || !b || a.isAnnotation || b.isAnnotation)
+      throw new RangeError(`signals ${i}, ${j} are not two data signals`);
+    if (a.samplesPerRecord !== b.samplesPerRecord)
+      throw new InputError(`"${a.label}" and "${b.label}" have different sample rates`, { file });
+    return [a, b];
   };
   const readDifference = (
     plusIndex: number,
@@ -371,12 +376,7 @@ export function decodeEdf(bytes: Uint8Array, file: string): EdfFile {
     into?: Float64Array,
     at = 0,
   ): Float64Array => {
-    const p = signals[plusIndex];
-    const m = signals[minusIndex];
-    if (!p || !m || p.isAnnotation || m.isAnnotation)
-      throw new RangeError(`signals ${plusIndex}, ${minusIndex} are not two data signals`);
-    if (p.samplesPerRecord !== m.samplesPerRecord)
-      throw new InputError(`"${p.label}" and "${m.label}" have different sample rates`, { file });
+    const [p, m] = sameRate(plusIndex, minusIndex);
     const spr = p.samplesPerRecord;
     const out = destination(records * spr, into, at);
     const gp = (p.physicalMax - p.physicalMin) / (p.digitalMax - p.digitalMin);
@@ -390,7 +390,26 @@ export function decodeEdf(bytes: Uint8Array, file: string): EdfFile {
     }
     return out;
   };
-  return { header, recordOnsetsSec, annotations, warnings, readSignal, readDifference };
+  const readPair = (aIndex: number, bIndex: number, into?: Float64Array, at = 0): Float64Array => {
+    const [a, b] = sameRate(aIndex, bIndex);
+    const spr = a.samplesPerRecord;
+    const out = destination(2 * records * spr, into, at);
+    const ga = (a.physicalMax - a.physicalMin) / (a.digitalMax - a.digitalMin);
+    const gb = (b.physicalMax - b.physicalMin) / (b.digitalMax - b.digitalMin);
+    const oa = a.physicalMin - a.digitalMin * ga;
+    const ob = b.physicalMin - b.digitalMin * gb;
+    let o = at;
+    for (let r = 0; r < records; r++) {
+      const ia = r * recordSamples + offsets[aIndex];
+      const ib = r * recordSamples + offsets[bIndex];
+      for (let k = 0; k < spr; k++, o += 2) {
+        out[o] = samples[ia + k] * ga + oa;
+        out[o + 1] = samples[ib + k] * gb + ob;
+      }
+    }
+    return out;
+  };
+  return { header, recordOnsetsSec, annotations, warnings, readSignal, readDifference, readPair };
 }
 
 /**

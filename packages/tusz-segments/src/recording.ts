@@ -83,8 +83,7 @@ export function montageFilterResample(
     const a = electrodes[e];
     const b = electrodes[Math.min(e + 1, electrodes.length - 1)];
     const t0 = clock();
-    edf.readSignal(a, pairs, 2 * padLen, 2);
-    edf.readSignal(b, pairs, 2 * padLen + 1, 2);
+    edf.readPair(a, b, pairs, 2 * padLen);
     const t1 = clock();
     sosfiltfiltPairs(resampler.kernel, sos, pairs, n, padLen);
     const t2 = clock();

@@ -264,6 +264,12 @@ describe('synthetic EDF edge cases', () => {
     physicalMax: 100,
     samples: Float64Array.from({ length: n }, (_, i) => 50 * Math.sin(i / 7)),
   });
+  // Two EEG signals of other scales (physical ranges), for readPair.
+  const pairFile = encodeEdf([
+    signal('EEG FP1-REF', 10, 30),
+    { ...signal('EEG F7-REF', 10, 30), physicalMin: -300, physicalMax: 500 },
+    signal('IBI', 1, 3),
+  ]);
   const good = encodeEdf([signal('EEG FP1-REF', 10, 30), signal('IBI', 1, 3)], {
     startDate: '15.01.24',
     edfPlusAnnotations: [{ onsetSec: 1.5, durationSec: 2, text: 'seizure?' }],
@@ -283,19 +289,20 @@ describe('synthetic EDF edge cases', () => {
     );
   });
 
-  test('readSignal into one lane of an interleaved pair: stride 2 from an offset, and no room is a RangeError', () => {
-    const edf = decodeEdf(good, 'good.edf');
-    const alone = edf.readSignal(0);
-    const pair = new Float64Array(2 * 32).fill(-7);
-    assert.equal(edf.readSignal(0, pair, 3, 2), pair);
-    for (let i = 0; i < 30; i++) assert.equal(pair[3 + 2 * i], alone[i]);
-    for (let i = 0; i < pair.length; i++)
-      if (i < 3 || i > 61 || i % 2 === 0) assert.equal(pair[i], -7, `${i}`);
-    assert.throws(
-      () => edf.readSignal(0, new Float64Array(60), 2, 2),
-      /cannot write 30 samples at 2, stride 2/,
-    );
-    assert.throws(() => edf.readSignal(0, pair, 0, 0), /bad destination/);
+  test('readPair interleaves two signals, each as readSignal decodes it; no room is a RangeError', () => {
+    const edf = decodeEdf(pairFile, 'pair.edf');
+    const [a, b] = [edf.readSignal(0), edf.readSignal(1)];
+    const pair = new Float64Array(2 * 30 + 4).fill(-7);
+    assert.equal(edf.readPair(0, 1, pair, 3), pair);
+    for (let i = 0; i < 30; i++) {
+      assert.equal(pair[3 + 2 * i], a[i]);
+      assert.equal(pair[4 + 2 * i], b[i]);
+    }
+    assert.deepEqual([pair[0], pair[1], pair[2], pair[63]], [-7, -7, -7, -7]);
+    assert.deepEqual([...edf.readPair(1, 0)].slice(0, 4), [b[0], a[0], b[1], a[1]]);
+    assert.throws(() => edf.readPair(0, 1, new Float64Array(60), 1), /cannot write 60 samples at 1/);
+    assert.throws(() => edf.readPair(0, 2), /pair\.edf: "EEG FP1-REF" and "IBI" have different sample rates/);
+    assert.throws(() => edf.readPair(0, 9), /not two data signals/);
   });
 
   const cases: [string, (b: Uint8Array) => Uint8Array, RegExp][] = [
