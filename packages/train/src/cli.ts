@@ -26,9 +26,12 @@ const USAGE =
   `usage:
   train list
   train run --corpus C --system S [--seed N] [--backend ${BACKEND_PREFERENCES.join('|')}] ` +
-  `[--epochs N] [--max-train-rows N] [--features DIR] [--out DIR] [--quiet]
+  `[--epochs N] [--max-train-rows N] [--no-augment] [--features DIR] [--out DIR] [--quiet]
   train baselines (--corpus C | --data DIR) [--json] [--trees N] [--max-train-rows N] [--seed N] [--out DIR]
-  train all [--demo] [--jobs N] [--seed N] [--backend B] [--corpus C] [--systems a,b]`;
+  train all [--demo] [--jobs N] [--seed N] [--backend B] [--corpus C] [--systems a,b] [--no-augment]
+
+  Patch systems (tudp) train on the poster's augmentation (random crop, rotation, flips, colour
+  jitter), drawn afresh per epoch and row from the seed; --no-augment trains on the stored patches.`;
 
 const OPTIONS = {
   corpus: { type: 'string' },
@@ -45,6 +48,7 @@ const OPTIONS = {
   jobs: { type: 'string' },
   json: { type: 'boolean' },
   demo: { type: 'boolean' },
+  'no-augment': { type: 'boolean' },
   quiet: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean' },
@@ -91,6 +95,7 @@ async function main(argv: string[]): Promise<void> {
         backend: checkOneOf('--backend', values.backend ?? 'auto', BACKEND_PREFERENCES) as BackendPreference,
         epochs: optionalInt('epochs', values.epochs, 1),
         maxTrainRows: optionalInt('max-train-rows', values['max-train-rows'], 10),
+        ...(values['no-augment'] ? { augment: null } : {}),
         budget,
         logger: stderrLogger,
         progress: values.quiet ? silentProgress : stderrProgress,
@@ -143,6 +148,7 @@ async function main(argv: string[]): Promise<void> {
         outRoot: dataDir(STAGE.train),
         seed,
         demo,
+        augment: !values['no-augment'],
         jobs: optionalInt('jobs', values.jobs, 1) ?? 2,
         backend: checkOneOf('--backend', values.backend ?? 'auto', BACKEND_PREFERENCES),
         corpora: values.corpus ? [checkOneOf('--corpus', values.corpus, CORPORA)] : undefined,

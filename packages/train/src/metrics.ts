@@ -3,6 +3,7 @@ import type { SplitName } from './data.ts';
 import type { LayoutRow } from './zoo/layout.ts';
 import type { Origin } from './zoo/named.ts';
 import type { Budget, EpochLog } from './options.ts';
+import type { AugmentationRecord } from './augmentation.ts';
 
 /** `train/<corpus>/<system>/metrics.json` (docs/conventions.md). */
 export interface Metrics {
@@ -20,6 +21,8 @@ export interface Metrics {
   layout: LayoutRow[];
   parameterCount: number;
   hyperparameters: Record<string, unknown>;
+  /** The training batches' patch augmentation (networks; absent for the point baselines). */
+  augmentation?: AugmentationRecord;
   learningCurve: Omit<EpochLog, 'samplesPerSec'>[];
   backend: string;
   seed: number;

@@ -11,6 +11,7 @@ import { buildModel } from './zoo/build.ts';
 import { namedConfig, systemInfo } from './zoo/named.ts';
 import { describeLayout } from './zoo/layout.ts';
 import { fitModel } from './fit.ts';
+import { augmentationRecord } from './augmentation.ts';
 import { evaluateModel, predictSplit } from './evaluate.ts';
 import type { ErrorRate } from './evaluate.ts';
 import { saveModel } from './model-io.ts';
@@ -63,6 +64,7 @@ export async function trainSystem(
     seed,
     epochs: options.epochs,
     maxTrainRows: options.maxTrainRows,
+    augment: options.augment,
     checkpointDir,
     logger,
     progress: options.progress,
@@ -71,11 +73,13 @@ export async function trainSystem(
   let errors: Metrics['errors'] = null;
   let confusion: Metrics['confusion'] = null;
   const inputs = inputsOf(splits);
+  const augmentation = augmentationRecord(fit.augmentation, options.augment);
   const params = {
     system: options.system,
     config,
     epochs: options.epochs ?? config.training.epochs,
     maxTrainRows: options.maxTrainRows,
+    augmentation,
     budget: options.budget,
   };
   const meta = runMetadata(STAGE.train, seed, params, inputs, splits.train.classNames);
@@ -127,6 +131,7 @@ export async function trainSystem(
       epochsRun: fit.epochsRun,
       bestEpoch: fit.bestEpoch,
     },
+    augmentation,
     learningCurve: fit.learningCurve.map(({ epoch, loss, innerValLoss, innerValError }) => ({
       epoch,
       loss,
