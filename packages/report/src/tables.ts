@@ -233,7 +233,9 @@ const ORIGIN_ORDER: Record<string, number> = Object.fromEntries(
 function whatSystemIs(m: SystemMetrics): string | null {
   if (!m.origin) return null;
   const known = (ORIGINS as readonly string[]).includes(m.origin);
-  const what = known ? ORIGIN_LABELS[m.origin as Origin] : m.origin;
+  const origin = known ? ORIGIN_LABELS[m.origin as Origin] : m.origin;
+  // A baseline says what it is run on (the nearest centroid: which features).
+  const what = m.description ? `${origin}: ${m.description}` : origin;
   return m.protocol ? `${what}, ${m.protocol} protocol` : what;
 }
 

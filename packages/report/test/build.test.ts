@@ -290,6 +290,14 @@ test('rows say what they are: only a tuner pick is autotuned, the generator Baye
   assert.equal(bayes?.label, 'generator Bayes error (Monte Carlo, 95 % CI)');
   assert.ok(!rows.some((r) => /exact/i.test(`${r.label} ${r.what ?? ''}`)), 'no row claims an exact value');
   assert.match(html, /<td class="what">poster's autotuned layout, retrained<\/td>/);
+  // A baseline row names what it runs on (train's metrics.json "description").
+  const centroid = corpus('tusz').results.find((r) => r.system === 'centroid');
+  assert.equal(
+    centroid?.what,
+    'baseline: nearest centroid on mean log band power per channel and band (22 × 8), standardised on train',
+  );
+  assert.deepEqual(centroid?.ours.eval, fixture.metrics['tusz/centroid'].errors.eval);
+  assert.match(html, /<td class="what">baseline: nearest centroid on mean log band power/);
 });
 
 test('the Markdown report holds the same numbers', () => {

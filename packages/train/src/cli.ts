@@ -20,6 +20,7 @@ import type { BackendPreference } from './backend.ts';
 import { CORPORA, SYSTEMS, systemInfo } from './zoo/named.ts';
 import { baselinesForCorpus, baselinesJson, trainSystem } from './run.ts';
 import { trainAll } from './train-all.ts';
+import { trainCentroid } from './centroid-run.ts';
 import { DEFAULT_SEED } from './options.ts';
 
 const USAGE =
@@ -86,7 +87,9 @@ async function main(argv: string[]): Promise<void> {
       if (!values.system) throw new InputError('--system is required (see `train list`)');
       const system = systemInfo(values.system).system;
       const out = resolve(values.out ?? dataDir(STAGE.train, corpus), system);
-      const metrics = await trainSystem({
+      // The centroid baseline has no network to fit: --backend, --epochs and --no-augment do not apply.
+      const train = systemInfo(system).kind === 'centroid' ? trainCentroid : trainSystem;
+      const metrics = await train({
         corpus,
         system,
         seed,

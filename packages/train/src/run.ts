@@ -24,7 +24,7 @@ import type { BaselinesOptions, TrainSystemOptions } from './options.ts';
 
 export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-function runMetadata(
+export function runMetadata(
   stage: string,
   seed: number,
   params: Record<string, unknown>,
@@ -34,7 +34,7 @@ function runMetadata(
   return { stage, codeVersion: codeVersion(PACKAGE_DIR), seed, params, inputs, classNames };
 }
 
-function inputsOf(splits: Record<SplitName, { sha256: string }>): Record<string, string> {
+export function inputsOf(splits: Record<SplitName, { sha256: string }>): Record<string, string> {
   return {
     'train.arrow': splits.train.sha256,
     'dev.arrow': splits.dev.sha256,
@@ -163,7 +163,7 @@ export async function trainSystem(
   return metrics;
 }
 
-function round(x: number, digits = 3): number {
+export function round(x: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }

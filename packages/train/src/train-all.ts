@@ -134,6 +134,8 @@ export async function trainAll(options: TrainAllOptions): Promise<TrainAllSummar
         : [];
       jobs.push({ label: `${corpus}/baselines`, args: ['baselines', ...common, ...budget] });
     }
+    for (const s of systems.filter((x) => x.kind === 'centroid'))
+      jobs.push({ label: `${corpus}/${s.system}`, args: ['run', ...common, '--system', s.system] });
     for (const s of systems.filter((x) => x.config)) {
       const budget = options.demo
         ? [
