@@ -49,7 +49,13 @@ export type { SimpleFeatures } from './centroid-features.ts';
 export { fitNearestCentroid, predictNearestCentroid } from './nearest-centroid.ts';
 export type { NearestCentroidModel } from './nearest-centroid.ts';
 export { trainCentroid } from './centroid-run.ts';
-export { augmentationRng, augmentedRows, patchInputOf, AUGMENTATION_STREAM } from './augmentation.ts';
+export {
+  augmentationRecord,
+  augmentationRng,
+  augmentedRows,
+  patchInputOf,
+  AUGMENTATION_STREAM,
+} from './augmentation.ts';
 export type { PatchAugmentation, AugmentationRecord } from './augmentation.ts';
 
 export { describeLayout, parameterCount } from './zoo/layout.ts';
