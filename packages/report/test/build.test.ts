@@ -298,6 +298,14 @@ test('rows say what they are: only a tuner pick is autotuned, the generator Baye
   );
   assert.deepEqual(centroid?.ours.eval, fixture.metrics['tusz/centroid'].errors.eval);
   assert.match(html, /<td class="what">baseline: nearest centroid on mean log band power/);
+  // Issue 15's margin: the manual model's eval error below the centroid's (41.50 − 36.08 pp).
+  assert.ok(
+    corpus('tusz').notes.includes(
+      'manual vs nearest-centroid baseline on eval: CNN-LSTM 36.08 %, Nearest centroid 41.50 %: 5.42 pp below it',
+    ),
+    JSON.stringify(corpus('tusz').notes),
+  );
+  assert.ok(!corpus('ds10').notes.some((n) => n.includes('nearest-centroid')), 'no centroid, no note');
 });
 
 test('the Markdown report holds the same numbers', () => {
