@@ -5,8 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { FixedSizeList, Field, Int32, Int8, Table, Uint8, makeVector, makeData } from 'apache-arrow';
-import { createRng, withMetadata, writeArrowFile } from '@corpus-tune/core';
+import { createRng } from '@corpus-tune/core';
 import type { RunMetadata } from '@corpus-tune/core';
 import {
   applyAugmentation,
@@ -19,7 +18,7 @@ import { epochData } from '../src/batches.ts';
 import { augmentationRng } from '../src/augmentation.ts';
 import { buildModel, fitModel, namedConfig, trainSystem } from '../src/index.ts';
 import type { Metrics } from '../src/index.ts';
-import { memorySplit, useBackend } from './helpers.ts';
+import { memorySplit, useBackend, writeFeatureArrow } from './helpers.ts';
 
 before(() => useBackend('wasm'));
 
@@ -170,15 +169,8 @@ before(() => {
     ['dev', 8, 2],
     ['eval', 8, 3],
   ] as const) {
-    const pixels = patchPixels(n, seed);
-    const child = makeData({ type: new Uint8(), length: n * SIZE, data: pixels });
-    const listType = new FixedSizeList(SIZE, new Field('item', new Uint8(), false));
-    const table = new Table({
-      x: makeVector(makeData({ type: listType, length: n, nullCount: 0, child })),
-      label: makeVector({ type: new Int8(), data: Int8Array.from({ length: n }, (_, i) => i % 2) }),
-      sourceRow: makeVector({ type: new Int32(), data: Int32Array.from({ length: n }, (_, i) => i) }),
-    });
-    const metadata = {
+    const labels = Int8Array.from({ length: n }, (_, i) => i % 2);
+    writeFeatureArrow(join(dir, `${split}.arrow`), patchPixels(n, seed), labels, {
       stage: 'features',
       codeVersion: 'test',
       seed: 1,
@@ -190,8 +182,7 @@ before(() => {
       dtype: 'uint8',
       normalization: pendingNormalization,
       classNames: ['dcis', 'indc'],
-    };
-    writeArrowFile(join(dir, `${split}.arrow`), withMetadata(table, metadata));
+    });
   }
 });
 after(() => rmSync(root, { recursive: true, force: true }));

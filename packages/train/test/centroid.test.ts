@@ -4,8 +4,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FixedSizeList, Field, Float32, Int32, Int8, Table, makeVector, makeData } from 'apache-arrow';
-import { withMetadata, writeArrowFile } from '@corpus-tune/core';
 import { featureSplitFromArrays, noNormalization } from '@corpus-tune/features';
 import type { FeatureSplit } from '@corpus-tune/features';
 import {
@@ -16,6 +14,7 @@ import {
   readMetrics,
   trainCentroid,
 } from '../src/index.ts';
+import { writeFeatureArrow } from './helpers.ts';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden', 'centroid.json');
 
@@ -116,16 +115,8 @@ test('trainCentroid writes metrics.json (dev and eval error with intervals) that
   const labels: Record<string, number[]> = { train: [0, 0, 1, 1], dev: [0, 1, 0], eval: [0, 1] };
   const dir = join(root, 'features');
   for (const split of ['train', 'dev', 'eval']) {
-    const n = rows[split].length;
     const flat = Float32Array.from(rows[split].flatMap((v) => [v, 5]));
-    const child = makeData({ type: new Float32(), length: 2 * n, data: flat });
-    const listType = new FixedSizeList(2, new Field('item', new Float32(), false));
-    const table = new Table({
-      x: makeVector(makeData({ type: listType, length: n, nullCount: 0, child })),
-      label: makeVector({ type: new Int8(), data: Int8Array.from(labels[split]) }),
-      sourceRow: makeVector({ type: new Int32(), data: Int32Array.from({ length: n }, (_, i) => i) }),
-    });
-    const metadata = {
+    writeFeatureArrow(join(dir, `${split}.arrow`), flat, Int8Array.from(labels[split]), {
       stage: 'features',
       codeVersion: 'test',
       seed: 1,
@@ -139,8 +130,7 @@ test('trainCentroid writes metrics.json (dev and eval error with intervals) that
       classNames: ['bckg', 'seiz'],
       channels: ['FP1-F7'],
       featureNames: ['logPower_1-4Hz', 'logEnergy'],
-    };
-    writeArrowFile(join(dir, `${split}.arrow`), withMetadata(table, metadata));
+    });
   }
   const out = join(root, 'centroid');
   trainCentroid({ corpus: 'tusz', system: 'centroid', featuresDir: dir, outDir: out });
