@@ -5,7 +5,7 @@
  * - `poster-layout`: the layout the poster's Keras Tuner chose, retrained here (no tuner ran here);
  * - `ours`: a model the poster names without sizes, configured by us (no tuner chose it);
  * - `autotuned`: a tuner of ours chose the configuration (written by the tune stage only);
- * - `baseline`: KNN / random forest.
+ * - `baseline`: KNN / random forest / nearest centroid.
  */
 export const ORIGINS = ['manual', 'poster-layout', 'ours', 'autotuned', 'baseline'] as const;
 export type Origin = (typeof ORIGINS)[number];

@@ -34,6 +34,25 @@ export const DEFAULT_AUGMENT_OPTIONS: Readonly<AugmentOptions> = Object.freeze({
   saturationJitter: 0.2,
 });
 
+/** Complete, validated augmentation options (defaults for the fields not given). */
+export function resolveAugmentOptions(partial: Partial<AugmentOptions> = {}): Readonly<AugmentOptions> {
+  const o: AugmentOptions = { ...DEFAULT_AUGMENT_OPTIONS, ...partial };
+  const inRange = (name: keyof AugmentOptions, lo: number, hi: number): void => {
+    const v = o[name];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi)
+      throw new InputError(`augmentation ${name} must be a number in [${lo}, ${hi}], got ${String(v)}`);
+  };
+  inRange('minCropFraction', Number.MIN_VALUE, 1);
+  inRange('maxRotationDeg', 0, 180);
+  inRange('flipProbability', 0, 1);
+  inRange('brightnessJitter', 0, 1);
+  inRange('contrastJitter', 0, 1);
+  inRange('saturationJitter', 0, 1);
+  if (typeof o.quarterTurns !== 'boolean')
+    throw new InputError(`augmentation quarterTurns must be true or false, got ${String(o.quarterTurns)}`);
+  return Object.freeze(o);
+}
+
 /** No augmentation at all (output = the normalised input). */
 export const NO_AUGMENTATION: Readonly<AugmentOptions> = Object.freeze({
   minCropFraction: 1,

@@ -45,6 +45,7 @@ export {
   normalizePatch,
   drawAugmentation,
   applyAugmentation,
+  resolveAugmentOptions,
   DEFAULT_AUGMENT_OPTIONS,
   NO_AUGMENTATION,
 } from './augment.ts';

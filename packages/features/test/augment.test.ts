@@ -8,6 +8,7 @@ import {
   augmentPatch,
   drawAugmentation,
   normalizePatch,
+  resolveAugmentOptions,
 } from '../src/index.ts';
 import type { AugmentationDraw, PatchShape } from '../src/index.ts';
 import { testPatchPixels } from './fixtures.ts';
@@ -84,4 +85,15 @@ test('the default draw stays within its documented ranges', () => {
     );
   }
   assert.deepEqual([...turns].sort(), [0, 1, 2, 3]);
+});
+
+test('resolveAugmentOptions completes partial options and names a bad field', () => {
+  assert.deepEqual(resolveAugmentOptions({ maxRotationDeg: 5 }), {
+    ...DEFAULT_AUGMENT_OPTIONS,
+    maxRotationDeg: 5,
+  });
+  assert.ok(Object.isFrozen(resolveAugmentOptions()));
+  assert.throws(() => resolveAugmentOptions({ minCropFraction: 0 }), /minCropFraction must be a number in/);
+  assert.throws(() => resolveAugmentOptions({ flipProbability: 1.5 }), /flipProbability/);
+  assert.throws(() => resolveAugmentOptions({ brightnessJitter: Number.NaN }), /brightnessJitter/);
 });

@@ -233,7 +233,9 @@ const ORIGIN_ORDER: Record<string, number> = Object.fromEntries(
 function whatSystemIs(m: SystemMetrics): string | null {
   if (!m.origin) return null;
   const known = (ORIGINS as readonly string[]).includes(m.origin);
-  const what = known ? ORIGIN_LABELS[m.origin as Origin] : m.origin;
+  const origin = known ? ORIGIN_LABELS[m.origin as Origin] : m.origin;
+  // A baseline says what it is run on (the nearest centroid: which features).
+  const what = m.description ? `${origin}: ${m.description}` : origin;
   return m.protocol ? `${what}, ${m.protocol} protocol` : what;
 }
 
@@ -418,6 +420,23 @@ function headlineOf(
   };
 }
 
+/**
+ * Issue 15's test of a corpus: is the manual model (the overview's pick) clearly below a nearest
+ * centroid on simple features? A corpus the baseline already solves cannot show what a network adds.
+ */
+function centroidMarginNote(results: readonly ResultRow[], manual: HeadlinePick | null): string | null {
+  const centroid = results.find((r) => r.kind === 'system' && r.systemKind === 'centroid');
+  const centroidEval = centroid?.ours.eval?.rate;
+  if (!centroid || centroidEval === undefined || !manual || manual.evalRate === null) return null;
+  const pct = (x: number): string => (100 * x).toFixed(2);
+  const marginPp = 100 * (centroidEval - manual.evalRate);
+  const side = marginPp >= 0 ? 'below' : 'above';
+  return (
+    `manual vs nearest-centroid baseline on eval: ${manual.label} ${pct(manual.evalRate)} %, ` +
+    `${centroid.label} ${pct(centroidEval)} %: ${Math.abs(marginPp).toFixed(2)} pp ${side} it`
+  );
+}
+
 export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusReport {
   const pc = poster.corpora[c.corpus];
   const twoD = TWO_D_CORPORA.includes(c.corpus);
@@ -437,6 +456,9 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
     );
   const bySystem = [...c.systems].sort((a, b) => a.system.localeCompare(b.system));
   const results = resultRows(c, poster);
+  const headline = headlineOf(results, pc.results);
+  const margin = centroidMarginNote(results, headline.manual);
+  if (margin) notes.push(margin);
   const classNames = bySystem.find((m) => m.classNames)?.classNames ?? c.generator?.classNames ?? [];
   return {
     corpus: c.corpus,
@@ -451,7 +473,7 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
     generatorSeed: c.generator?.seed ?? null,
     classNames,
     results,
-    headline: headlineOf(results, pc.results),
+    headline,
     posterLayout: poster.layouts[c.corpus] ?? null,
     layouts: bySystem
       .filter((m) => m.layout || m.hyperparameters)

@@ -290,6 +290,22 @@ test('rows say what they are: only a tuner pick is autotuned, the generator Baye
   assert.equal(bayes?.label, 'generator Bayes error (Monte Carlo, 95 % CI)');
   assert.ok(!rows.some((r) => /exact/i.test(`${r.label} ${r.what ?? ''}`)), 'no row claims an exact value');
   assert.match(html, /<td class="what">poster's autotuned layout, retrained<\/td>/);
+  // A baseline row names what it runs on (train's metrics.json "description").
+  const centroid = corpus('tusz').results.find((r) => r.system === 'centroid');
+  assert.equal(
+    centroid?.what,
+    'baseline: nearest centroid on mean log band power per channel and band (22 × 8), standardised on train',
+  );
+  assert.deepEqual(centroid?.ours.eval, fixture.metrics['tusz/centroid'].errors.eval);
+  assert.match(html, /<td class="what">baseline: nearest centroid on mean log band power/);
+  // Issue 15's margin: the manual model's eval error below the centroid's (41.50 − 36.08 pp).
+  assert.ok(
+    corpus('tusz').notes.includes(
+      'manual vs nearest-centroid baseline on eval: CNN-LSTM 36.08 %, Nearest centroid 41.50 %: 5.42 pp below it',
+    ),
+    JSON.stringify(corpus('tusz').notes),
+  );
+  assert.ok(!corpus('ds10').notes.some((n) => n.includes('nearest-centroid')), 'no centroid, no note');
 });
 
 test('the Markdown report holds the same numbers', () => {

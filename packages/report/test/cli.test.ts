@@ -20,7 +20,7 @@ test('report build --data --out writes the three files and ends with a one-line 
   for (const f of ['index.html', 'report.md', 'report.json']) assert.ok(existsSync(join(out, f)), f);
   assert.match(
     r.stdout,
-    /^report: 5 corpora \(results for ds10, tusz\), 6 systems → .*\/out\/index\.html, report\.md, report\.json in \d+\.\ds\n$/,
+    /^report: 5 corpora \(results for ds10, tusz\), 7 systems → .*\/out\/index\.html, report\.md, report\.json in \d+\.\ds\n$/,
   );
 });
 

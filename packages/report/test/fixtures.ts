@@ -1,6 +1,6 @@
 // Writes a data dir shaped exactly like the stages' outputs (docs/conventions.md), small and seeded:
-// ds10 fully run, tusz with one system and EEG segments, ds09 with one broken metrics.json, and
-// ds08 / tudp not run at all.
+// ds10 fully run, tusz with one network, the centroid baseline and EEG segments, ds09 with one broken
+// metrics.json, and ds08 / tudp not run at all.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTable } from 'apache-arrow';
@@ -13,6 +13,8 @@ export interface FixtureMetrics {
   label: string;
   kind: string;
   origin: string;
+  /** Baselines only: what they run on (train's nearest centroid writes one). */
+  description?: string;
   protocol: string | null;
   classNames: string[];
   errors: Record<'train' | 'dev' | 'eval', { rate: number; lower95: number; upper95: number; n: number }>;
@@ -380,6 +382,20 @@ export function writeFixture(root: string): Fixture {
   }
 
   put(metrics('tusz', 'cnn-lstm', 'CNN-LSTM', 'cnn-lstm', 'manual', null, [0.2485, 0.2732, 0.3608], 1));
+  put({
+    ...metrics(
+      'tusz',
+      'centroid',
+      'Nearest centroid',
+      'centroid',
+      'baseline',
+      null,
+      [0.301, 0.322, 0.415],
+      1,
+    ),
+    description:
+      'nearest centroid on mean log band power per channel and band (22 × 8), standardised on train',
+  });
   const segments = withMetadata(
     makeTable({ label: new Int8Array([0, 1]), startSec: new Float64Array([0, 10]) }),
     {

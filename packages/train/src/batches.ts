@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RunMetadata } from '@corpus-tune/core';
 import type { FeatureSplit } from './data.ts';
+import { augmentedRows } from './augmentation.ts';
+import type { PatchAugmentation } from './augmentation.ts';
 
 type BatchSource = Pick<FeatureSplit, 'x' | 'shape' | 'size'> & { metadata?: RunMetadata };
 
@@ -89,8 +91,11 @@ export interface EpochBatches {
 }
 
 export interface EpochData {
-  /** The batches of an epoch visiting the fit rows in `order` (positions into the fit rows). */
-  epoch(order: Int32Array): EpochBatches;
+  /**
+   * The batches of epoch `epoch` (1-based) visiting the fit rows in `order` (positions into the fit
+   * rows); with augmentation, every batch is drawn afresh for that epoch.
+   */
+  epoch(order: Int32Array, epoch: number): EpochBatches;
   dispose(): void;
 }
 
@@ -100,13 +105,34 @@ export interface EpochData {
  */
 export const RESIDENT_MAX_BYTES = 64 * 1024 * 1024;
 
-/** The fit rows of a split as per-epoch batches; resident on the device when small enough. */
+/**
+ * The fit rows of a split as per-epoch batches; resident on the device when small enough. With
+ * `augmentation` (patch splits only) each batch's inputs are augmented on the fly, seeded by the
+ * augmentation's seed, the epoch and the row, so nothing can stay resident.
+ */
 export function epochData(
   split: BatchSource & { labels: Int8Array },
   fitRows: Int32Array,
   numClasses: number,
   residentMaxBytes = RESIDENT_MAX_BYTES,
+  augmentation: PatchAugmentation | null = null,
 ): EpochData {
+  if (augmentation) {
+    return {
+      epoch: (order, epoch) => {
+        const rows = Int32Array.from(order, (i) => fitRows[i]);
+        return {
+          slice: (start, end) => {
+            const idx = rows.subarray(start, end);
+            const x = tf.tensor(augmentedRows(split, idx, epoch, augmentation), [idx.length, ...split.shape]);
+            return { x, y: targetBatch(split.labels, idx, numClasses) };
+          },
+          dispose: () => undefined,
+        };
+      },
+      dispose: () => undefined,
+    };
+  }
   const bytes = fitRows.length * (split.size + numClasses) * 4;
   if (bytes > residentMaxBytes) {
     return {

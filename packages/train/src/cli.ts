@@ -20,15 +20,19 @@ import type { BackendPreference } from './backend.ts';
 import { CORPORA, SYSTEMS, systemInfo } from './zoo/named.ts';
 import { baselinesForCorpus, baselinesJson, trainSystem } from './run.ts';
 import { trainAll } from './train-all.ts';
+import { trainCentroid } from './centroid-run.ts';
 import { DEFAULT_SEED } from './options.ts';
 
 const USAGE =
   `usage:
   train list
   train run --corpus C --system S [--seed N] [--backend ${BACKEND_PREFERENCES.join('|')}] ` +
-  `[--epochs N] [--max-train-rows N] [--features DIR] [--out DIR] [--quiet]
+  `[--epochs N] [--max-train-rows N] [--no-augment] [--features DIR] [--out DIR] [--quiet]
   train baselines (--corpus C | --data DIR) [--json] [--trees N] [--max-train-rows N] [--seed N] [--out DIR]
-  train all [--demo] [--jobs N] [--seed N] [--backend B] [--corpus C] [--systems a,b]`;
+  train all [--demo] [--jobs N] [--seed N] [--backend B] [--corpus C] [--systems a,b] [--no-augment]
+
+  Patch systems (tudp) train on the poster's augmentation (random crop, rotation, flips, colour
+  jitter), drawn afresh per epoch and row from the seed; --no-augment trains on the stored patches.`;
 
 const OPTIONS = {
   corpus: { type: 'string' },
@@ -45,6 +49,7 @@ const OPTIONS = {
   jobs: { type: 'string' },
   json: { type: 'boolean' },
   demo: { type: 'boolean' },
+  'no-augment': { type: 'boolean' },
   quiet: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean' },
@@ -82,7 +87,9 @@ async function main(argv: string[]): Promise<void> {
       if (!values.system) throw new InputError('--system is required (see `train list`)');
       const system = systemInfo(values.system).system;
       const out = resolve(values.out ?? dataDir(STAGE.train, corpus), system);
-      const metrics = await trainSystem({
+      // The centroid baseline has no network to fit: --backend, --epochs and --no-augment do not apply.
+      const train = systemInfo(system).kind === 'centroid' ? trainCentroid : trainSystem;
+      const metrics = await train({
         corpus,
         system,
         seed,
@@ -91,6 +98,7 @@ async function main(argv: string[]): Promise<void> {
         backend: checkOneOf('--backend', values.backend ?? 'auto', BACKEND_PREFERENCES) as BackendPreference,
         epochs: optionalInt('epochs', values.epochs, 1),
         maxTrainRows: optionalInt('max-train-rows', values['max-train-rows'], 10),
+        ...(values['no-augment'] ? { augment: null } : {}),
         budget,
         logger: stderrLogger,
         progress: values.quiet ? silentProgress : stderrProgress,
@@ -143,6 +151,7 @@ async function main(argv: string[]): Promise<void> {
         outRoot: dataDir(STAGE.train),
         seed,
         demo,
+        augment: !values['no-augment'],
         jobs: optionalInt('jobs', values.jobs, 1) ?? 2,
         backend: checkOneOf('--backend', values.backend ?? 'auto', BACKEND_PREFERENCES),
         corpora: values.corpus ? [checkOneOf('--corpus', values.corpus, CORPORA)] : undefined,

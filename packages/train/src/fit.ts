@@ -5,7 +5,9 @@ import { createRng, sha256, shuffleInPlace, writeFileAtomic, writeJsonAtomic } f
 import type { FeatureSplit } from './data.ts';
 import type { ModelConfig, TrainingSpec } from './zoo/config.ts';
 import { SeededDropout } from './zoo/layers.ts';
-import { batchRanges, epochData, inputBatch, targetBatch } from './batches.ts';
+import { batchRanges, epochData, inputBatch, RESIDENT_MAX_BYTES, targetBatch } from './batches.ts';
+import { AUGMENTATION_STREAM, patchInputOf } from './augmentation.ts';
+import type { PatchAugmentation } from './augmentation.ts';
 import { decodeTensors, encodeTensors } from './model-io.ts';
 import type { NamedTensor } from './model-io.ts';
 import { resolveFitOptions } from './options.ts';
@@ -22,6 +24,8 @@ export interface FitResult {
   trainRows: number;
   innerValRows: number;
   resumedFromEpoch: number;
+  /** The augmentation the training batches got; null when none (off, or not a patch split). */
+  augmentation: PatchAugmentation | null;
 }
 
 interface CheckpointState {
@@ -146,7 +150,8 @@ function modelWeights(model: tf.LayersModel): NamedTensor[] {
 
 /**
  * Trains `model` on `train` with `config.training`, early stopping on a seeded inner split carved from
- * train (dev is never seen here), restoring the best inner-val weights. A non-finite loss ends the fit
+ * train (dev is never seen here), restoring the best inner-val weights. Patch splits' training batches
+ * are augmented (options.augment) afresh each epoch; the inner split is only normalised. A non-finite loss ends the fit
  * with status 'failed' and the reason; it does not throw.
  */
 export async function fitModel(
@@ -163,6 +168,10 @@ export async function fitModel(
   const { fit, innerVal } = carveRows(train.n, seed, innerValFraction, options.maxTrainRows ?? undefined);
   const optimizer = makeOptimizer(config.training);
   model.compile({ optimizer, loss: lossName(config) });
+  const augmentation: PatchAugmentation | null =
+    options.augment && patchInputOf(train)
+      ? { options: options.augment, seed, stream: AUGMENTATION_STREAM }
+      : null;
 
   const fingerprint = sha256(
     JSON.stringify({
@@ -170,6 +179,7 @@ export async function fitModel(
       seed,
       innerValFraction,
       maxTrainRows: options.maxTrainRows,
+      augmentation,
       train: train.sha256,
       n: train.n,
     }),
@@ -216,11 +226,12 @@ export async function fitModel(
     trainRows: fit.length,
     innerValRows: innerVal.length,
     resumedFromEpoch: startEpoch,
+    augmentation,
   });
 
   const stepsPerEpoch = Math.ceil(fit.length / batchSize);
   const step = trainingStep(model, config, optimizer);
-  const data = epochData(train, fit, config.numClasses);
+  const data = epochData(train, fit, config.numClasses, RESIDENT_MAX_BYTES, augmentation);
   let trainSec = 0;
   let samples = 0;
   let stopStatus: FitResult['status'] = 'completed';
@@ -239,7 +250,7 @@ export async function fitModel(
       intervalMs: 5000,
     });
     const t0 = performance.now();
-    const batches = data.epoch(order);
+    const batches = data.epoch(order, epoch);
     // Losses stay on the device and are read every READ_EVERY_STEPS steps (one sync, not one per step).
     let pending: { loss: tf.Scalar; rows: number }[] = [];
     let lossSum = 0;

@@ -43,7 +43,20 @@ export type {
 } from './zoo/config.ts';
 export { ACTIVATIONS } from './zoo/config.ts';
 export { SYSTEMS, CORPORA, TWO_D_CORPORA, namedConfig, systemInfo } from './zoo/named.ts';
-export type { SystemInfo, Corpus, Origin } from './zoo/named.ts';
+export type { SystemInfo, SystemKind, Corpus, Origin } from './zoo/named.ts';
+export { bandPowerFeatures, colourTextureFeatures, simpleFeaturesOf } from './centroid-features.ts';
+export type { SimpleFeatures } from './centroid-features.ts';
+export { fitNearestCentroid, predictNearestCentroid } from './nearest-centroid.ts';
+export type { NearestCentroidModel } from './nearest-centroid.ts';
+export { trainCentroid } from './centroid-run.ts';
+export {
+  augmentationRecord,
+  augmentationRng,
+  augmentedRows,
+  patchInputOf,
+  AUGMENTATION_STREAM,
+} from './augmentation.ts';
+export type { PatchAugmentation, AugmentationRecord } from './augmentation.ts';
 
 export { describeLayout, parameterCount } from './zoo/layout.ts';
 export type { LayoutRow } from './zoo/layout.ts';

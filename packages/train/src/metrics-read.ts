@@ -37,6 +37,8 @@ export interface SystemMetrics {
   label: string;
   kind?: string;
   origin?: string;
+  /** What a baseline is, in words (nearest centroid: on which features). */
+  description?: string;
   protocol?: string | null;
   classNames?: string[];
   errors: Partial<Record<Split, ErrorRateRecord>>;
@@ -115,6 +117,7 @@ export function parseMetrics(raw: unknown, file: string): SystemMetrics {
   const m: SystemMetrics = { corpus, system, label: str(raw.label) ?? system.toUpperCase(), errors };
   if (str(raw.kind)) m.kind = str(raw.kind);
   if (str(raw.origin)) m.origin = str(raw.origin);
+  if (str(raw.description)) m.description = str(raw.description);
   if (raw.protocol === null || str(raw.protocol)) m.protocol = (raw.protocol as string | null) ?? null;
   if (Array.isArray(raw.classNames)) m.classNames = raw.classNames.map(String);
   const confusion = perSplit(raw.confusion, (v) => (isMatrix(v) ? v : undefined));

@@ -1,16 +1,19 @@
 import type { ErrorRate } from './evaluate.ts';
 import type { SplitName } from './data.ts';
 import type { LayoutRow } from './zoo/layout.ts';
-import type { Origin } from './zoo/named.ts';
+import type { Origin, SystemKind } from './zoo/named.ts';
 import type { Budget, EpochLog } from './options.ts';
+import type { AugmentationRecord } from './augmentation.ts';
 
 /** `train/<corpus>/<system>/metrics.json` (docs/conventions.md). */
 export interface Metrics {
   corpus: string;
   system: string;
   label: string;
-  kind: 'mlp' | 'cnn' | 'lstm' | 'cnn-lstm' | 'knn' | 'rf';
+  kind: SystemKind;
   origin: Origin;
+  /** What a baseline is, in words (the report's "What it is"); absent for the networks. */
+  description?: string;
   protocol: string | null;
   status: 'completed' | 'stopped-early' | 'pruned' | 'failed';
   reason?: string;
@@ -20,6 +23,8 @@ export interface Metrics {
   layout: LayoutRow[];
   parameterCount: number;
   hyperparameters: Record<string, unknown>;
+  /** The training batches' patch augmentation (networks; absent for the point baselines). */
+  augmentation?: AugmentationRecord;
   learningCurve: Omit<EpochLog, 'samplesPerSec'>[];
   backend: string;
   seed: number;

@@ -9,6 +9,8 @@ import {
   silentProgress,
 } from '@corpus-tune/core';
 import type { Logger, ProgressReporter } from '@corpus-tune/core';
+import { DEFAULT_AUGMENT_OPTIONS, resolveAugmentOptions } from '@corpus-tune/features';
+import type { AugmentOptions } from '@corpus-tune/features';
 import { BACKEND_PREFERENCES } from './backend.ts';
 import type { BackendPreference } from './backend.ts';
 import { K_CANDIDATES } from './knn.ts';
@@ -38,6 +40,12 @@ export interface FitOptions {
   epochs: number | null;
   /** Seeded subsample of the train split, recorded in the result (default null: all rows). */
   maxTrainRows: number | null;
+  /**
+   * The poster's #11 augmentation, applied on the fly to the training batches of uint8 [h, w, 3]
+   * patch splits (other splits ignore it); inner-val, dev and eval are only normalised. Default
+   * features' DEFAULT_AUGMENT_OPTIONS; null: off (`--no-augment`).
+   */
+  augment: Readonly<AugmentOptions> | null;
   /** Directory for per-epoch checkpoints; a later fit with the same setup resumes from it (default none). */
   checkpointDir: string | null;
   /** Called after every epoch; return 'stop' to end the fit (status 'pruned'). */
@@ -53,6 +61,7 @@ export const DEFAULT_FIT_OPTIONS: Readonly<FitOptions> = Object.freeze({
   patienceEpochs: 3,
   epochs: null,
   maxTrainRows: null,
+  augment: DEFAULT_AUGMENT_OPTIONS,
   checkpointDir: null,
   onEpochEnd: null,
   logger: silentLogger,
@@ -68,7 +77,7 @@ export function resolveFitOptions(partial: Partial<FitOptions> = {}): Readonly<F
   checkInteger('patienceEpochs', o.patienceEpochs, { min: 0 });
   if (o.epochs !== null) checkInteger('epochs', o.epochs, { min: 1 });
   if (o.maxTrainRows !== null) checkInteger('maxTrainRows', o.maxTrainRows, { min: 1 });
-  return Object.freeze(o);
+  return Object.freeze({ ...o, augment: o.augment === null ? null : resolveAugmentOptions(o.augment) });
 }
 
 export interface BaselineOptions {
@@ -127,6 +136,8 @@ export interface TrainSystemOptions {
   /** Overrides the system's configured epochs (default null: the config's). */
   epochs: number | null;
   maxTrainRows: number | null;
+  /** Patch augmentation of the training batches (see FitOptions.augment); null: off. */
+  augment: Readonly<AugmentOptions> | null;
   budget: Budget;
   logger: Logger;
   progress: ProgressReporter;
@@ -139,6 +150,7 @@ export const DEFAULT_TRAIN_SYSTEM_OPTIONS: Readonly<Omit<TrainSystemOptions, Req
   backend: 'auto',
   epochs: null,
   maxTrainRows: null,
+  augment: DEFAULT_AUGMENT_OPTIONS,
   budget: 'full',
   logger: silentLogger,
   progress: silentProgress,
@@ -153,7 +165,7 @@ export function resolveTrainSystemOptions(
   checkOneOf('budget', o.budget, BUDGETS);
   if (o.epochs !== null) checkInteger('epochs', o.epochs, { min: 1 });
   if (o.maxTrainRows !== null) checkInteger('maxTrainRows', o.maxTrainRows, { min: 1 });
-  return Object.freeze(o);
+  return Object.freeze({ ...o, augment: o.augment === null ? null : resolveAugmentOptions(o.augment) });
 }
 
 export interface BaselinesOptions {

@@ -11,6 +11,7 @@ import { buildModel } from './zoo/build.ts';
 import { namedConfig, systemInfo } from './zoo/named.ts';
 import { describeLayout } from './zoo/layout.ts';
 import { fitModel } from './fit.ts';
+import { augmentationRecord } from './augmentation.ts';
 import { evaluateModel, predictSplit } from './evaluate.ts';
 import type { ErrorRate } from './evaluate.ts';
 import { saveModel } from './model-io.ts';
@@ -23,7 +24,7 @@ import type { BaselinesOptions, TrainSystemOptions } from './options.ts';
 
 export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-function runMetadata(
+export function runMetadata(
   stage: string,
   seed: number,
   params: Record<string, unknown>,
@@ -33,7 +34,7 @@ function runMetadata(
   return { stage, codeVersion: codeVersion(PACKAGE_DIR), seed, params, inputs, classNames };
 }
 
-function inputsOf(splits: Record<SplitName, { sha256: string }>): Record<string, string> {
+export function inputsOf(splits: Record<SplitName, { sha256: string }>): Record<string, string> {
   return {
     'train.arrow': splits.train.sha256,
     'dev.arrow': splits.dev.sha256,
@@ -63,6 +64,7 @@ export async function trainSystem(
     seed,
     epochs: options.epochs,
     maxTrainRows: options.maxTrainRows,
+    augment: options.augment,
     checkpointDir,
     logger,
     progress: options.progress,
@@ -71,11 +73,13 @@ export async function trainSystem(
   let errors: Metrics['errors'] = null;
   let confusion: Metrics['confusion'] = null;
   const inputs = inputsOf(splits);
+  const augmentation = augmentationRecord(fit.augmentation, options.augment);
   const params = {
     system: options.system,
     config,
     epochs: options.epochs ?? config.training.epochs,
     maxTrainRows: options.maxTrainRows,
+    augmentation,
     budget: options.budget,
   };
   const meta = runMetadata(STAGE.train, seed, params, inputs, splits.train.classNames);
@@ -127,6 +131,7 @@ export async function trainSystem(
       epochsRun: fit.epochsRun,
       bestEpoch: fit.bestEpoch,
     },
+    augmentation,
     learningCurve: fit.learningCurve.map(({ epoch, loss, innerValLoss, innerValError }) => ({
       epoch,
       loss,
@@ -158,7 +163,7 @@ export async function trainSystem(
   return metrics;
 }
 
-function round(x: number, digits = 3): number {
+export function round(x: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }

@@ -15,6 +15,8 @@ export interface TrainAllOptions {
   outRoot: string;
   seed: number;
   demo: boolean;
+  /** Patch augmentation of the networks' training batches (default on; false passes --no-augment). */
+  augment?: boolean;
   /** Concurrent training processes (WASM is single-threaded in Node; one per core). */
   jobs: number;
   backend: string;
@@ -43,6 +45,7 @@ function manifestOf(corpus: Corpus, options: TrainAllOptions, systems: string[])
     codeVersion: codeVersion(PACKAGE_DIR),
     seed: options.seed,
     demo: options.demo,
+    augment: options.augment ?? true,
     backend: options.backend,
     systems,
     inputs,
@@ -131,6 +134,8 @@ export async function trainAll(options: TrainAllOptions): Promise<TrainAllSummar
         : [];
       jobs.push({ label: `${corpus}/baselines`, args: ['baselines', ...common, ...budget] });
     }
+    for (const s of systems.filter((x) => x.kind === 'centroid'))
+      jobs.push({ label: `${corpus}/${s.system}`, args: ['run', ...common, '--system', s.system] });
     for (const s of systems.filter((x) => x.config)) {
       const budget = options.demo
         ? [
@@ -141,7 +146,17 @@ export async function trainAll(options: TrainAllOptions): Promise<TrainAllSummar
         : [];
       jobs.push({
         label: `${corpus}/${s.system}`,
-        args: ['run', ...common, '--system', s.system, '--backend', options.backend, '--quiet', ...budget],
+        args: [
+          'run',
+          ...common,
+          '--system',
+          s.system,
+          '--backend',
+          options.backend,
+          '--quiet',
+          ...(options.augment === false ? ['--no-augment'] : []),
+          ...budget,
+        ],
       });
     }
     const failed = await runPool(jobs, options.jobs, logger);

@@ -78,7 +78,7 @@ test('epoch batches: resident (gathered on the device) and per-batch copies give
   const order = Int32Array.from([2, 0, 3, 1]); // positions into fitRows → rows 3, 4, 0, 1
   for (const residentMaxBytes of [Infinity, 0]) {
     const data = epochData(split, fitRows, 3, residentMaxBytes);
-    const epoch = data.epoch(order);
+    const epoch = data.epoch(order, 1);
     const { x: xb, y: yb } = epoch.slice(1, 3);
     assert.deepEqual(Array.from(xb.dataSync()), [40, 41, 42, 0, 1, 2], `resident ≤ ${residentMaxBytes} B`);
     assert.deepEqual(Array.from(yb.dataSync()), [0, 1, 0, 1, 0, 0]);

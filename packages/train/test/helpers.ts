@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { sharedDataDir } from '@corpus-tune/core';
+import { FixedSizeList, Field, Float32, Int32, Int8, Table, Uint8, makeVector, makeData } from 'apache-arrow';
+import { sharedDataDir, withMetadata, writeArrowFile } from '@corpus-tune/core';
+import type { RunMetadata } from '@corpus-tune/core';
 import { featureSplitFromArrays } from '@corpus-tune/features';
 import type { FeatureSplit } from '../src/data.ts';
 import { registerWasmTrainingKernels } from '../src/wasm-kernels.ts';
@@ -49,4 +51,42 @@ export function readImldCsv(path: string): { points: Float64Array; labels: Int8A
     points[2 * i + 1] = y;
   });
   return { points, labels };
+}
+
+/**
+ * Writes a features split file as the features stage lays it out (`x` fixed-size list of u8 or f32,
+ * `label` i8, `sourceRow` i32), with `metadata` as its schema metadata.
+ */
+export function writeFeatureArrow(
+  path: string,
+  x: Float32Array | Uint8Array,
+  labels: Int8Array,
+  metadata: RunMetadata,
+): void {
+  const n = labels.length;
+  const rowLength = x.length / n;
+  const xs =
+    x instanceof Uint8Array
+      ? makeVector(
+          makeData({
+            type: new FixedSizeList(rowLength, new Field('item', new Uint8(), false)),
+            length: n,
+            nullCount: 0,
+            child: makeData({ type: new Uint8(), length: x.length, data: x }),
+          }),
+        )
+      : makeVector(
+          makeData({
+            type: new FixedSizeList(rowLength, new Field('item', new Float32(), false)),
+            length: n,
+            nullCount: 0,
+            child: makeData({ type: new Float32(), length: x.length, data: x }),
+          }),
+        );
+  const table = new Table({
+    x: xs,
+    label: makeVector({ type: new Int8(), data: labels }),
+    sourceRow: makeVector({ type: new Int32(), data: Int32Array.from({ length: n }, (_, i) => i) }),
+  });
+  writeArrowFile(path, withMetadata(table, metadata));
 }

@@ -28,6 +28,7 @@ const USAGE = `usage:
            [--workers 2] [--protocol ours|keras-tuner] [--pruner none|asha|hyperband] [--seed 1]
            [--budget demo|full] [--max-epochs N] [--max-train-rows N] [--backend auto|wasm|…]
            [--max-consecutive-failures N] [--worker-only (work on the study, write no outputs)]
+           [--no-augment (patch corpora: train the trials on the stored patches, unaugmented)]
            [--restart-on-change (set aside a study made with other settings instead of refusing)]
            [--storage file:PATH|redis://host:port/db] [--study-name tune] [--redis-prefix ""]
            [--storage-retry-sec 60]
@@ -58,6 +59,7 @@ const OPTIONS = {
   'max-consecutive-failures': { type: 'string' },
   backend: { type: 'string' },
   'worker-only': { type: 'boolean', default: false },
+  'no-augment': { type: 'boolean', default: false },
   'restart-on-change': { type: 'boolean', default: false },
   jobs: { type: 'string' },
   storage: { type: 'string' },
@@ -179,6 +181,7 @@ async function main(argv: string[]): Promise<void> {
     workers: values['worker-only'] ? 1 : workers,
     workerOnly: values['worker-only'],
     restartOnChange: values['restart-on-change'],
+    ...(values['no-augment'] ? { augment: false } : {}),
     logger: stderrLogger,
     ...(values.data ? { splitsDir: values.data } : {}),
     ...(values['study-dir'] ? { studyDir: values['study-dir'] } : {}),

@@ -12,7 +12,7 @@ import {
   writeJsonAtomic,
 } from '@corpus-tune/core';
 import type { Logger } from '@corpus-tune/core';
-import { describeLayout, evaluateModel, loadModel, selectBackend } from '@corpus-tune/train';
+import { describeLayout, evaluateModel, loadModel, patchInputOf, selectBackend } from '@corpus-tune/train';
 import type { FeatureSplit } from '@corpus-tune/train';
 import { makePruner, makeSampler } from './factories.ts';
 import type { PrunerName, SamplerName } from './factories.ts';
@@ -125,6 +125,8 @@ export interface TuneCorpusOptions {
   /** Worker processes sharing the study (this one included). */
   workers?: number;
   maxConsecutiveFailures?: number;
+  /** Patch augmentation of the trials' training batches (patch corpora, tudp): default on. */
+  augment?: boolean;
   /** tfjs backend preference passed to train's selectBackend. */
   backend?: string;
   logger?: Logger;
@@ -178,6 +180,7 @@ function studySettings(
     pruner: string;
     budget: TuneBudget;
     trainSha: string;
+    augment?: boolean;
   },
 ) {
   return {
@@ -194,6 +197,7 @@ function studySettings(
     topK: o.budget.topK ?? null,
     retrainSeeds: o.budget.retrainSeeds ?? null,
     train: o.trainSha,
+    ...(o.augment !== undefined ? { augment: o.augment } : {}),
   };
 }
 
@@ -264,6 +268,7 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
           earlyStopOn: protocol.earlyStopOn,
           ...(budget.maxEpochs ? { maxEpochs: budget.maxEpochs } : {}),
           ...(budget.maxTrainRows ? { maxTrainRows: budget.maxTrainRows } : {}),
+          ...(options.augment === false ? { augment: null } : {}),
         },
         CONFIG_FROM_PARAMS[model],
       );
@@ -276,6 +281,8 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
     pruner: prunerName,
     budget,
     trainSha: train.sha256,
+    // Only patch studies record it, so studies of the other corpora made before it still match.
+    ...(patchInputOf(train) ? { augment: options.augment ?? true } : {}),
   });
   const total = budget.trials + (protocol.name === 'ours' ? protocol.topK * protocol.retrainSeeds : 0);
   const progress = createProgress({
@@ -320,6 +327,7 @@ export async function tuneCorpus(options: TuneCorpusOptions): Promise<TuneCorpus
             studyName,
             ...(options.storageRetrySec ? ['--storage-retry-sec', String(options.storageRetrySec)] : []),
             ...(options.backend ? ['--backend', options.backend] : []),
+            ...(options.augment === false ? ['--no-augment'] : []),
             '--max-consecutive-failures',
             String(study.maxConsecutiveFailures),
           ],
@@ -484,6 +492,10 @@ async function writeChosenMetrics(o: {
         studyDir: 'tune/' + o.corpus + '/' + o.protocol,
       },
     },
+    // The chosen trial's training-batch augmentation, as train's metrics.json records it.
+    ...(typeof source.userAttrs.augmentation === 'string'
+      ? { augmentation: JSON.parse(source.userAttrs.augmentation) as unknown }
+      : {}),
     learningCurve: typeof curveRaw === 'string' ? (JSON.parse(curveRaw) as unknown[]) : [],
     backend: o.backend,
     seed: Number(source.userAttrs.seed),

@@ -44,6 +44,16 @@ const BASELINES: SystemSpec[] = [
   { system: 'knn', label: 'KNN', kind: 'knn', origin: 'baseline', protocol: null },
   { system: 'rf', label: 'RNF', kind: 'rf', origin: 'baseline', protocol: null },
 ];
+const CENTROID: SystemSpec = {
+  system: 'centroid',
+  label: 'Nearest centroid',
+  kind: 'centroid',
+  origin: 'baseline',
+  protocol: null,
+};
+/** Train's nearest-centroid baseline is made for tudp and tusz only. */
+const centroidFor = (corpus: string): SystemSpec[] =>
+  corpus === 'tudp' || corpus === 'tusz' ? [CENTROID] : [];
 const tunerPicks = (corpus: string): SystemSpec[] =>
   (['ours', 'keras-tuner'] as const).map((protocol) => {
     const kind = corpus === 'tudp' ? 'cnn' : corpus === 'tusz' ? 'lstm' : 'mlp';
@@ -77,7 +87,7 @@ async function check(mutate: (dataDir: string) => void): Promise<{ status: numbe
   try {
     const dataDir = join(root, 'data');
     for (const corpus of CORPORA)
-      for (const s of [...PER_CORPUS[corpus], ...BASELINES, ...tunerPicks(corpus)])
+      for (const s of [...PER_CORPUS[corpus], ...BASELINES, ...centroidFor(corpus), ...tunerPicks(corpus)])
         writeSystem(dataDir, corpus, s);
     mutate(dataDir);
     await buildReport({ dataDir, progress: () => ({ tick: () => undefined, done: () => undefined }) });
@@ -116,7 +126,13 @@ test('a failed network system fails the check even when the corpus has baselines
   assert.match(r.stderr, /tudp: CNN-M failed: NaN loss at epoch 1/);
 });
 
-test('a missing baseline alone does not fail it (only networks are required)', async () => {
+test('a missing nearest-centroid baseline on tusz fails the check (issue 15 compares against it)', async () => {
+  const r = await check((dataDir) => rmSync(join(dataDir, 'train', 'tusz', 'centroid'), { recursive: true }));
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /tusz: Nearest centroid is not in the report/);
+});
+
+test('a missing KNN / RF baseline alone does not fail it (only networks and the centroid are required)', async () => {
   const r = await check((dataDir) => rmSync(join(dataDir, 'train', 'ds08', 'knn'), { recursive: true }));
   assert.equal(r.status, 0, r.stderr);
 });

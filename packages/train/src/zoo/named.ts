@@ -9,10 +9,11 @@ export { CORPORA, TWO_D_CORPORA } from '@corpus-tune/core';
 export type Corpus = CorpusId;
 
 export type { Origin } from '@corpus-tune/core';
+export type SystemKind = 'mlp' | 'cnn' | 'lstm' | 'cnn-lstm' | 'knn' | 'rf' | 'centroid';
 export interface SystemInfo {
   system: string;
   label: string;
-  kind: 'mlp' | 'cnn' | 'lstm' | 'cnn-lstm' | 'knn' | 'rf';
+  kind: SystemKind;
   origin: Origin;
   /** Corpora the system was made for (the poster's pairing). */
   corpora: readonly Corpus[];
@@ -235,6 +236,16 @@ export const SYSTEMS: readonly SystemInfo[] = [
     origin: 'baseline',
     corpora: TWO_D_CORPORA,
     demo: { maxTrainRows: 50_000 },
+  },
+  {
+    // Issue 15's yardstick: a corpus whose classes a centroid on simple features already separates
+    // shows nothing about the networks. Band power for EEG, colour + texture for patches.
+    system: 'centroid',
+    label: 'Nearest centroid',
+    kind: 'centroid',
+    origin: 'baseline',
+    corpora: ['tudp', 'tusz'],
+    demo: {},
   },
 ];
 

@@ -1,6 +1,14 @@
 import { join } from 'node:path';
-import { buildModel, evaluateModel, fitModel, parameterCount, saveModel } from '@corpus-tune/train';
-import type { EpochLog, EpochVerdict, FeatureSplit, ModelConfig } from '@corpus-tune/train';
+import {
+  augmentationRecord,
+  buildModel,
+  DEFAULT_FIT_OPTIONS,
+  evaluateModel,
+  fitModel,
+  parameterCount,
+  saveModel,
+} from '@corpus-tune/train';
+import type { EpochLog, EpochVerdict, FeatureSplit, FitOptions, ModelConfig } from '@corpus-tune/train';
 import { TrialFailure, TrialPruned } from '../errors.ts';
 import type { Objective, TrialResult, TrialRun } from '../objective.ts';
 import type { Params } from '../space.ts';
@@ -34,6 +42,11 @@ export interface ModelObjectiveOptions {
   innerValFraction?: number;
   /** Default early-stopping patience when the space has no "patience" parameter. */
   patienceEpochs?: number;
+  /**
+   * Patch augmentation of the training batches (train's FitOptions.augment; patch splits only).
+   * Default train's: on; null: off (`tune run --no-augment`).
+   */
+  augment?: FitOptions['augment'];
   /** Keep each trial's trained model under its checkpoint dir (needed for the final evaluation). */
   saveModels?: boolean;
 }
@@ -55,6 +68,7 @@ export function modelObjective(
 ): Objective {
   const numClasses = Math.max(options.train.classNames.length, options.dev.classNames.length);
   const innerValFraction = options.innerValFraction ?? 0.1;
+  const augment = options.augment === undefined ? DEFAULT_FIT_OPTIONS.augment : options.augment;
   return {
     async run(trial: TrialRun): Promise<TrialResult> {
       const config = configFromParams(trial.params, options.train.shape, numClasses, options.maxEpochs);
@@ -81,12 +95,14 @@ export function modelObjective(
         let innerValError: number | null = null;
         let fitEpochs = 0;
         let learningCurve: EpochLog[] = [];
+        let augmentation: ReturnType<typeof augmentationRecord> | null = null;
         if (options.earlyStopOn === 'inner') {
           const fit = await fitModel(model, config, options.train, {
             seed: trial.seed,
             innerValFraction,
             patienceEpochs: patience,
             checkpointDir: join(trial.checkpointDir, 'fit'),
+            augment,
             ...(options.maxTrainRows !== undefined ? { maxTrainRows: options.maxTrainRows } : {}),
             onEpochEnd: async (log) => {
               try {
@@ -104,6 +120,7 @@ export function modelObjective(
           innerValError = best ? best.innerValError : null;
           fitEpochs = fit.epochsRun;
           learningCurve = fit.learningCurve;
+          augmentation = augmentationRecord(fit.augmentation, augment);
         } else {
           let bestDev = Infinity;
           let bestWeights: { dispose(): void }[] | null = null;
@@ -114,6 +131,7 @@ export function modelObjective(
             // split, so keep it tiny and never let it stop training.
             innerValFraction: 0.01,
             patienceEpochs: Number.MAX_SAFE_INTEGER,
+            augment,
             ...(options.maxTrainRows !== undefined ? { maxTrainRows: options.maxTrainRows } : {}),
             onEpochEnd: async (log) => {
               const dev = evaluateModel(model, options.dev).error.rate;
@@ -140,6 +158,7 @@ export function modelObjective(
           devError = bestDev;
           fitEpochs = fit.epochsRun;
           learningCurve = fit.learningCurve;
+          augmentation = augmentationRecord(fit.augmentation, augment);
         }
         if (options.saveModels ?? true) await saveModel(model, join(trial.checkpointDir, TRIAL_MODEL_DIR));
         return {
@@ -149,6 +168,7 @@ export function modelObjective(
             innerValError,
             parameterCount: parameterCount(model),
             epochs: fitEpochs,
+            augmentation: JSON.stringify(augmentation),
             learningCurve: JSON.stringify(
               learningCurve.map((l) => ({
                 epoch: l.epoch,
