@@ -185,7 +185,8 @@ export const SYSTEMS: readonly SystemInfo[] = [
     kind: 'cnn-lstm',
     origin: 'manual',
     corpora: ['tusz'],
-    // The #12 demo needs 4 epochs over 1,000 rows to leave chance (≈ 35 s CPU on one core).
+    // On the #12 demo 1 epoch × 256 rows gives 41.6 % eval, no better than a nearest centroid; 4 × 1,000
+    // rows reach 27–28 % in ≈ 35 s CPU on one core.
     demo: { epochs: 4, maxTrainRows: 1000 },
     // Poster: two convolutional layers (spatial context) then two LSTM layers (temporal context); sizes
     // are not given, these are ours.
@@ -209,7 +210,8 @@ export const SYSTEMS: readonly SystemInfo[] = [
     kind: 'lstm',
     origin: 'ours',
     corpora: ['tusz'],
-    // Its recurrence over 100 frames is slower than the CNN+LSTM's over 50: 3 × 800 rows ≈ 45 s CPU.
+    // Its recurrence runs over all 100 frames (the CNN+LSTM's over 50): 3 × 800 rows, ≈ 52 s CPU on one
+    // core, 30–38 % eval on the #12 demo.
     demo: { epochs: 3, maxTrainRows: 800 },
     // Poster: the autotuner's LSTM-only model (sizes not given; ours).
     config: (inputShape, numClasses) => ({
