@@ -5,7 +5,6 @@ import { createRng, recordGeneratedFiles, sha256, writeFileAtomic, writeJsonAtom
 import { encodeEdf } from './edf-writer.ts';
 import type { EdfWriteSignal } from './edf-writer.ts';
 import type { SplitName } from './options.ts';
-
 import { ARTEFACT_KINDS, planDemo } from './demo-plan.ts';
 import type { ArtefactKind, DemoRecordingSpec, PatientParams, SeizureEvent } from './demo-plan.ts';
 import { addAmplifier, renderBackground } from './demo-background.ts';

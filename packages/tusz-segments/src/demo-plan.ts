@@ -193,8 +193,8 @@ function drawSeizure(p: PatientParams, startSec: number, stopSec: number, rng: R
     amplitudeClass === 'subtle'
       ? u(rng, 0.6, 1)
       : amplitudeClass === 'moderate'
-        ? u(rng, 1, 2.2)
-        : u(rng, 2.2, 5);
+        ? u(rng, 1.2, 2.5)
+        : u(rng, 2.5, 5);
   const len = stopSec - startSec;
   return {
     kind: 'seizure',
