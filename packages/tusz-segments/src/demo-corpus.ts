@@ -1,7 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRng, recordGeneratedFiles, sha256, writeFileAtomic, writeJsonAtomic } from '@corpus-tune/core';
+import {
+  checkInteger,
+  createRng,
+  recordGeneratedFiles,
+  SPLITS,
+  sha256,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from '@corpus-tune/core';
 import { encodeEdf } from './edf-writer.ts';
 import type { EdfWriteSignal } from './edf-writer.ts';
 import type { SplitName } from './options.ts';
@@ -34,9 +42,24 @@ export const DEFAULT_DEMO: Readonly<DemoCorpusOptions> = Object.freeze({
 
 export const DEMO_MANIFEST = 'demo-manifest.json';
 
+/** Checks demo options (an InputError naming the option); returns them frozen. */
+export function resolveDemoOptions(o: DemoCorpusOptions): Readonly<DemoCorpusOptions> {
+  checkInteger('demo seed', o.seed, { min: 0, max: 0xffffffff });
+  for (const s of SPLITS) checkInteger(`demo patients.${s}`, o.patients[s], { min: 0 });
+  // Whole seconds: the EDF has 1-s records and a 1-Hz channel. Seizures need about a minute, so
+  // shorter recordings are all background.
+  checkInteger('demo durationSec', o.durationSec, { min: 20 });
+  return Object.freeze({
+    seed: o.seed,
+    patients: Object.freeze({ ...o.patients }),
+    durationSec: o.durationSec,
+  });
+}
+
 /** The demo recordings with their patients and events (deterministic in the seed). */
 export function demoRecordings(o: DemoCorpusOptions = DEFAULT_DEMO): DemoRecordingSpec[] {
-  return planDemo(o, createRng(o.seed).fork('plan'));
+  const resolved = resolveDemoOptions(o);
+  return planDemo(resolved, createRng(resolved.seed).fork('plan'));
 }
 
 /** Referential signals (µV) of one synthetic recording: background, seizures, artefacts, amplifier. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { designBandpass, sosArray } from '../src/butterworth.ts';
 import { discoverRecordings } from '../src/corpus.ts';
-import { DEMO_MANIFEST, writeDemoCorpus } from '../src/demo-corpus.ts';
+import { DEMO_MANIFEST, demoRecordings, writeDemoCorpus } from '../src/demo-corpus.ts';
 import type { DemoCorpusOptions, DemoManifest } from '../src/demo-corpus.ts';
 import { ARTEFACT_KINDS } from '../src/demo-plan.ts';
 import type { ArtefactEvent } from '../src/demo-plan.ts';
@@ -223,5 +223,14 @@ describe('demo corpus generator', () => {
     const other = tmp();
     writeDemoCorpus(other, { ...SMALL, seed: SMALL.seed + 1 });
     assert.ok(!readFileSync(join(root, DEMO_MANIFEST)).equals(readFileSync(join(other, DEMO_MANIFEST))));
+  });
+
+  test('bad demo options are refused with the option named', () => {
+    assert.throws(() => demoRecordings({ ...SMALL, durationSec: 30.5 }), /demo durationSec .*integer/);
+    assert.throws(
+      () => demoRecordings({ ...SMALL, patients: { train: -1, dev: 1, eval: 1 } }),
+      /demo patients\.train/,
+    );
+    assert.throws(() => demoRecordings({ ...SMALL, seed: 1.5 }), /demo seed/);
   });
 });
