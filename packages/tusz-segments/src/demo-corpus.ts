@@ -1,54 +1,31 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRng, recordGeneratedFiles, sha256, writeFileAtomic, SPLITS } from '@corpus-tune/core';
-import type { Rng } from '@corpus-tune/core';
+import {
+  checkInteger,
+  createRng,
+  recordGeneratedFiles,
+  SPLITS,
+  sha256,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from '@corpus-tune/core';
 import { encodeEdf } from './edf-writer.ts';
 import type { EdfWriteSignal } from './edf-writer.ts';
 import type { SplitName } from './options.ts';
+import { ARTEFACT_KINDS, planDemo } from './demo-plan.ts';
+import type { ArtefactKind, DemoRecordingSpec, PatientParams, SeizureEvent } from './demo-plan.ts';
+import { addAmplifier, renderBackground } from './demo-background.ts';
+import { renderArtefact } from './demo-artefacts.ts';
+import { renderSeizure } from './demo-seizures.ts';
 
-// The embedded demo corpus: a small synthetic TUSZ tree (v2 layout, `.csv_bi` annotations) used when
-// no TUSZ_ROOT is configured. Background is 1/f ("pink") noise with a shared component plus an
-// occipital alpha rhythm; seizures are evolving rhythmic high-amplitude discharges (frequency falling
-// from ~7 to ~3 Hz, amplitude rising, spike-and-wave shape) on a focal or generalised field. The
-// two classes differ in amplitude and spectrum, so a classifier separates them easily.
+// The embedded demo corpus: a synthetic TUSZ tree (v2 layout, `.csv_bi` annotations) used when no
+// TUSZ_ROOT is configured. It is meant to be hard in the ways TUSZ is: patients differ (background
+// spectrum and amplitude, alpha, channel gains, electrode noise, mains), artefacts sit on top of
+// background and seizures, short rhythmic bursts mimic seizure onsets, and seizures range from
+// subtle to large, focal to generalised. `demo-manifest.json` lists every drawn parameter and event.
 
-const ELECTRODES = [
-  'FP1',
-  'FP2',
-  'F3',
-  'F4',
-  'C3',
-  'C4',
-  'P3',
-  'P4',
-  'O1',
-  'O2',
-  'F7',
-  'F8',
-  'T3',
-  'T4',
-  'T5',
-  'T6',
-  'A1',
-  'A2',
-  'FZ',
-  'CZ',
-  'PZ',
-];
-const POSTERIOR = new Set(['O1', 'O2', 'P3', 'P4', 'T5', 'T6', 'PZ']);
-const LEFT = new Set(['FP1', 'F3', 'C3', 'P3', 'O1', 'F7', 'T3', 'T5', 'A1']);
-
-export interface DemoRecordingSpec {
-  split: SplitName;
-  patientId: string;
-  sessionId: string;
-  recordingId: string;
-  sampleRateHz: number;
-  reference: 'REF' | 'LE';
-  durationSec: number;
-  seizures: { startSec: number; stopSec: number; focal: 'left' | 'right' | 'generalised' }[];
-}
+export type { DemoRecordingSpec } from './demo-plan.ts';
 
 export interface DemoCorpusOptions {
   seed: number;
@@ -59,124 +36,96 @@ export interface DemoCorpusOptions {
 
 export const DEFAULT_DEMO: Readonly<DemoCorpusOptions> = Object.freeze({
   seed: 20240601,
-  patients: Object.freeze({ train: 8, dev: 3, eval: 3 }),
-  durationSec: 300,
+  patients: Object.freeze({ train: 32, dev: 8, eval: 8 }),
+  durationSec: 420,
 });
 
-/** The list of demo recordings (deterministic in the seed). */
+export const DEMO_MANIFEST = 'demo-manifest.json';
+
+/** Checks demo options (an InputError naming the option); returns them frozen. */
+export function resolveDemoOptions(o: DemoCorpusOptions): Readonly<DemoCorpusOptions> {
+  checkInteger('demo seed', o.seed, { min: 0, max: 0xffffffff });
+  for (const s of SPLITS) checkInteger(`demo patients.${s}`, o.patients[s], { min: 0 });
+  // Whole seconds: the EDF has 1-s records and a 1-Hz channel. Seizures need about a minute, so
+  // shorter recordings are all background.
+  checkInteger('demo durationSec', o.durationSec, { min: 20 });
+  return Object.freeze({
+    seed: o.seed,
+    patients: Object.freeze({ ...o.patients }),
+    durationSec: o.durationSec,
+  });
+}
+
+/** The demo recordings with their patients and events (deterministic in the seed). */
 export function demoRecordings(o: DemoCorpusOptions = DEFAULT_DEMO): DemoRecordingSpec[] {
-  const rng = createRng(o.seed);
-  const out: DemoRecordingSpec[] = [];
-  let patientNo = 0;
-  for (const split of SPLITS) {
-    for (let p = 0; p < o.patients[split]; p++) {
-      const patientId = `demo${String(patientNo).padStart(4, '0')}`;
-      const sessions = patientNo % 3 === 0 ? 2 : 1;
-      for (let s = 1; s <= sessions; s++) {
-        const seizures: DemoRecordingSpec['seizures'] = [];
-        // Two seizures of 45–75 s, separated by at least 40 s of background.
-        let t = 20 + rng.float() * 30;
-        for (let k = 0; k < 2; k++) {
-          const len = 45 + rng.float() * 30;
-          if (t + len > o.durationSec - 20) break;
-          seizures.push({
-            startSec: round4(t),
-            stopSec: round4(t + len),
-            focal: (['left', 'right', 'generalised'] as const)[rng.int(3)],
-          });
-          t += len + 40 + rng.float() * 60;
-        }
-        out.push({
-          split,
-          patientId,
-          sessionId: `s${String(s).padStart(3, '0')}`,
-          recordingId: `${patientId}_s${String(s).padStart(3, '0')}_t000`,
-          sampleRateHz: (patientNo + s) % 2 === 0 ? 250 : 256,
-          reference: patientNo % 4 === 1 ? 'LE' : 'REF',
-          durationSec: o.durationSec,
-          seizures,
-        });
-      }
-      patientNo++;
-    }
-  }
-  return out;
+  const resolved = resolveDemoOptions(o);
+  return planDemo(resolved, createRng(resolved.seed).fork('plan'));
 }
 
-function round4(x: number): number {
-  return Math.round(x * 10000) / 10000;
-}
-
-/**
- * Pink noise by Paul Kellet's economy filter. The white input is uniform with unit variance from an
- * inlined mulberry32 stream seeded by the core RNG (a call per sample into the shared generator cost
- * ~100 ns, most of the demo's build time); after the filter it is Gaussian-like anyway.
- */
-function pinkNoise(n: number, rng: Rng): Float64Array {
-  const out = new Float64Array(n);
-  let state = rng.uint32();
-  let b0 = 0,
-    b1 = 0,
-    b2 = 0;
-  for (let i = 0; i < n; i++) {
-    state = (state + 0x6d2b79f5) | 0;
-    let z = Math.imul(state ^ (state >>> 15), 1 | state);
-    z = (z + Math.imul(z ^ (z >>> 7), 61 | z)) ^ z;
-    const w = (((z ^ (z >>> 14)) >>> 0) / 4294967296 - 0.5) * 3.4641016151377544;
-    b0 = 0.99765 * b0 + w * 0.099046;
-    b1 = 0.963 * b1 + w * 0.2965164;
-    b2 = 0.57 * b2 + w * 1.0526913;
-    out[i] = (b0 + b1 + b2 + w * 0.1848) * 0.25;
-  }
-  return out;
-}
-
-/** Referential signals (µV) of one synthetic recording. */
+/** Referential signals (µV) of one synthetic recording: background, seizures, artefacts, amplifier. */
 export function synthesizeRecording(spec: DemoRecordingSpec, seed: number): Map<string, Float64Array> {
   const rng = createRng(seed).fork(spec.recordingId);
   const fs = spec.sampleRateHz;
   const n = Math.round(spec.durationSec * fs);
-  const common = pinkNoise(n, rng.fork('common'));
-  const alphaHz = 9 + rng.float() * 2;
-  const alphaPhase = rng.float() * 2 * Math.PI;
-  const alpha = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = i / fs;
-    alpha[i] =
-      (0.6 + 0.4 * Math.sin(2 * Math.PI * 0.07 * t)) * Math.sin(2 * Math.PI * alphaHz * t + alphaPhase);
+  const signals = renderBackground(spec.patient, n, fs, rng.fork('background'));
+  spec.seizures.forEach((s, k) => renderSeizure(signals, s, fs, rng.fork(`seizure-${k}`)));
+  spec.artefacts.forEach((a, k) => renderArtefact(signals, a, fs, rng.fork(`artefact-${k}`)));
+  addAmplifier(signals, spec.patient, fs, rng.fork('amplifier'));
+  return signals;
+}
+
+export interface DemoManifest {
+  generator: string;
+  generatorFingerprint: string;
+  options: DemoCorpusOptions;
+  counts: {
+    patients: Record<SplitName, number>;
+    recordings: number;
+    seizures: Record<string, number>;
+    artefacts: Record<ArtefactKind, number>;
+    lineNoiseRecordings: number;
+  };
+  patients: PatientParams[];
+  recordings: (Omit<DemoRecordingSpec, 'patient'> & { relPath: string })[];
+}
+
+/** Seizures with at most this many electrodes count as "few channels" in the manifest. */
+export const FEW_CHANNELS = 6;
+
+function seizureCounts(seizures: readonly SeizureEvent[]): Record<string, number> {
+  const counts: Record<string, number> = { total: seizures.length };
+  const add = (k: string): void => {
+    counts[k] = (counts[k] ?? 0) + 1;
+  };
+  for (const s of seizures) {
+    add(s.type);
+    add(s.evolution);
+    add(s.amplitudeClass);
+    if (s.electrodes.length <= FEW_CHANNELS) add('fewChannels');
   }
-  const out = new Map<string, Float64Array>();
-  for (const e of ELECTRODES) {
-    const x = pinkNoise(n, rng.fork(e));
-    const alphaGain = POSTERIOR.has(e) ? 12 : 3;
-    for (let i = 0; i < n; i++) x[i] = 18 * x[i] + 10 * common[i] + alphaGain * alpha[i];
-    for (const [k, sz] of spec.seizures.entries()) {
-      // Each electrode gets its own gain and a propagation delay, so the discharge does not cancel
-      // in the bipolar derivations (a perfectly in-phase, equal field would).
-      const local = rng.fork(`seizure-${k}-${e}`);
-      const field = sz.focal === 'generalised' ? 1 : (sz.focal === 'left') === LEFT.has(e) ? 1 : 0.3;
-      const gain = field * (0.3 + 1.2 * local.float());
-      const delay = 0.06 * local.float() * 2 * Math.PI * 5; // up to 60 ms at ~5 Hz, in radians
-      const i0 = Math.round(sz.startSec * fs);
-      const i1 = Math.min(n, Math.round(sz.stopSec * fs));
-      const len = (i1 - i0) / fs;
-      let phase = -delay;
-      for (let i = i0; i < i1; i++) {
-        const u = (i - i0) / fs / len; // 0 → 1 through the seizure
-        const freqHz = 7 - 4 * u; // evolving: rhythm slows as the seizure goes on
-        phase += (2 * Math.PI * freqHz) / fs;
-        const envelope = Math.min(1, u * 6) * Math.min(1, (1 - u) * 10);
-        // Spike-and-wave shape: a sharp component plus a slower rounded wave.
-        const sp = Math.sin(phase);
-        const sp2 = sp > 0 ? sp * sp : 0;
-        const spike = sp2 * sp2 * sp2;
-        const wave = Math.sin(phase - 0.8);
-        x[i] += gain * envelope * (150 * spike + 80 * wave);
-      }
-    }
-    out.set(e, x);
-  }
-  return out;
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+export function demoManifest(o: DemoCorpusOptions, specs: readonly DemoRecordingSpec[]): DemoManifest {
+  const patients = new Map<string, PatientParams>();
+  for (const s of specs) patients.set(s.patientId, s.patient);
+  const artefacts = Object.fromEntries(ARTEFACT_KINDS.map((k) => [k, 0])) as Record<ArtefactKind, number>;
+  for (const s of specs) for (const a of s.artefacts) artefacts[a.kind]++;
+  return {
+    generator: 'tusz-segments demo corpus (src/demo-*.ts)',
+    generatorFingerprint: demoFingerprint(o),
+    options: o,
+    counts: {
+      patients: o.patients,
+      recordings: specs.length,
+      seizures: seizureCounts(specs.flatMap((s) => s.seizures)),
+      artefacts,
+      lineNoiseRecordings: specs.filter((s) => Object.values(s.patient.lineNoiseUv).some((v) => v > 0))
+        .length,
+    },
+    patients: [...patients.values()],
+    recordings: specs.map(({ patient: _patient, ...rest }) => ({ ...rest, relPath: demoRelPath(rest) })),
+  };
 }
 
 export function demoCsvBi(spec: DemoRecordingSpec): string {
@@ -198,7 +147,9 @@ export function demoCsvBi(spec: DemoRecordingSpec): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function demoRelPath(spec: DemoRecordingSpec): string {
+export function demoRelPath(
+  spec: Pick<DemoRecordingSpec, 'reference' | 'split' | 'patientId' | 'sessionId' | 'recordingId'>,
+): string {
   const montage = spec.reference === 'LE' ? '02_tcp_le' : '01_tcp_ar';
   return `edf/${spec.split}/${spec.patientId}/${spec.sessionId}_2020/${montage}/${spec.recordingId}`;
 }
@@ -206,7 +157,15 @@ export function demoRelPath(spec: DemoRecordingSpec): string {
 /** Identifies what the generator would write: its options and the source of the generator itself. */
 function demoFingerprint(o: DemoCorpusOptions): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const sources = ['demo-corpus.ts', 'edf-writer.ts']
+  const sources = [
+    'demo-corpus.ts',
+    'demo-plan.ts',
+    'demo-electrodes.ts',
+    'demo-background.ts',
+    'demo-seizures.ts',
+    'demo-artefacts.ts',
+    'edf-writer.ts',
+  ]
     .map((f) => readFileSync(join(here, f), 'utf8'))
     .join('\0');
   return sha256(`${JSON.stringify(o)}\0${sources}`);
@@ -234,8 +193,8 @@ export function writeDemoCorpus(
       const signals: EdfWriteSignal[] = [...refs].map(([e, samples]) => ({
         label: `EEG ${e}-${spec.reference}`,
         sampleRateHz: spec.sampleRateHz,
-        physicalMin: -2000,
-        physicalMax: 2000,
+        physicalMin: -3000,
+        physicalMax: 3000,
         samples,
       }));
       // A 1-Hz channel, as TUH files carry (IBI/BURSTS/SUPPR), so mixed rates are exercised.
@@ -261,6 +220,10 @@ export function writeDemoCorpus(
       writeFileAtomic(`${base}.csv_bi`, demoCsvBi(spec));
       written.push(`${demoRelPath(spec)}.csv_bi`);
     }
+  }
+  if (stale || !existsSync(join(root, DEMO_MANIFEST))) {
+    writeJsonAtomic(join(root, DEMO_MANIFEST), demoManifest(o, specs));
+    written.push(DEMO_MANIFEST);
   }
   if (stale) writeFileAtomic(fingerprintPath, `${fingerprint}\n`);
   recordGeneratedFiles(root, written);

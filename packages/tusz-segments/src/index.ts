@@ -32,7 +32,16 @@ export { assignSplits, checkPatientDisjoint, selectBalanced } from './splits.ts'
 export { discoverRecordings, parseRecordingName } from './corpus.ts';
 export { processRecording, montageChannels, montageFilterResample } from './recording.ts';
 export type { DspTimings, RecordingRef, RecordingSegments } from './recording.ts';
-export { writeDemoCorpus, demoRecordings, synthesizeRecording, DEFAULT_DEMO } from './demo-corpus.ts';
+export {
+  writeDemoCorpus,
+  demoRecordings,
+  demoCsvBi,
+  demoManifest,
+  synthesizeRecording,
+  DEFAULT_DEMO,
+  DEMO_MANIFEST,
+} from './demo-corpus.ts';
+export type { DemoCorpusOptions, DemoManifest, DemoRecordingSpec } from './demo-corpus.ts';
 export { prepare, merge } from './prepare.ts';
 export type { PrepareRun, PrepareSummary } from './prepare.ts';
 export { DEFAULT_OPTIONS, resolveOptions, effectiveBandHz } from './options.ts';

@@ -162,39 +162,6 @@ describe('prepare on the demo corpus', () => {
     assert.equal(changed.processed, 1);
     assert.equal(changed.reused, first.recordings - 1);
   });
-
-  test('the demo is learnable: a nearest-centroid rule on log power separates seiz from bckg on eval', () => {
-    const features = (t: Table): { x: number[][]; y: number[] } => {
-      const samples = t.getChild('samples')!;
-      const labels = t.getChild('label')!.toArray() as Int8Array;
-      const x: number[][] = [];
-      for (let r = 0; r < t.numRows; r++) {
-        const v = samples.get(r)!.toArray() as Float32Array;
-        const f: number[] = [];
-        for (let c = 0; c < 20; c++) {
-          let e = 0;
-          for (let i = 0; i < 500; i++) e += v[c * 500 + i] ** 2;
-          f.push(Math.log(e / 500));
-        }
-        x.push(f);
-      }
-      return { x, y: [...labels] };
-    };
-    const train = features(readArrowFile(join(outA, 'train.arrow')));
-    const centroid = (k: number) =>
-      train.x
-        .filter((_, i) => train.y[i] === k)
-        .reduce(
-          (a, f) => a.map((v, j) => v + f[j] / train.y.filter((y) => y === k).length),
-          new Array(20).fill(0),
-        );
-    const c0 = centroid(0);
-    const c1 = centroid(1);
-    const evalSet = features(readArrowFile(join(outA, 'eval.arrow')));
-    const dist = (a: number[], b: number[]) => a.reduce((s, v, j) => s + (v - b[j]) ** 2, 0);
-    const correct = evalSet.x.filter((f, i) => (dist(f, c1) < dist(f, c0) ? 1 : 0) === evalSet.y[i]).length;
-    assert.ok(correct / evalSet.x.length >= 0.9, `accuracy ${correct}/${evalSet.x.length}`);
-  });
 });
 
 describe('bad input is reported per file and the rest is processed', () => {

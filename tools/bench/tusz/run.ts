@@ -12,6 +12,8 @@ import { parseArgs } from 'node:util';
 import { sharedDataDir, workspaceRoot, writeFileAtomic } from '@corpus-tune/core';
 import {
   createResampler,
+  demoCsvBi,
+  demoRecordings,
   designBandpass,
   encodeEdf,
   montageFilterResample,
@@ -49,15 +51,12 @@ function synthetic(rateHz: number): { edf: string; annotation: string; label: st
   const edf = join(outDir, `${name}.edf`);
   const annotation = join(outDir, `${name}.csv_bi`);
   if (!existsSync(edf)) {
+    // One demo patient's recording (seizures and artefacts as the demo draws them) at this rate.
     const spec = {
-      split: 'train' as const,
-      patientId: 'bench',
-      sessionId: 's001',
+      ...demoRecordings({ seed: 1, patients: { train: 1, dev: 0, eval: 0 }, durationSec })[0],
       recordingId: name,
       sampleRateHz: rateHz,
       reference: 'REF' as const,
-      durationSec,
-      seizures: [{ startSec: 600, stopSec: 700, focal: 'generalised' as const }],
     };
     const signals = [...synthesizeRecording(spec, 1)].map(([e, samples]) => ({
       label: `EEG ${e}-REF`,
@@ -74,10 +73,7 @@ function synthetic(rateHz: number): { edf: string; annotation: string; label: st
       samples: new Float64Array(durationSec),
     });
     writeFileAtomic(edf, encodeEdf(signals));
-    writeFileAtomic(
-      annotation,
-      `# version = csv_v1.0.0\n# duration = ${durationSec}.00 secs\n#\nchannel,start_time,stop_time,label,confidence\nTERM,600.0000,700.0000,seiz,1.0000\n`,
-    );
+    writeFileAtomic(annotation, demoCsvBi(spec));
   }
   return { edf, annotation, label: `synthetic ${hours} h @ ${rateHz} Hz` };
 }
