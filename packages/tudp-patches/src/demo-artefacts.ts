@@ -158,7 +158,7 @@ export function paintPen(canvas: StainCanvas, rng: Rng, count: number): PenRecor
       const r = radiusPx * (1 + 0.04 * Math.sin(5 * a));
       points.push(round1(cx + r * Math.cos(a)), round1(cy + r * Math.sin(a)));
     }
-    const density = 0.75 + rng.float() * 0.25;
+    const density = 0.9 + rng.float() * 0.1;
     for (let s = 0; s + 3 < points.length; s += 2) {
       const [x0, y0, x1, y1] = points.slice(s, s + 4);
       const segmentSteps = Math.ceil(Math.hypot(x1 - x0, y1 - y0) / (widthPx / 4));
@@ -167,7 +167,10 @@ export function paintPen(canvas: StainCanvas, rng: Rng, count: number): PenRecor
         const y = y0 + ((y1 - y0) * t) / segmentSteps;
         forDisk(canvas, x, y, widthPx / 2, (i, d) => {
           canvas.pen[i] = colourIndex + 1;
-          canvas.penDensity[i] = Math.max(canvas.penDensity[i], density * Math.min(1, (widthPx / 2 - d) / 1.5));
+          canvas.penDensity[i] = Math.max(
+            canvas.penDensity[i],
+            density * Math.min(1, (widthPx / 2 - d) / 1.5),
+          );
         });
       }
     }

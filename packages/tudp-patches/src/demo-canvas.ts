@@ -120,7 +120,13 @@ export function paintCell(
 }
 
 /** Clears stain (white: lumen, vacuole, tear) within a disk; `mark` also reserves it. */
-export function clearDisk(canvas: StainCanvas, cx: number, cy: number, radiusPx: number, mark: boolean): void {
+export function clearDisk(
+  canvas: StainCanvas,
+  cx: number,
+  cy: number,
+  radiusPx: number,
+  mark: boolean,
+): void {
   forDisk(canvas, cx, cy, radiusPx, (i) => {
     canvas.hematoxylin[i] = 0;
     canvas.eosin[i] = 0;

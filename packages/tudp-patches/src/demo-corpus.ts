@@ -266,7 +266,12 @@ export async function writeDemoCorpus(
   let pending: Promise<void> = Promise.resolve();
   for (const slide of options.slides) {
     const [split, patient] = slide.split('/');
-    const { rgb, regions, record } = renderDemoSlide(rng.fork(slide), options.widthPx, options.heightPx, options);
+    const { rgb, regions, record } = renderDemoSlide(
+      rng.fork(slide),
+      options.widthPx,
+      options.heightPx,
+      options,
+    );
     slides[slide] = { split, patient, ...record };
     await pending;
     writeFileAtomic(

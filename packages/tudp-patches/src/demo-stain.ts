@@ -28,21 +28,26 @@ const EOSIN_OD: Rgb = [0.07, 0.99, 0.11];
 export const PEN_COLOURS = ['green', 'blue', 'black'] as const;
 export type PenColour = (typeof PEN_COLOURS)[number];
 const PEN_OD: Record<PenColour, Rgb> = {
-  green: [1.0, 0.25, 0.9],
-  blue: [1.5, 0.6, 0.1],
+  green: [1.3, 0.25, 1.1],
+  blue: [2.0, 0.7, 0.1],
   black: [1.9, 1.9, 1.8],
 };
 
 export interface StainVariation {
-  /** Largest per-component change of the OD vectors before renormalising. */
-  odJitter: number;
+  /**
+   * Largest per-component change of the OD vectors before renormalising. Haematoxylin's stays
+   * small: past ≈ 0.1 a nucleus would absorb red more than green, which is what ink does.
+   */
+  hematoxylinOdJitter: number;
+  eosinOdJitter: number;
   /** Stain amounts are drawn from [1 − s, 1 + s]. */
   scaleSpread: number;
   maxBlurSigmaPx: number;
 }
 
 export const DEFAULT_STAIN_VARIATION: Readonly<StainVariation> = Object.freeze({
-  odJitter: 0.12,
+  hematoxylinOdJitter: 0.06,
+  eosinOdJitter: 0.12,
   scaleSpread: 0.45,
   maxBlurSigmaPx: 2.2,
 });
@@ -61,8 +66,8 @@ export function drawStainProfile(rng: Rng, variation: Readonly<StainVariation>):
   const glass = 238 + rng.float() * 10;
   const tint = (): number => Math.round(Math.min(254, glass + (rng.float() * 2 - 1) * 4));
   return {
-    hematoxylinOd: jitteredUnit(rng, HEMATOXYLIN_OD, variation.odJitter),
-    eosinOd: jitteredUnit(rng, EOSIN_OD, variation.odJitter),
+    hematoxylinOd: jitteredUnit(rng, HEMATOXYLIN_OD, variation.hematoxylinOdJitter),
+    eosinOd: jitteredUnit(rng, EOSIN_OD, variation.eosinOdJitter),
     hematoxylinScale: round4(1 + (rng.float() * 2 - 1) * variation.scaleSpread),
     eosinScale: round4(1 + (rng.float() * 2 - 1) * variation.scaleSpread),
     backgroundRgb: [tint(), tint(), tint()],

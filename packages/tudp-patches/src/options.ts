@@ -60,7 +60,11 @@ export const FULL_COUNTS: Readonly<Record<Split, number>> = Object.freeze({
   dev: 2500,
   eval: 2500,
 });
-export const DEMO_COUNTS: Readonly<Record<Split, number>> = Object.freeze({ train: 1000, dev: 250, eval: 250 });
+export const DEMO_COUNTS: Readonly<Record<Split, number>> = Object.freeze({
+  train: 1000,
+  dev: 250,
+  eval: 250,
+});
 /**
  * The demo cuts 128-px patches at the demo's 2 µm/px: the pixels the CNNs see after the poster's
  * 512-px patches at 0.5 µm/px are resized to 128 px, at 1/16 of the pixels to write and read.
@@ -75,19 +79,19 @@ export const DEMO_TILER_OPTIONS: Readonly<TilerOptions> = Object.freeze({
 export const DEFAULT_PREPARE_OPTIONS: Readonly<
   Omit<PrepareOptions, 'outDir' | 'demoRoot' | 'counts' | 'tiler'>
 > = Object.freeze({
-    root: null,
-    seed: 1,
-    demo: DEFAULT_DEMO_CORPUS,
-    encoding: DEFAULT_ENCODING,
-    patchFiles: false,
-    ignoreLabels: Object.freeze([]),
-    patientPattern: null,
-    shard: null,
-    backend: 'auto',
-    concurrency: 3,
-    logger: silentLogger,
-    progress: silentProgress,
-  });
+  root: null,
+  seed: 1,
+  demo: DEFAULT_DEMO_CORPUS,
+  encoding: DEFAULT_ENCODING,
+  patchFiles: false,
+  ignoreLabels: Object.freeze([]),
+  patientPattern: null,
+  shard: null,
+  backend: 'auto',
+  concurrency: 3,
+  logger: silentLogger,
+  progress: silentProgress,
+});
 
 export function resolvePrepareOptions(partial: PrepareInput): Readonly<PrepareOptions> {
   const defined = Object.fromEntries(
@@ -100,7 +104,10 @@ export function resolvePrepareOptions(partial: PrepareInput): Readonly<PrepareOp
     root,
     demoRoot: defined.demoRoot ?? join(partial.outDir, 'demo-corpus'),
     counts: Object.freeze({ ...(root === null ? DEMO_COUNTS : FULL_COUNTS), ...defined.counts }),
-    tiler: Object.freeze({ ...(root === null ? DEMO_TILER_OPTIONS : DEFAULT_TILER_OPTIONS), ...defined.tiler }),
+    tiler: Object.freeze({
+      ...(root === null ? DEMO_TILER_OPTIONS : DEFAULT_TILER_OPTIONS),
+      ...defined.tiler,
+    }),
     encoding: Object.freeze({ ...(defined.encoding ?? DEFAULT_ENCODING) }),
     ignoreLabels: Object.freeze([...(defined.ignoreLabels ?? [])].sort()),
     shard: defined.shard ? Object.freeze({ ...defined.shard }) : null,
