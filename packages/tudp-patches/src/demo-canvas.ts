@@ -91,24 +91,9 @@ export function paintNucleus(canvas: StainCanvas, rng: Rng, x: number, y: number
 }
 
 /** A tumour cell: amphophilic cytoplasm around one nucleus; false (nothing drawn) when the spot is taken. */
-export function paintCell(
-  canvas: StainCanvas,
-  rng: Rng,
-  x: number,
-  y: number,
-  regionValue: number,
-  cleftUm = 0,
-): boolean {
+export function paintCell(canvas: StainCanvas, rng: Rng, x: number, y: number, regionValue: number): boolean {
   if (!isFree(canvas, x, y, regionValue)) return false;
   const radiusPx = px(canvas, 6);
-  // A retraction cleft (the white halo around invasive nests on real slides) is cleared first.
-  if (cleftUm > 0) {
-    forDisk(canvas, x, y, radiusPx + px(canvas, cleftUm), (i) => {
-      if (canvas.occupied[i] === 1 || canvas.tissue[i] === 0) return;
-      canvas.hematoxylin[i] = 0;
-      canvas.eosin[i] = 0;
-    });
-  }
   forDisk(canvas, x, y, radiusPx, (i) => {
     if (canvas.tissue[i] === 0) return;
     canvas.hematoxylin[i] = 0.12;

@@ -147,7 +147,7 @@ function paintDuct(
     canvas.occupied[i] = 1;
     if (d > rim) {
       canvas.hematoxylin[i] = 0.05;
-      canvas.eosin[i] = 0.7;
+      canvas.eosin[i] = 0.6;
     } else {
       canvas.hematoxylin[i] = 0.12;
       canvas.eosin[i] = 0.3;
@@ -240,7 +240,6 @@ export function paintIndcRegion(
   const target = targetNuclei(canvas, box);
   const counts = { tumourNuclei: 0, cords: 0, glands: 0, singleCellGroups: 0 };
   const stepPx = px(canvas, 11.5);
-  const cleftUm = 1;
   for (let tries = 0; counts.tumourNuclei < target && tries < 20000; tries++) {
     const at = pointIn(canvas, rng, box, regionValue);
     if (at === null) break;
@@ -253,11 +252,11 @@ export function paintIndcRegion(
       const wide = rng.float() < 0.5;
       let drawn = 0;
       for (let k = 0; k < length; k++) {
-        if (paintCell(canvas, rng, x, y, regionValue, cleftUm)) drawn++;
+        if (paintCell(canvas, rng, x, y, regionValue)) drawn++;
         if (wide) {
           const ox = x - Math.sin(angle) * stepPx;
           const oy = y + Math.cos(angle) * stepPx;
-          if (paintCell(canvas, rng, ox, oy, regionValue, cleftUm)) drawn++;
+          if (paintCell(canvas, rng, ox, oy, regionValue)) drawn++;
         }
         angle += (rng.float() - 0.5) * 0.8;
         x += Math.cos(angle) * stepPx;
@@ -277,8 +276,7 @@ export function paintIndcRegion(
         if ((k - gapAt + around) % around < gap) continue;
         const a = (k / around) * 2 * Math.PI;
         const r = ringPx * (0.85 + rng.float() * 0.3);
-        if (paintCell(canvas, rng, at[0] + r * Math.cos(a), at[1] + r * Math.sin(a), regionValue, cleftUm))
-          drawn++;
+        if (paintCell(canvas, rng, at[0] + r * Math.cos(a), at[1] + r * Math.sin(a), regionValue)) drawn++;
       }
       if (drawn > 0) {
         forDisk(canvas, at[0], at[1], lumenPx, (i) => {
@@ -297,8 +295,7 @@ export function paintIndcRegion(
       for (let k = 0; k < n; k++) {
         const r = px(canvas, 50) * Math.sqrt(rng.float());
         const a = rng.float() * 2 * Math.PI;
-        if (paintCell(canvas, rng, at[0] + r * Math.cos(a), at[1] + r * Math.sin(a), regionValue, cleftUm))
-          drawn++;
+        if (paintCell(canvas, rng, at[0] + r * Math.cos(a), at[1] + r * Math.sin(a), regionValue)) drawn++;
       }
       counts.tumourNuclei += drawn;
       if (drawn > 0) counts.singleCellGroups++;
