@@ -155,7 +155,7 @@ function paintDuct(
   });
   // Myoepithelial layer: flat nuclei just inside the membrane, all the way round.
   const ringPx = radiusPx - px(canvas, 4);
-  const around = Math.max(8, Math.round((2 * Math.PI * ringPx) / px(canvas, 7)));
+  const around = Math.max(8, Math.round((2 * Math.PI * ringPx) / px(canvas, 9)));
   for (let k = 0; k < around; k++) {
     const theta = ((k + rng.float() * 0.3) / around) * 2 * Math.PI;
     const r = rimOf(theta) - px(canvas, 3.5);
@@ -211,8 +211,7 @@ export function paintDcisRegion(
   for (let tries = 0; nuclei < target && tries < 4000; tries++) {
     const at = pointIn(canvas, rng, box, regionValue);
     if (at === null) break;
-    // Ducts no wider than a patch (256 µm), so nearly every dcis patch shows some of a rim.
-    const radiusPx = px(canvas, 45 + rng.float() * 55);
+    const radiusPx = px(canvas, 55 + rng.float() * 75);
     // The whole duct, rim included, must lie free inside this region: a dcis rim is never cut.
     const reach = radiusPx * 1.12 + px(canvas, 6);
     let free = true;
