@@ -133,7 +133,7 @@ export const SYSTEMS: readonly SystemInfo[] = [
     origin: 'manual',
     corpora: ['tudp'],
     // #11 demo (structure, not colour, separates the classes): 4 × 1,000 patches ≈ 145–175 s of training
-    // on one core; eval 18 % (seed 1), 37 % (seed 2) without augmentation; centroid baseline 42 %.
+    // on one core; eval 18 / 37 / 20 % (seeds 1–3) without augmentation; centroid baseline 42 %.
     demo: { epochs: 4, maxTrainRows: 1000 },
     // Poster: Conv2d(3,16,5) ReLU MaxPool(2,2) → Conv2d(16,32,5) … → Conv2d(32,64,5) …
     // → Linear(9216,128) ReLU dropout 0.25 → Linear(128,2); SGD lr 0.001, 15 epochs, batch 8.
