@@ -1,6 +1,7 @@
-// The embedded demo corpus: small synthetic pyramidal tiled TIFF "slides" with two visibly different
-// tissue textures standing for indc (dense, disordered small dark nuclei in pink stroma) and dcis
-// (round ducts: rings of nuclei around pale lumens), white background, ImageScope XML annotations.
+// The embedded demo corpus: synthetic pyramidal tiled TIFF slides that are hard the ways TUDP is hard.
+// Slides differ in stain (per-slide H&E vectors and amounts, glass tint), focus, folds, pen marks, fat
+// and tears; the classes differ in structure only (demo-tissue.ts). ImageScope XML annotations, and a
+// manifest.json that lists every knob, every artefact and which generator drew each region.
 import { existsSync, readFileSync, renameSync, rmSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
@@ -13,157 +14,151 @@ import {
 } from '@corpus-tune/core';
 import type { Rng } from '@corpus-tune/core';
 import { imageScopeXmlFrom } from './annotations-xml.ts';
-import { fillPolygon } from './polygons.ts';
+import { createCanvas } from './demo-canvas.ts';
+import { paintDust, paintFat, paintFolds, paintHoles, paintPen } from './demo-artefacts.ts';
+import type { FatRecord, FoldRecord, HoleRecord, PenRecord } from './demo-artefacts.ts';
+import { layOutSlide } from './demo-layout.ts';
+import type { LayoutRegion } from './demo-layout.ts';
+import { DEFAULT_STAIN_VARIATION, PEN_COLOURS, composeRgb, drawStainProfile } from './demo-stain.ts';
+import type { StainProfile, StainVariation } from './demo-stain.ts';
+import { REGION_GENERATORS, paintDcisRegion, paintIndcRegion, paintStroma } from './demo-tissue.ts';
+import type { RegionBox, RegionGenerator, StructureCounts } from './demo-tissue.ts';
+
+/** Inclusive [min, max] of an artefact's count per slide. */
+type CountRange = readonly [number, number];
+
+export interface ArtefactCounts {
+  fat: CountRange;
+  holes: CountRange;
+  folds: CountRange;
+  penMarks: CountRange;
+  dust: CountRange;
+}
 
 export interface DemoCorpusOptions {
   seed: number;
   widthPx: number;
   heightPx: number;
-  /** Level-0 µm per pixel written into the TIFF resolution tags (0.5 ≈ a 20× scan). */
+  /** Level-0 µm per pixel written into the TIFF resolution tags; structure sizes are in µm. */
   mpp: number;
   /** Relative paths (without extension) of the slides: `<split>/<patient>/<slide>`. */
   slides: readonly string[];
+  stain: Readonly<StainVariation>;
+  artefactsPerSlide: Readonly<ArtefactCounts>;
 }
 
-export const DEMO_CORPUS_VERSION = 3;
+export const DEMO_CORPUS_VERSION = 4;
 
-export const DEFAULT_DEMO_CORPUS: Readonly<DemoCorpusOptions> = Object.freeze({
-  seed: 11,
-  widthPx: 4096,
-  heightPx: 4096,
-  mpp: 0.5,
-  slides: [
-    'train/p01/p01-s1',
-    'train/p01/p01-s2',
-    'train/p02/p02-s1',
-    'train/p03/p03-s1',
-    'train/p04/p04-s1',
-    'dev/p05/p05-s1',
-    'dev/p06/p06-s1',
-    'eval/p07/p07-s1',
-    'eval/p08/p08-s1',
-  ],
-});
-
-interface DemoRegion {
-  id: string;
-  label: 'indc' | 'dcis';
-  vertices: Float64Array;
-}
-
-/** A wobbly ellipse: tissue outlines are never clean geometric shapes. */
-function blob(rng: Rng, cx: number, cy: number, rx: number, ry: number, vertexCount = 72): Float64Array {
-  const phase1 = rng.float() * Math.PI * 2;
-  const phase2 = rng.float() * Math.PI * 2;
-  const out = new Float64Array(vertexCount * 2);
-  for (let i = 0; i < vertexCount; i++) {
-    const t = (i / vertexCount) * Math.PI * 2;
-    const r = 1 + 0.05 * Math.sin(3 * t + phase1) + 0.03 * Math.sin(7 * t + phase2);
-    out[2 * i] = Math.round(cx + rx * r * Math.cos(t));
-    out[2 * i + 1] = Math.round(cy + ry * r * Math.sin(t));
+/** 18 patients, 24 slides: 14 train (10 patients), 5 dev (4), 5 eval (4); some patients have two. */
+function demoSlides(): string[] {
+  const splits: [string, number, number][] = [
+    ['train', 1, 10],
+    ['dev', 11, 14],
+    ['eval', 15, 18],
+  ];
+  const twoSlides = new Set([1, 2, 3, 4, 11, 15]);
+  const out: string[] = [];
+  for (const [split, first, last] of splits) {
+    for (let p = first; p <= last; p++) {
+      const patient = `p${String(p).padStart(2, '0')}`;
+      out.push(`${split}/${patient}/${patient}-s1`);
+      if (twoSlides.has(p)) out.push(`${split}/${patient}/${patient}-s2`);
+    }
   }
   return out;
 }
 
-function clamp(v: number): number {
-  return v < 0 ? 0 : v > 255 ? 255 : v;
+export const DEFAULT_ARTEFACT_COUNTS: Readonly<ArtefactCounts> = Object.freeze({
+  fat: [1, 3] as const,
+  holes: [0, 2] as const,
+  folds: [0, 2] as const,
+  penMarks: [0, 2] as const,
+  dust: [2, 5] as const,
+});
+
+/**
+ * 2304² px at 2 µm/px (4.6 mm square sections): the demo cuts 128-px patches at 2 µm/px, the pixels
+ * the poster's CNNs see after resizing its 512-px patches at 0.5 µm/px to 128 px.
+ */
+export const DEFAULT_DEMO_CORPUS: Readonly<DemoCorpusOptions> = Object.freeze({
+  seed: 11,
+  widthPx: 2304,
+  heightPx: 2304,
+  mpp: 2,
+  slides: Object.freeze(demoSlides()),
+  stain: DEFAULT_STAIN_VARIATION,
+  artefactsPerSlide: DEFAULT_ARTEFACT_COUNTS,
+});
+
+export interface DemoRegionRecord {
+  id: string;
+  label: LayoutRegion['label'];
+  generator: RegionGenerator;
+  structures: StructureCounts;
 }
 
-/** Renders one slide's RGB pixels and its annotation regions (pure given the rng). */
+/** What the generator drew on one slide (the manifest's per-slide entry), level-0 px. */
+export interface DemoSlideRecord {
+  stain: StainProfile;
+  regions: DemoRegionRecord[];
+  fat: FatRecord[];
+  holes: HoleRecord[];
+  folds: FoldRecord[];
+  penMarks: PenRecord[];
+  dust: HoleRecord[];
+}
+
+function countIn(rng: Rng, [min, max]: CountRange): number {
+  return min + rng.int(max - min + 1);
+}
+
+function boxOf(region: Uint8Array, widthPx: number, value: number): RegionBox {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  let areaPx = 0;
+  for (let i = 0; i < region.length; i++) {
+    if (region[i] !== value) continue;
+    const x = i % widthPx;
+    const y = (i - x) / widthPx;
+    x0 = Math.min(x0, x);
+    x1 = Math.max(x1, x + 1);
+    y0 = Math.min(y0, y);
+    y1 = Math.max(y1, y + 1);
+    areaPx++;
+  }
+  return { x0, y0, x1, y1, areaPx };
+}
+
+/** Renders one slide's RGB pixels, its annotation regions and its record (pure given the rng). */
 export function renderDemoSlide(
   rng: Rng,
   widthPx: number,
   heightPx: number,
-): { rgb: Uint8Array; regions: DemoRegion[] } {
-  const grid = { width: widthPx, height: heightPx, cellPx: 1 };
-  const labelMap = new Uint8Array(widthPx * heightPx);
-  // Two tissue pieces side by side; which class is left is drawn at random so position is no cue.
-  const indcLeft = rng.float() < 0.5;
-  const half = widthPx / 2;
-  const regions: DemoRegion[] = [];
-  (['indc', 'dcis'] as const).forEach((label, k) => {
-    const left = (k === 0) === indcLeft;
-    const cx = (left ? 0.5 : 1.5) * half + (rng.float() - 0.5) * 0.04 * widthPx;
-    const cy = heightPx / 2 + (rng.float() - 0.5) * 0.04 * heightPx;
-    // Radii leave a margin: the wobble adds up to 8 %, and annotations must stay inside the slide.
-    const vertices = blob(rng, cx, cy, half * 0.42, heightPx * 0.42);
-    fillPolygon(grid, labelMap, vertices, k + 1);
-    regions.push({ id: String(k + 1), label, vertices });
+  options: Pick<DemoCorpusOptions, 'mpp' | 'stain' | 'artefactsPerSlide'> = DEFAULT_DEMO_CORPUS,
+): { rgb: Uint8Array; regions: LayoutRegion[]; record: DemoSlideRecord } {
+  const canvas = createCanvas(widthPx, heightPx, options.mpp);
+  const stain = drawStainProfile(rng.fork('stain'), options.stain);
+  const layout = layOutSlide(canvas, rng.fork('layout'));
+  paintStroma(canvas, rng.fork('stroma'));
+  const counts = options.artefactsPerSlide;
+  const artefactRng = rng.fork('artefacts');
+  const fat = paintFat(canvas, artefactRng, countIn(artefactRng, counts.fat));
+  const tissueRng = rng.fork('tumour');
+  const regions: DemoRegionRecord[] = layout.map((r, k) => {
+    const box = boxOf(canvas.region, widthPx, k + 1);
+    const paint = r.label === 'dcis' ? paintDcisRegion : paintIndcRegion;
+    const structures =
+      box.areaPx === 0 ? { tumourNuclei: 0 } : paint(canvas, tissueRng.fork(r.id), box, k + 1);
+    return { id: r.id, label: r.label, generator: REGION_GENERATORS[r.label], structures };
   });
-  // An unannotated speck of tissue, small enough that the mask's small-object removal drops it.
-  fillPolygon(grid, labelMap, blob(rng, half, heightPx * 0.06, 40, 30, 24), 3);
-
-  const rgb = new Uint8Array(widthPx * heightPx * 3);
-  // Pixel noise from a prime-length table: one RNG draw per pixel made rendering the slowest step.
-  const noiseTable = new Float32Array(65521);
-  for (let i = 0; i < noiseTable.length; i++) noiseTable[i] = (rng.float() - 0.5) * 2;
-  let cursor = rng.int(noiseTable.length);
-  const noise = (): number => {
-    cursor = cursor + 7 < noiseTable.length ? cursor + 7 : cursor + 7 - noiseTable.length;
-    return noiseTable[cursor];
-  };
-  const base = [
-    [246, 245, 247],
-    [226, 150, 196],
-    [225, 160, 198],
-    [210, 140, 185],
-  ];
-  // Mild noise so flat areas look scanned. (Patch PNG size is set by the JPEG tile artifacts, not by this.)
-  const amplitude = [1, 2, 2, 2];
-  for (let i = 0, j = 0; i < labelMap.length; i++, j += 3) {
-    const k = labelMap[i];
-    const c = base[k];
-    const n = noise() * amplitude[k];
-    rgb[j] = clamp(c[0] + n);
-    rgb[j + 1] = clamp(c[1] + n);
-    rgb[j + 2] = clamp(c[2] + n);
-  }
-  const paintDisk = (
-    cx: number,
-    cy: number,
-    radius: number,
-    only: number,
-    color: [number, number, number],
-    inner = 0,
-    innerColor?: [number, number, number],
-  ): void => {
-    const x0 = Math.max(0, Math.floor(cx - radius));
-    const x1 = Math.min(widthPx - 1, Math.ceil(cx + radius));
-    const y0 = Math.max(0, Math.floor(cy - radius));
-    const y1 = Math.min(heightPx - 1, Math.ceil(cy + radius));
-    for (let y = y0; y <= y1; y++) {
-      for (let x = x0; x <= x1; x++) {
-        const i = y * widthPx + x;
-        if (labelMap[i] !== only) continue;
-        const d2 = (x - cx) ** 2 + (y - cy) ** 2;
-        if (d2 > radius * radius) continue;
-        const c = d2 < inner * inner && innerColor ? innerColor : color;
-        const n = noise() * 2;
-        rgb[3 * i] = clamp(c[0] + n);
-        rgb[3 * i + 1] = clamp(c[1] + n);
-        rgb[3 * i + 2] = clamp(c[2] + n);
-      }
-    }
-  };
-  // indc: many small, dark, irregularly placed nuclei.
-  const nuclei = Math.round((widthPx * heightPx) / 260);
-  for (let k = 0; k < nuclei; k++) {
-    const x = rng.float() * widthPx;
-    const y = rng.float() * heightPx;
-    if (labelMap[Math.floor(y) * widthPx + Math.floor(x)] !== 1) continue;
-    paintDisk(x, y, 3 + rng.float() * 4, 1, [78 + rng.int(30), 30 + rng.int(20), 120 + rng.int(30)]);
-  }
-  // dcis: ducts on a jittered lattice, a purple rim of cells around a pale lumen.
-  const stepPx = 170;
-  for (let gy = stepPx / 2; gy < heightPx; gy += stepPx) {
-    for (let gx = stepPx / 2; gx < widthPx; gx += stepPx) {
-      const x = gx + (rng.float() - 0.5) * 50;
-      const y = gy + (rng.float() - 0.5) * 50;
-      const radius = 50 + rng.float() * 22;
-      paintDisk(x, y, radius, 2, [128, 62, 160], radius - 13, [236, 205, 224]);
-    }
-  }
-  return { rgb, regions };
+  const holes = paintHoles(canvas, artefactRng, countIn(artefactRng, counts.holes));
+  const folds = paintFolds(canvas, artefactRng, countIn(artefactRng, counts.folds));
+  const dust = paintDust(canvas, artefactRng, countIn(artefactRng, counts.dust));
+  const penMarks = paintPen(canvas, artefactRng, countIn(artefactRng, counts.penMarks));
+  const rgb = composeRgb(canvas, stain, rng.fork('scanner'));
+  return { rgb, regions: layout, record: { stain, regions, fat, holes, folds, penMarks, dust } };
 }
 
 /** Writes a pyramidal tiled TIFF (JPEG tiles, 256² tiles, resolution tags) atomically. */
@@ -184,7 +179,7 @@ export async function writePyramidalTiff(
         tileHeight: 256,
         pyramid: true,
         compression: 'jpeg',
-        quality: 85,
+        quality: 90,
         // sharp takes pixels per millimetre; OpenSlide reads tiff.XResolution per centimetre.
         xres: 1000 / mpp,
         yres: 1000 / mpp,
@@ -204,22 +199,59 @@ export interface DemoCorpusResult {
   reused: boolean;
 }
 
+export interface DemoManifest {
+  version: number;
+  options: DemoCorpusOptions;
+  /** Totals over the corpus of every variation kind (tests check each occurs). */
+  counts: Record<string, number>;
+  slides: Record<string, { split: string; patient: string } & DemoSlideRecord>;
+}
+
+function totalsOf(slides: DemoManifest['slides']): Record<string, number> {
+  const records = Object.values(slides);
+  const sum = (f: (r: DemoSlideRecord) => number): number => records.reduce((n, r) => n + f(r), 0);
+  const counts: Record<string, number> = {
+    slides: records.length,
+    patients: new Set(records.map((r) => r.patient)).size,
+    fat: sum((r) => r.fat.length),
+    holes: sum((r) => r.holes.length),
+    folds: sum((r) => r.folds.length),
+    penMarks: sum((r) => r.penMarks.length),
+    dust: sum((r) => r.dust.length),
+    blurredSlides: sum((r) => (r.stain.blurSigmaPx > 0.5 ? 1 : 0)),
+  };
+  for (const colour of PEN_COLOURS)
+    counts[`penMarks.${colour}`] = sum((r) => r.penMarks.filter((p) => p.colour === colour).length);
+  for (const generator of Object.values(REGION_GENERATORS))
+    counts[`regions.${generator}`] = sum((r) => r.regions.filter((g) => g.generator === generator).length);
+  return counts;
+}
+
+function optionsRecord(options: DemoCorpusOptions): DemoCorpusOptions {
+  return { ...options, slides: [...options.slides] };
+}
+
 /**
  * Writes the demo corpus under `root` unless a manifest with the same version and options is already
  * there (the slides' bytes then stay identical, so the per-slide cache keeps hitting).
  */
 export async function writeDemoCorpus(
   root: string,
-  options: DemoCorpusOptions = DEFAULT_DEMO_CORPUS,
+  options: Readonly<DemoCorpusOptions> = DEFAULT_DEMO_CORPUS,
   log: (line: string) => void = () => {},
 ): Promise<DemoCorpusResult> {
   const manifestPath = join(root, 'manifest.json');
-  const manifest = { version: DEMO_CORPUS_VERSION, ...options, slides: [...options.slides] };
-  if (
-    existsSync(manifestPath) &&
-    readFileSync(manifestPath, 'utf8') === `${JSON.stringify(manifest, null, 2)}\n`
-  ) {
+  const wanted = JSON.stringify({ version: DEMO_CORPUS_VERSION, options: optionsRecord(options) });
+  if (existsSync(manifestPath)) {
+    let found = '';
+    try {
+      const old = JSON.parse(readFileSync(manifestPath, 'utf8')) as Partial<DemoManifest>;
+      found = JSON.stringify({ version: old.version, options: old.options });
+    } catch {
+      // An unreadable manifest means regenerate.
+    }
     if (
+      found === wanted &&
       options.slides.every((s) => existsSync(join(root, `${s}.tiff`)) && existsSync(join(root, `${s}.xml`)))
     ) {
       return { root, generated: 0, reused: true };
@@ -228,11 +260,19 @@ export async function writeDemoCorpus(
   // Regenerating: start from an empty folder so slides of an older demo layout cannot linger.
   rmSync(root, { recursive: true, force: true });
   const rng = createRng(options.seed);
+  const slides: DemoManifest['slides'] = {};
   let generated = 0;
   // Render the next slide (JS, main thread) while sharp encodes the previous one (libuv pool).
   let pending: Promise<void> = Promise.resolve();
   for (const slide of options.slides) {
-    const { rgb, regions } = renderDemoSlide(rng.fork(slide), options.widthPx, options.heightPx);
+    const [split, patient] = slide.split('/');
+    const { rgb, regions, record } = renderDemoSlide(
+      rng.fork(slide),
+      options.widthPx,
+      options.heightPx,
+      options,
+    );
+    slides[slide] = { split, patient, ...record };
     await pending;
     writeFileAtomic(
       join(root, `${slide}.xml`),
@@ -255,6 +295,12 @@ export async function writeDemoCorpus(
     });
   }
   await pending;
+  const manifest: DemoManifest = {
+    version: DEMO_CORPUS_VERSION,
+    options: optionsRecord(options),
+    counts: totalsOf(slides),
+    slides,
+  };
   writeJsonAtomic(manifestPath, manifest);
   recordGeneratedFiles(root, ['manifest.json', ...options.slides.flatMap((s) => [`${s}.tiff`, `${s}.xml`])]);
   return { root, generated, reused: false };

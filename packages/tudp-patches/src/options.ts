@@ -3,6 +3,8 @@
 import { join } from 'node:path';
 import { InputError, checkInteger, checkOneOf, silentLogger, silentProgress } from '@corpus-tune/core';
 import type { Logger, ProgressReporter } from '@corpus-tune/core';
+import { DEFAULT_DEMO_CORPUS } from './demo-corpus.ts';
+import type { DemoCorpusOptions } from './demo-corpus.ts';
 import { DEFAULT_ENCODING } from './encode.ts';
 import type { PatchEncoding } from './encode.ts';
 import type { SlideBackend } from './slide.ts';
@@ -22,6 +24,8 @@ export interface PrepareOptions {
    * demo slide reruns prepare, which reprocesses only that slide.
    */
   demoRoot: string;
+  /** What the demo corpus holds (slides, size, seed, variation); tests pass small ones. */
+  demo: Readonly<DemoCorpusOptions>;
   /** Output folder (`<data>/tudp-patches`). */
   outDir: string;
   /** Seeds the patient split (when no split folders) and the patch sampling (default 1). */
@@ -56,24 +60,38 @@ export const FULL_COUNTS: Readonly<Record<Split, number>> = Object.freeze({
   dev: 2500,
   eval: 2500,
 });
-export const DEMO_COUNTS: Readonly<Record<Split, number>> = Object.freeze({ train: 120, dev: 40, eval: 40 });
+export const DEMO_COUNTS: Readonly<Record<Split, number>> = Object.freeze({
+  train: 1000,
+  dev: 250,
+  eval: 250,
+});
+/**
+ * The demo cuts 128-px patches at the demo's 2 µm/px: the pixels the CNNs see after the poster's
+ * 512-px patches at 0.5 µm/px are resized to 128 px, at 1/16 of the pixels to write and read.
+ */
+export const DEMO_TILER_OPTIONS: Readonly<TilerOptions> = Object.freeze({
+  ...DEFAULT_TILER_OPTIONS,
+  patchSizePx: 128,
+  mpp: DEFAULT_DEMO_CORPUS.mpp,
+});
 
-/** Defaults of everything but `outDir`, `demoRoot` (beside the outputs) and `counts` (by corpus). */
-export const DEFAULT_PREPARE_OPTIONS: Readonly<Omit<PrepareOptions, 'outDir' | 'demoRoot' | 'counts'>> =
-  Object.freeze({
-    root: null,
-    seed: 1,
-    tiler: DEFAULT_TILER_OPTIONS,
-    encoding: DEFAULT_ENCODING,
-    patchFiles: false,
-    ignoreLabels: Object.freeze([]),
-    patientPattern: null,
-    shard: null,
-    backend: 'auto',
-    concurrency: 3,
-    logger: silentLogger,
-    progress: silentProgress,
-  });
+/** Defaults of everything but `outDir`, `demoRoot` (beside the outputs), `counts` and `tiler` (by corpus). */
+export const DEFAULT_PREPARE_OPTIONS: Readonly<
+  Omit<PrepareOptions, 'outDir' | 'demoRoot' | 'counts' | 'tiler'>
+> = Object.freeze({
+  root: null,
+  seed: 1,
+  demo: DEFAULT_DEMO_CORPUS,
+  encoding: DEFAULT_ENCODING,
+  patchFiles: false,
+  ignoreLabels: Object.freeze([]),
+  patientPattern: null,
+  shard: null,
+  backend: 'auto',
+  concurrency: 3,
+  logger: silentLogger,
+  progress: silentProgress,
+});
 
 export function resolvePrepareOptions(partial: PrepareInput): Readonly<PrepareOptions> {
   const defined = Object.fromEntries(
@@ -86,7 +104,10 @@ export function resolvePrepareOptions(partial: PrepareInput): Readonly<PrepareOp
     root,
     demoRoot: defined.demoRoot ?? join(partial.outDir, 'demo-corpus'),
     counts: Object.freeze({ ...(root === null ? DEMO_COUNTS : FULL_COUNTS), ...defined.counts }),
-    tiler: Object.freeze({ ...DEFAULT_TILER_OPTIONS, ...defined.tiler }),
+    tiler: Object.freeze({
+      ...(root === null ? DEMO_TILER_OPTIONS : DEFAULT_TILER_OPTIONS),
+      ...defined.tiler,
+    }),
     encoding: Object.freeze({ ...(defined.encoding ?? DEFAULT_ENCODING) }),
     ignoreLabels: Object.freeze([...(defined.ignoreLabels ?? [])].sort()),
     shard: defined.shard ? Object.freeze({ ...defined.shard }) : null,

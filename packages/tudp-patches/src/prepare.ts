@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, codeVersion } from '@corpus-tune/core';
 import { FileHashIndex, SlideCache } from './cache.ts';
-import { DEFAULT_DEMO_CORPUS, writeDemoCorpus } from './demo-corpus.ts';
+import { writeDemoCorpus } from './demo-corpus.ts';
 import { corpusRootOf, resolvePrepareOptions } from './options.ts';
 import type { PrepareInput, PrepareOptions } from './options.ts';
 import { sampleSplits } from './patch-sampling.ts';
@@ -74,7 +74,7 @@ async function openCorpus(options: Readonly<PrepareOptions>): Promise<string> {
   const root = corpusRootOf(options);
   if (options.root === null) {
     const log = (line: string) => options.logger.info(line);
-    const demo = await writeDemoCorpus(root, DEFAULT_DEMO_CORPUS, log);
+    const demo = await writeDemoCorpus(root, options.demo, log);
     log(
       demo.reused ? `demo corpus: reusing ${root}` : `demo corpus: wrote ${demo.generated} slides to ${root}`,
     );

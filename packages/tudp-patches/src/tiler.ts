@@ -27,6 +27,8 @@ export interface TilerOptions {
   minContrastGray: number;
   /** Tissue specks smaller than this fraction of one patch's area are removed from the mask. */
   minObjectPatchFraction: number;
+  /** Mask cells of pen-ink colour are not tissue (tissue-mask.ts `isPenColour`). */
+  rejectPen: boolean;
 }
 
 export const DEFAULT_TILER_OPTIONS: Readonly<TilerOptions> = Object.freeze({
@@ -39,6 +41,7 @@ export const DEFAULT_TILER_OPTIONS: Readonly<TilerOptions> = Object.freeze({
   maxTissueGray: 220,
   minContrastGray: 8,
   minObjectPatchFraction: 0.25,
+  rejectPen: true,
 });
 
 /** How a slide is cut: which level is read, how big a read is, how much of level 0 one patch covers. */
@@ -211,6 +214,7 @@ export async function coordinatesFor(
     maxTissueGray: options.maxTissueGray,
     minContrastGray: options.minContrastGray,
     minObjectCells,
+    rejectPen: options.rejectPen,
   });
   let tissueCells = 0;
   for (const t of mask.tissue) tissueCells += t;

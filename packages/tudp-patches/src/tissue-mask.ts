@@ -10,6 +10,8 @@ export interface TissueMask extends GridSpec {
   tissue: Uint8Array;
   /** Mean gray (0–255) per cell, for reports and tests. */
   gray: Uint8Array;
+  /** 1 = the cell's mean colour is pen ink (never tissue). */
+  pen: Uint8Array;
   /** The gray level below which a cell counts as tissue. */
   thresholdGray: number;
   /** Pyramid level read to build the grid. */
@@ -25,6 +27,18 @@ export interface TissueMaskOptions {
   minContrastGray: number;
   /** Connected tissue components smaller than this many cells are removed (dust, pen specks). */
   minObjectCells: number;
+  /** Cells whose mean colour is ink (see `isPenColour`) are not tissue and stay out of Otsu's histogram. */
+  rejectPen: boolean;
+}
+
+/**
+ * Pen ink, as histolab's pen filters see it but as one rule for all inks: H&E absorbs green at least
+ * as much as red (eosin is pink, haematoxylin purple), so a cell clearly greener than red is green or
+ * blue ink; a dark cell with almost no chroma is black ink (dense nuclei stay strongly purple).
+ */
+export function isPenColour(r: number, g: number, b: number): boolean {
+  if (g - r >= 10) return true;
+  return grayOf(r, g, b) <= 70 && Math.max(r, g, b) - Math.min(r, g, b) <= 30;
 }
 
 /** ITU-R 601 luma with Pillow's integer weights (`convert('L')`): (299 R + 587 G + 114 B) / 1000. */
@@ -110,10 +124,11 @@ export function tissueFromGray(
   gray: Uint8Array,
   width: number,
   height: number,
-  options: Omit<TissueMaskOptions, 'cellPx'>,
+  options: Omit<TissueMaskOptions, 'cellPx' | 'rejectPen'>,
+  pen?: Uint8Array,
 ): { tissue: Uint8Array; thresholdGray: number } {
   const histogram = new Float64Array(256);
-  for (const g of gray) histogram[g]++;
+  for (let i = 0; i < gray.length; i++) if (pen?.[i] !== 1) histogram[gray[i]]++;
   const tissue = new Uint8Array(gray.length);
   const percentile = (p: number): number => {
     let acc = 0;
@@ -126,7 +141,7 @@ export function tissueFromGray(
   if (gray.length === 0 || percentile(0.99) - percentile(0.01) < options.minContrastGray)
     return { tissue, thresholdGray: 0 };
   const thresholdGray = Math.min(otsuThreshold(histogram), options.maxTissueGray);
-  for (let i = 0; i < gray.length; i++) tissue[i] = gray[i] <= thresholdGray ? 1 : 0;
+  for (let i = 0; i < gray.length; i++) tissue[i] = gray[i] <= thresholdGray && pen?.[i] !== 1 ? 1 : 0;
   removeSmallObjects(tissue, width, height, options.minObjectCells);
   return { tissue, thresholdGray };
 }
@@ -143,6 +158,7 @@ export async function computeTissueMask(slide: Slide, options: TissueMaskOptions
   const level = bestLevelForDownsample(slide.levels, options.cellPx);
   const { width: levelWidth, height: levelHeight, downsample } = slide.levels[level];
   const sums = new Float64Array(width * height);
+  const rgbSums = new Float64Array(width * height * 3);
   const counts = new Float64Array(width * height);
   const stripRows = Math.max(1, Math.floor((8 << 20) / 4 / levelWidth));
   for (let top = 0; top < levelHeight; top += stripRows) {
@@ -154,15 +170,24 @@ export async function computeTissueMask(slide: Slide, options: TissueMaskOptions
       for (let c = 0; c < levelWidth; c++) {
         const cellCol = Math.min(width - 1, Math.floor(((c + 0.5) * downsample) / options.cellPx));
         const i = (r * levelWidth + c) * 4;
-        const g = data[i + 3] < 128 ? 255 : grayOf(data[i], data[i + 1], data[i + 2]);
+        const clear = data[i + 3] < 128;
+        const g = clear ? 255 : grayOf(data[i], data[i + 1], data[i + 2]);
         const cell = cellRow * width + cellCol;
         sums[cell] += g;
+        for (let c = 0; c < 3; c++) rgbSums[3 * cell + c] += clear ? 255 : data[i + c];
         counts[cell]++;
       }
     }
   }
   const gray = new Uint8Array(width * height);
   for (let i = 0; i < gray.length; i++) gray[i] = counts[i] > 0 ? Math.round(sums[i] / counts[i]) : 255;
-  const { tissue, thresholdGray } = tissueFromGray(gray, width, height, options);
-  return { width, height, cellPx: options.cellPx, tissue, gray, thresholdGray, level };
+  const pen = new Uint8Array(width * height);
+  if (options.rejectPen) {
+    for (let i = 0; i < pen.length; i++) {
+      const n = counts[i] || 1;
+      pen[i] = isPenColour(rgbSums[3 * i] / n, rgbSums[3 * i + 1] / n, rgbSums[3 * i + 2] / n) ? 1 : 0;
+    }
+  }
+  const { tissue, thresholdGray } = tissueFromGray(gray, width, height, options, pen);
+  return { width, height, cellPx: options.cellPx, tissue, gray, pen, thresholdGray, level };
 }

@@ -52,15 +52,15 @@ test('prepare ends with a one-line summary and progress on stderr', async (t) =>
     '--train',
     '24',
     '--dev',
-    '8',
+    '6',
     '--eval',
-    '8',
+    '6',
   ]);
   assert.equal(r.status, 0, r.stderr);
   const last = r.stderr.trim().split('\n').at(-1)!;
   assert.match(
     last,
-    /^tudp-patches: tudp train\/dev\/eval 24\/8\/8 patches → .* in [\d.]+s; slides: 5 processed, 0 reused, 0 skipped; \d+ patches read from slides$/,
+    /^tudp-patches: tudp train\/dev\/eval 24\/6\/6 patches → .* in [\d.]+s; slides: 5 processed, 0 reused, 0 skipped; \d+ patches read from slides$/,
   );
   assert.match(r.stderr, /^slides: 5\/5 slides/m);
 });

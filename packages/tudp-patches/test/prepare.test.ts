@@ -13,6 +13,7 @@ import {
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { listFiles, memoryLogger, readArrowFile, runMetadataOf, sha256 } from '@corpus-tune/core';
+import { DEFAULT_DEMO_CORPUS } from '../src/demo-corpus.ts';
 import { prepare } from '../src/prepare.ts';
 import { SPLITS } from '../src/splits.ts';
 import { readPatchRgb } from '../src/patches.ts';
@@ -266,7 +267,13 @@ test('prepare: a demo slide that fails only at patch extraction is named relativ
   const dir = tempDir(t);
   const demoRoot = join(dir, 'demo');
   const out = join(dir, 'out');
-  const options = { root: null, demoRoot, outDir: out, counts: { train: 8, dev: 4, eval: 4 } };
+  const demo = {
+    ...DEFAULT_DEMO_CORPUS,
+    widthPx: 1024,
+    heightPx: 1024,
+    slides: ['train/p01/p01-s1', 'train/p02/p02-s1', 'dev/p05/p05-s1', 'dev/p06/p06-s1', 'eval/p07/p07-s1'],
+  };
+  const options = { root: null, demoRoot, demo, outDir: out, counts: { train: 8, dev: 4, eval: 4 } };
   await prepare(options);
   // Damage one slide behind the stat index's back (the index still claims the old hash): its cached
   // coordinates hit, so it fails only when its patches are read from the slide again.
@@ -282,7 +289,7 @@ test('prepare: a demo slide that fails only at patch extraction is named relativ
   const result = await prepare(options);
   const report = result.slides.find((s) => s.slideId === id);
   assert.equal(report?.status, 'skipped');
-  assert.deepEqual([result.processed, result.reused], [0, 8], 'the coordinates all came from the cache');
+  assert.deepEqual([result.processed, result.reused], [0, 4], 'the coordinates all came from the cache');
   assert.match(report!.error!, new RegExp(`^${id}\\.tiff: `));
   const written = readFileSync(join(out, 'report.json'), 'utf8');
   assert.ok(!written.includes(dir), `report.json holds an absolute path: ${report!.error}`);

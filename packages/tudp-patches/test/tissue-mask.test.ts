@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { grayOf, otsuThreshold, removeSmallObjects, tissueFromGray } from '../src/tissue-mask.ts';
+import {
+  grayOf,
+  isPenColour,
+  otsuThreshold,
+  removeSmallObjects,
+  tissueFromGray,
+} from '../src/tissue-mask.ts';
 
 const OPTIONS = { maxTissueGray: 220, minContrastGray: 8, minObjectCells: 3 };
 
@@ -73,4 +79,23 @@ test('tissue is the dark side of Otsu; a blank slide has no tissue at all', () =
 test('grayOf uses Pillow L weights', () => {
   assert.equal(grayOf(255, 255, 255), 255);
   assert.equal(grayOf(100, 0, 0), 29.9);
+});
+
+test('isPenColour: green, blue and black ink are ink; H&E stroma, nuclei and glass are not', () => {
+  // Stroma, a dense nucleus, a fold, glass (Beer–Lambert with Ruifrok's vectors).
+  for (const [r, g, b] of [
+    [237, 149, 232],
+    [86, 81, 154],
+    [150, 60, 160],
+    [245, 245, 245],
+  ])
+    assert.equal(isPenColour(r, g, b), false, `${r} ${g} ${b}`);
+  // Green and blue ink on glass and over stroma; black ink.
+  for (const [r, g, b] of [
+    [67, 191, 81],
+    [33, 122, 222],
+    [64, 116, 78],
+    [32, 30, 36],
+  ])
+    assert.equal(isPenColour(r, g, b), true, `${r} ${g} ${b}`);
 });
