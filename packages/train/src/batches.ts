@@ -56,6 +56,11 @@ function rowTransform(split: BatchSource): RowTransform | null {
  * transform (pending standardisation, or u8 → [0, 1]).
  */
 export function inputBatch(split: BatchSource, rows: ArrayLike<number>): tf.Tensor {
+  return tf.tensor(inputRows(split, rows), [rows.length, ...split.shape], 'float32');
+}
+
+/** The rows `inputBatch` makes a tensor of, as one f32 array (rows × size). */
+export function inputRows(split: BatchSource, rows: ArrayLike<number>): Float32Array {
   const { size } = split;
   const out = new Float32Array(rows.length * size);
   const transform = rowTransform(split);
@@ -69,7 +74,7 @@ export function inputBatch(split: BatchSource, rows: ArrayLike<number>): tf.Tens
       for (let j = 0; j < size; j++) out[base + j] = (src[j] - shift[j]) * scale[j];
     }
   }
-  return tf.tensor(out, [rows.length, ...split.shape], 'float32');
+  return out;
 }
 
 /** One-hot targets [rows.length, numClasses]. */

@@ -6,11 +6,14 @@ import type { FeatureSplit } from './data.ts';
 import type { ModelConfig, TrainingSpec } from './zoo/config.ts';
 import { SeededDropout } from './zoo/layers.ts';
 import { batchRanges, epochData, inputBatch, RESIDENT_MAX_BYTES, targetBatch } from './batches.ts';
+import type { EpochBatches } from './batches.ts';
 import { AUGMENTATION_STREAM, patchInputOf } from './augmentation.ts';
 import type { PatchAugmentation } from './augmentation.ts';
 import { decodeTensors, encodeTensors } from './model-io.ts';
 import type { NamedTensor } from './model-io.ts';
 import { resolveFitOptions } from './options.ts';
+import { createDenseEngine, denseEngineUnsupported } from './dense-engine.ts';
+import type { DenseEngine } from './dense-engine.ts';
 import type { EpochLog, FitOptions } from './options.ts';
 
 export interface FitResult {
@@ -26,6 +29,14 @@ export interface FitResult {
   resumedFromEpoch: number;
   /** The augmentation the training batches got; null when none (off, or not a patch split). */
   augmentation: PatchAugmentation | null;
+  /** What ran the training steps: tfjs's layers, or the dense engine (MLPs on host backends). */
+  engine: FitEngineRecord;
+}
+
+export interface FitEngineRecord {
+  name: 'tfjs' | 'dense';
+  /** Why the dense engine was not used (absent when it was, or when options.engine forced tfjs). */
+  reason?: string;
 }
 
 interface CheckpointState {
@@ -190,6 +201,7 @@ export async function fitModel(
   let waitEpochs = 0;
   let learningCurve: EpochLog[] = [];
   let bestWeights: tf.Tensor[] | undefined;
+  let savedOptimizer: NamedTensor[] | undefined;
   const ckpt = options.checkpointDir;
   if (ckpt && existsSync(join(ckpt, 'state.json'))) {
     const state = JSON.parse(readFileSync(join(ckpt, 'state.json'), 'utf8')) as CheckpointState;
@@ -203,7 +215,7 @@ export async function fitModel(
       tf.dispose(weights.map((w) => w.tensor));
       bestWeights = read(`epoch-${state.epoch}.best.bin`, state.bestSpecs).map((w) => w.tensor);
       if (state.optimizerSpecs.length)
-        await optimizer.setWeights(read(`epoch-${state.epoch}.optimizer.bin`, state.optimizerSpecs));
+        savedOptimizer = read(`epoch-${state.epoch}.optimizer.bin`, state.optimizerSpecs);
       ({ bestEpoch, bestLoss, waitEpochs, learningCurve } = state);
       startEpoch = state.epoch;
       logger.info(`fit: resumed from the epoch ${startEpoch} checkpoint in ${ckpt}`);
@@ -227,11 +239,45 @@ export async function fitModel(
     innerValRows: innerVal.length,
     resumedFromEpoch: startEpoch,
     augmentation,
+    engine: engineRecord,
   });
 
+  const unsupported =
+    options.engine === 'tfjs'
+      ? null
+      : denseEngineUnsupported(config, model, fit.length, augmentation !== null, RESIDENT_MAX_BYTES);
+  const engine: DenseEngine | null =
+    options.engine === 'auto' && unsupported === null ? createDenseEngine(model, config, train, fit) : null;
+  const engineRecord: FitEngineRecord = engine
+    ? { name: 'dense' }
+    : { name: 'tfjs', ...(unsupported ? { reason: unsupported } : {}) };
+  if (savedOptimizer) {
+    if (engine) await engine.setOptimizerWeights(savedOptimizer);
+    else await optimizer.setWeights(savedOptimizer);
+    tf.dispose(savedOptimizer.map((w) => w.tensor));
+  }
   const stepsPerEpoch = Math.ceil(fit.length / batchSize);
   const step = trainingStep(model, config, optimizer);
-  const data = epochData(train, fit, config.numClasses, RESIDENT_MAX_BYTES, augmentation);
+  const data = engine ? null : epochData(train, fit, config.numClasses, RESIDENT_MAX_BYTES, augmentation);
+  /** The losses of the steps on `ranges` of the epoch's order, by whichever engine trains. */
+  const trainSteps = async (
+    order: Int32Array,
+    batches: EpochBatches | null,
+    ranges: [number, number][],
+  ): Promise<ArrayLike<number>> => {
+    if (engine) return engine.trainSteps(order, ranges);
+    if (!batches) throw new Error('fit: no batches for the tfjs engine');
+    const losses = ranges.map(([start, end]) =>
+      tf.tidy(() => {
+        const { x, y } = batches.slice(start, end);
+        return step(x, y);
+      }),
+    );
+    const stacked = tf.stack(losses);
+    const values = await stacked.data();
+    tf.dispose([stacked, ...losses]);
+    return values;
+  };
   let trainSec = 0;
   let samples = 0;
   let stopStatus: FitResult['status'] = 'completed';
@@ -250,52 +296,39 @@ export async function fitModel(
       intervalMs: 5000,
     });
     const t0 = performance.now();
-    const batches = data.epoch(order, epoch);
-    // Losses stay on the device and are read every READ_EVERY_STEPS steps (one sync, not one per step).
-    let pending: { loss: tf.Scalar; rows: number }[] = [];
+    const batches = data ? data.epoch(order, epoch) : null;
+    const ranges = [...batchRanges(order.length, batchSize)];
     let lossSum = 0;
     let rowsDone = 0;
-    let stepIndex = 0;
     let failure: string | undefined;
-    const drain = async () => {
-      if (!pending.length) return;
-      const stacked = tf.stack(pending.map((p) => p.loss));
-      const values = await stacked.data();
-      tf.dispose([stacked, ...pending.map((p) => p.loss)]);
-      for (let i = 0; i < values.length && !failure; i++) {
+    // Losses are read every READ_EVERY_STEPS steps (on the tfjs path one device sync, not one per step).
+    for (let first = 0; first < ranges.length && !failure; first += READ_EVERY_STEPS) {
+      const chunk = ranges.slice(first, first + READ_EVERY_STEPS);
+      const values = await trainSteps(order, batches, chunk);
+      let rows = 0;
+      for (let i = 0; i < chunk.length && !failure; i++) {
         if (!Number.isFinite(values[i])) {
-          const batch = stepIndex - values.length + i + 1;
-          failure = `non-finite loss (${values[i]}) at epoch ${epoch}, batch ${batch}`;
+          failure = `non-finite loss (${values[i]}) at epoch ${epoch}, batch ${first + i + 1}`;
         } else {
-          lossSum += values[i] * pending[i].rows;
-          rowsDone += pending[i].rows;
+          const batchRows = chunk[i][1] - chunk[i][0];
+          lossSum += values[i] * batchRows;
+          rowsDone += batchRows;
+          rows += batchRows;
         }
       }
-      const rows = pending.reduce((a, p) => a + p.rows, 0);
-      pending = [];
-      progress.tick(rows, `loss ${values[values.length - 1].toFixed(4)}`);
-    };
-    for (const [start, end] of batchRanges(order.length, batchSize)) {
-      const loss = tf.tidy(() => {
-        const { x, y } = batches.slice(start, end);
-        return step(x, y);
-      });
-      pending.push({ loss, rows: end - start });
-      stepIndex++;
-      if (pending.length >= READ_EVERY_STEPS) await drain();
-      if (failure) break;
+      progress.tick(rows, `loss ${values[chunk.length - 1].toFixed(4)}`);
     }
-    await drain();
-    batches.dispose();
+    batches?.dispose();
     if (failure) {
       trainSec += (performance.now() - t0) / 1000;
-      data.dispose();
+      data?.dispose();
       tf.dispose(bestWeights ?? []);
       return result('failed', trainSec, samples + rowsDone, failure);
     }
     const epochSec = (performance.now() - t0) / 1000;
     trainSec += epochSec;
     samples += order.length;
+    engine?.writeWeights(model);
     const val = innerValidation(model, config, train, innerVal, batchSize);
     const log: EpochLog = {
       epoch,
@@ -312,7 +345,7 @@ export async function fitModel(
       // Losses are clipped and ReLU maps NaN to 0, so a diverged model can still report a finite
       // loss: the weights are checked too.
       tf.dispose(bestWeights ?? []);
-      data.dispose();
+      data?.dispose();
       const what = Number.isFinite(val.loss)
         ? 'non-finite weights'
         : `non-finite inner-validation loss (${val.loss})`;
@@ -328,7 +361,7 @@ export async function fitModel(
       waitEpochs++;
     }
     if (ckpt)
-      await writeCheckpoint(ckpt, model, optimizer, bestWeights ?? [], {
+      await writeCheckpoint(ckpt, model, engine ?? optimizer, bestWeights ?? [], {
         fingerprint,
         epoch,
         bestEpoch,
@@ -345,7 +378,7 @@ export async function fitModel(
       stopReason = `inner-val loss did not improve for ${patience} epochs`;
     }
   }
-  data.dispose();
+  data?.dispose();
   if (bestWeights) {
     model.setWeights(bestWeights);
     tf.dispose(bestWeights);
@@ -356,14 +389,17 @@ export async function fitModel(
 async function writeCheckpoint(
   dir: string,
   model: tf.LayersModel,
-  optimizer: tf.Optimizer,
+  optimizer: tf.Optimizer | DenseEngine,
   best: tf.Tensor[],
   state: Omit<CheckpointState, 'modelSpecs' | 'bestSpecs' | 'optimizerSpecs'>,
 ): Promise<void> {
   const weights = await encodeTensors(modelWeights(model));
   const bestEnc = await encodeTensors(best.map((tensor, i) => ({ name: `w${i}`, tensor })));
-  const optimizerWeights = await optimizer.getWeights();
+  // tfjs's optimizer hands out its own variables; the dense engine hands out copies, ours to dispose.
+  const fromEngine = 'optimizerWeights' in optimizer;
+  const optimizerWeights = fromEngine ? optimizer.optimizerWeights() : await optimizer.getWeights();
   const opt = await encodeTensors(optimizerWeights);
+  if (fromEngine) tf.dispose(optimizerWeights.map((w) => w.tensor));
   const e = state.epoch;
   writeFileAtomic(join(dir, `epoch-${e}.model.bin`), weights.bytes);
   writeFileAtomic(join(dir, `epoch-${e}.best.bin`), bestEnc.bytes);

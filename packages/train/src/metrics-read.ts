@@ -48,6 +48,8 @@ export interface SystemMetrics {
   hyperparameters?: Record<string, unknown>;
   learningCurve?: LearningCurvePoint[];
   backend?: string;
+  /** The training engine's name ('tfjs', 'dense'), when metrics.json records one. */
+  engine?: string;
   seed?: number;
   codeVersion?: string;
   timings?: { trainSec?: number; samplesPerSec?: number; [key: string]: unknown };
@@ -138,6 +140,7 @@ export function parseMetrics(raw: unknown, file: string): SystemMetrics {
       }));
   }
   if (str(raw.backend)) m.backend = str(raw.backend);
+  if (isObject(raw.engine) && str(raw.engine.name)) m.engine = str(raw.engine.name);
   if (num(raw.seed) !== undefined) m.seed = raw.seed as number;
   if (str(raw.codeVersion)) m.codeVersion = str(raw.codeVersion);
   if (isObject(raw.timings)) m.timings = raw.timings;

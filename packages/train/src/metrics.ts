@@ -4,6 +4,7 @@ import type { LayoutRow } from './zoo/layout.ts';
 import type { Origin, SystemKind } from './zoo/named.ts';
 import type { Budget, EpochLog } from './options.ts';
 import type { AugmentationRecord } from './augmentation.ts';
+import type { FitEngineRecord } from './fit.ts';
 
 /** `train/<corpus>/<system>/metrics.json` (docs/conventions.md). */
 export interface Metrics {
@@ -27,6 +28,8 @@ export interface Metrics {
   augmentation?: AugmentationRecord;
   learningCurve: Omit<EpochLog, 'samplesPerSec'>[];
   backend: string;
+  /** What ran the training steps (networks): tfjs's layers or the dense engine, and why not the latter. */
+  engine?: FitEngineRecord;
   seed: number;
   codeVersion: string;
   timings: { trainSec: number; samplesPerSec: number; evalSec: number };

@@ -53,7 +53,15 @@ export interface FitOptions {
   logger: Logger;
   /** One counter per epoch (samples); silent by default, stderr in the CLI unless --quiet. */
   progress: ProgressReporter;
+  /**
+   * 'auto' (default): MLPs the dense engine covers train on it (host backends: WASM, CPU), the rest
+   * on tfjs's layers; 'tfjs': always tfjs's layers.
+   */
+  engine: FitEngine;
 }
+
+export const FIT_ENGINES = ['auto', 'tfjs'] as const;
+export type FitEngine = (typeof FIT_ENGINES)[number];
 
 export const DEFAULT_FIT_OPTIONS: Readonly<FitOptions> = Object.freeze({
   seed: DEFAULT_SEED,
@@ -66,6 +74,7 @@ export const DEFAULT_FIT_OPTIONS: Readonly<FitOptions> = Object.freeze({
   onEpochEnd: null,
   logger: silentLogger,
   progress: silentProgress,
+  engine: 'auto',
 });
 
 export function resolveFitOptions(partial: Partial<FitOptions> = {}): Readonly<FitOptions> {
@@ -77,6 +86,7 @@ export function resolveFitOptions(partial: Partial<FitOptions> = {}): Readonly<F
   checkInteger('patienceEpochs', o.patienceEpochs, { min: 0 });
   if (o.epochs !== null) checkInteger('epochs', o.epochs, { min: 1 });
   if (o.maxTrainRows !== null) checkInteger('maxTrainRows', o.maxTrainRows, { min: 1 });
+  checkOneOf('engine', o.engine, FIT_ENGINES);
   return Object.freeze({ ...o, augment: o.augment === null ? null : resolveAugmentOptions(o.augment) });
 }
 

@@ -139,6 +139,7 @@ export async function trainSystem(
       innerValError,
     })),
     backend: backend.name,
+    engine: fit.engine,
     seed,
     codeVersion: meta.codeVersion,
     timings: {

@@ -1,0 +1,283 @@
+// AssemblyScript source of the dense engine's WebAssembly SIMD kernels (src/dense-engine.ts drives
+// them). Built to committed bytes by bin/build-dense-kernel.ts; not part of the TypeScript build.
+// All arrays are f32, row-major, addressed by byte offsets into the module's memory, which the
+// engine lays out and grows from JS.
+
+/**
+ * c[m×n] = a[m×k] · b[k×n] (+ bias[n] on every row when bias ≠ 0). a is read through byte strides
+ * (aRowBytes between rows, aColBytes between columns), so a transposed operand costs nothing; b and c
+ * are contiguous. Tiles of 2 rows × 16 columns keep 8 accumulators in registers; the inner sum runs
+ * over p in order, from the bias.
+ */
+export function gemm(
+  a: usize,
+  aRowBytes: usize,
+  aColBytes: usize,
+  b: usize,
+  bias: usize,
+  c: usize,
+  m: i32,
+  k: i32,
+  n: i32,
+): void {
+  const rowBytes = (<usize>n) << 2;
+  const zero = f32x4.splat(0);
+  let j = 0;
+  for (; j + 16 <= n; j += 16) {
+    const jBytes = (<usize>j) << 2;
+    let i = 0;
+    for (; i + 2 <= m; i += 2) {
+      let c00 = zero,
+        c01 = zero,
+        c02 = zero,
+        c03 = zero;
+      if (bias) {
+        c00 = v128.load(bias + jBytes);
+        c01 = v128.load(bias + jBytes, 16);
+        c02 = v128.load(bias + jBytes, 32);
+        c03 = v128.load(bias + jBytes, 48);
+      }
+      let c10 = c00,
+        c11 = c01,
+        c12 = c02,
+        c13 = c03;
+      let pa = a + <usize>i * aRowBytes;
+      let pb = b + jBytes;
+      for (let p = 0; p < k; p++) {
+        const a0 = f32x4.splat(load<f32>(pa));
+        const a1 = f32x4.splat(load<f32>(pa + aRowBytes));
+        const b0 = v128.load(pb);
+        const b1 = v128.load(pb, 16);
+        const b2 = v128.load(pb, 32);
+        const b3 = v128.load(pb, 48);
+        c00 = f32x4.add(c00, f32x4.mul(a0, b0));
+        c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+        c02 = f32x4.add(c02, f32x4.mul(a0, b2));
+        c03 = f32x4.add(c03, f32x4.mul(a0, b3));
+        c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+        c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+        c12 = f32x4.add(c12, f32x4.mul(a1, b2));
+        c13 = f32x4.add(c13, f32x4.mul(a1, b3));
+        pa += aColBytes;
+        pb += rowBytes;
+      }
+      const pc = c + <usize>i * rowBytes + jBytes;
+      v128.store(pc, c00);
+      v128.store(pc, c01, 16);
+      v128.store(pc, c02, 32);
+      v128.store(pc, c03, 48);
+      v128.store(pc + rowBytes, c10);
+      v128.store(pc + rowBytes, c11, 16);
+      v128.store(pc + rowBytes, c12, 32);
+      v128.store(pc + rowBytes, c13, 48);
+    }
+    if (i < m) {
+      let c00 = zero,
+        c01 = zero,
+        c02 = zero,
+        c03 = zero;
+      if (bias) {
+        c00 = v128.load(bias + jBytes);
+        c01 = v128.load(bias + jBytes, 16);
+        c02 = v128.load(bias + jBytes, 32);
+        c03 = v128.load(bias + jBytes, 48);
+      }
+      let pa = a + <usize>i * aRowBytes;
+      let pb = b + jBytes;
+      for (let p = 0; p < k; p++) {
+        const a0 = f32x4.splat(load<f32>(pa));
+        c00 = f32x4.add(c00, f32x4.mul(a0, v128.load(pb)));
+        c01 = f32x4.add(c01, f32x4.mul(a0, v128.load(pb, 16)));
+        c02 = f32x4.add(c02, f32x4.mul(a0, v128.load(pb, 32)));
+        c03 = f32x4.add(c03, f32x4.mul(a0, v128.load(pb, 48)));
+        pa += aColBytes;
+        pb += rowBytes;
+      }
+      const pc = c + <usize>i * rowBytes + jBytes;
+      v128.store(pc, c00);
+      v128.store(pc, c01, 16);
+      v128.store(pc, c02, 32);
+      v128.store(pc, c03, 48);
+    }
+  }
+  for (; j + 4 <= n; j += 4) {
+    const jBytes = (<usize>j) << 2;
+    for (let i = 0; i < m; i++) {
+      let acc = bias ? v128.load(bias + jBytes) : zero;
+      let pa = a + <usize>i * aRowBytes;
+      let pb = b + jBytes;
+      for (let p = 0; p < k; p++) {
+        acc = f32x4.add(acc, f32x4.mul(f32x4.splat(load<f32>(pa)), v128.load(pb)));
+        pa += aColBytes;
+        pb += rowBytes;
+      }
+      v128.store(c + <usize>i * rowBytes + jBytes, acc);
+    }
+  }
+  for (; j < n; j++) {
+    const jBytes = (<usize>j) << 2;
+    for (let i = 0; i < m; i++) {
+      let acc: f32 = bias ? load<f32>(bias + jBytes) : 0;
+      let pa = a + <usize>i * aRowBytes;
+      let pb = b + jBytes;
+      for (let p = 0; p < k; p++) {
+        acc += load<f32>(pa) * load<f32>(pb);
+        pa += aColBytes;
+        pb += rowBytes;
+      }
+      store<f32>(c + <usize>i * rowBytes + jBytes, acc);
+    }
+  }
+}
+
+/** dst[cols×rows] = src[rows×cols]ᵀ. */
+export function transpose(src: usize, dst: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const row = src + ((<usize>(r * cols)) << 2);
+    for (let c = 0; c < cols; c++)
+      store<f32>(dst + ((<usize>(c * rows + r)) << 2), load<f32>(row + ((<usize>c) << 2)));
+  }
+}
+
+/** dst[cols] = Σ over rows of src[rows×cols] (the bias gradient), summed in row order. */
+export function columnSums(src: usize, dst: usize, rows: i32, cols: i32): void {
+  const rowBytes = (<usize>cols) << 2;
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    let acc = f32x4.splat(0);
+    let p = src + ((<usize>j) << 2);
+    for (let r = 0; r < rows; r++) {
+      acc = f32x4.add(acc, v128.load(p));
+      p += rowBytes;
+    }
+    v128.store(dst + ((<usize>j) << 2), acc);
+  }
+  for (; j < cols; j++) {
+    let acc: f32 = 0;
+    let p = src + ((<usize>j) << 2);
+    for (let r = 0; r < rows; r++) {
+      acc += load<f32>(p);
+      p += rowBytes;
+    }
+    store<f32>(dst + ((<usize>j) << 2), acc);
+  }
+}
+
+/** x = x > 0 ? x : 0 in place (NaN → 0, as tfjs's ReLU). */
+export function reluForward(x: usize, count: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const p = x + ((<usize>i) << 2);
+    const v = v128.load(p);
+    v128.store(p, v128.and(v, f32x4.gt(v, zero)));
+  }
+  for (; i < count; i++) {
+    const p = x + ((<usize>i) << 2);
+    const v = load<f32>(p);
+    store<f32>(p, v > 0 ? v : 0);
+  }
+}
+
+/** dy = y > 0 ? dy : 0 in place: ReLU's gradient from its output. */
+export function reluBackward(y: usize, dy: usize, count: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(dy + o, v128.and(v128.load(dy + o), f32x4.gt(v128.load(y + o), zero)));
+  }
+  for (; i < count; i++) {
+    const o = (<usize>i) << 2;
+    if (!(load<f32>(y + o) > 0)) store<f32>(dy + o, 0);
+  }
+}
+
+/** y += alpha · x (the L2 penalty's gradient, alpha = 2·l2). */
+export function axpy(x: usize, y: usize, count: i32, alpha: f32): void {
+  const va = f32x4.splat(alpha);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(y + o, f32x4.add(v128.load(y + o), f32x4.mul(va, v128.load(x + o))));
+  }
+  for (; i < count; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(y + o, load<f32>(y + o) + alpha * load<f32>(x + o));
+  }
+}
+
+/**
+ * One Adam step over `count` parameters, in tfjs's AdamOptimizer order of operations:
+ * m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; w ← (m/(1−β1ᵗ)) / (√(v/(1−β2ᵗ)) + ε) · (−lr) + w.
+ */
+export function adam(
+  w: usize,
+  g: usize,
+  m: usize,
+  v: usize,
+  count: i32,
+  negLearningRate: f32,
+  beta1: f32,
+  oneMinusBeta1: f32,
+  beta2: f32,
+  oneMinusBeta2: f32,
+  oneMinusAccBeta1: f32,
+  oneMinusAccBeta2: f32,
+  epsilon: f32,
+): void {
+  const vb1 = f32x4.splat(beta1);
+  const vc1 = f32x4.splat(oneMinusBeta1);
+  const vb2 = f32x4.splat(beta2);
+  const vc2 = f32x4.splat(oneMinusBeta2);
+  const va1 = f32x4.splat(oneMinusAccBeta1);
+  const va2 = f32x4.splat(oneMinusAccBeta2);
+  const ve = f32x4.splat(epsilon);
+  const vlr = f32x4.splat(negLearningRate);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const o = (<usize>i) << 2;
+    const gi = v128.load(g + o);
+    const mi = f32x4.add(f32x4.mul(v128.load(m + o), vb1), f32x4.mul(gi, vc1));
+    const vi = f32x4.add(f32x4.mul(v128.load(v + o), vb2), f32x4.mul(f32x4.mul(gi, gi), vc2));
+    v128.store(m + o, mi);
+    v128.store(v + o, vi);
+    const step = f32x4.div(f32x4.div(mi, va1), f32x4.add(f32x4.sqrt(f32x4.div(vi, va2)), ve));
+    v128.store(w + o, f32x4.add(f32x4.mul(step, vlr), v128.load(w + o)));
+  }
+  for (; i < count; i++) {
+    const o = (<usize>i) << 2;
+    const gi = load<f32>(g + o);
+    const mi = load<f32>(m + o) * beta1 + gi * oneMinusBeta1;
+    const vi = load<f32>(v + o) * beta2 + gi * gi * oneMinusBeta2;
+    store<f32>(m + o, mi);
+    store<f32>(v + o, vi);
+    const step = mi / oneMinusAccBeta1 / (Mathf.sqrt(vi / oneMinusAccBeta2) + epsilon);
+    store<f32>(w + o, step * negLearningRate + load<f32>(w + o));
+  }
+}
+
+/** w ← (−lr)·g + w, as tfjs's SGDOptimizer. */
+export function sgd(w: usize, g: usize, count: i32, negLearningRate: f32): void {
+  axpy(g, w, count, negLearningRate);
+}
+
+/** dst row r = src row idx[r] (rows of `width` f32; idx i32), the batch gather. */
+export function gatherRows(src: usize, idx: usize, dst: usize, count: i32, width: i32): void {
+  const rowBytes = (<usize>width) << 2;
+  for (let r = 0; r < count; r++) {
+    const from = src + <usize>load<i32>(idx + ((<usize>r) << 2)) * rowBytes;
+    const to = dst + <usize>r * rowBytes;
+    for (let b: usize = 0; b < rowBytes; b += 4) store<f32>(to + b, load<f32>(from + b));
+  }
+}
+
+/** Σ x² in order (the L2 penalty's value). */
+export function sumSquares(x: usize, count: i32): f32 {
+  let acc: f32 = 0;
+  for (let i = 0; i < count; i++) {
+    const v = load<f32>(x + ((<usize>i) << 2));
+    acc += v * v;
+  }
+  return acc;
+}
