@@ -499,7 +499,7 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
     provenance: bySystem.map((m) => ({
       system: m.system,
       label: m.label,
-      backend: m.backend ?? null,
+      backend: m.backend ? (m.engine ? `${m.backend}, ${m.engine} engine` : m.backend) : null,
       seed: m.seed ?? null,
       sizes: {
         train: typeof m.data?.train === 'number' ? m.data.train : (m.errors.train?.n ?? null),
