@@ -13,6 +13,7 @@ import type { Activation, ModelConfig } from './zoo/config.ts';
 import { DENSE_KERNEL_WASM_BASE64 } from './dense-kernel-wasm.ts';
 import { inputRows } from './batches.ts';
 import type { NamedTensor } from './model-io.ts';
+import { SeededDropout } from './zoo/layers.ts';
 
 interface Kernels {
   memory: WebAssembly.Memory;
@@ -71,7 +72,7 @@ const SELU_SCALE = 1.0507009873554805;
 const SELU_ALPHA = 1.6732632423543772;
 
 /**
- * Why the dense engine cannot train this fit (null: it can). It covers MLPs without dropout, with a
+ * Why the dense engine cannot train this fit (null: it can). It covers MLPs (dropout included), with a
  * softmax (categorical cross-entropy) or sigmoid (binary cross-entropy) output, Adam or SGD, any of
  * the config's activations and L2 penalties, on a host backend, with the fit set under
  * `residentMaxBytes` and unaugmented.
@@ -84,15 +85,20 @@ export function denseEngineUnsupported(
   residentMaxBytes: number,
 ): string | null {
   if (config.kind !== 'mlp') return `a ${config.kind}, not an MLP`;
-  if (config.hidden.some((h) => (h.dropout ?? 0) > 0)) return 'dropout';
   if (config.training.optimizer === 'rmsprop') return 'RMSprop';
   if (augmented) return 'augmented batches';
   if (!HOST_BACKENDS.has(tf.getBackend())) return `the ${tf.getBackend()} backend`;
   if (model.weights.length !== 2 * (config.hidden.length + 1) || model.nonTrainableWeights.length)
     return 'weights other than dense kernels and biases';
+  if (seededDropouts(model).length !== config.hidden.filter((h) => (h.dropout ?? 0) > 0).length)
+    return 'dropout layers other than the config says';
   const inputWidth = config.inputShape.reduce((a, b) => a * b, 1);
   if (fitRowCount * inputWidth * 4 > residentMaxBytes) return 'a fit set too large to keep resident';
   return null;
+}
+
+function seededDropouts(model: tf.LayersModel): SeededDropout[] {
+  return model.layers.filter((l): l is SeededDropout => l instanceof SeededDropout);
 }
 
 interface Layer {
@@ -100,11 +106,16 @@ interface Layer {
   units: number;
   activation: Activation;
   l2: number;
+  /** The model's dropout layer after this one (its seed and call count draw the masks), or null. */
+  dropout: SeededDropout | null;
   /** Byte offsets of the kernel [inputs × units] and bias [units] in the parameter, gradient and moment blocks. */
   kernel: number;
   bias: number;
-  /** Byte offset of this layer's outputs [batch × units]. */
+  /** Byte offset of this layer's outputs [batch × units] (before dropout). */
   out: number;
+  /** With dropout: byte offsets of the dropout multipliers and of the outputs after dropout. */
+  mask: number;
+  dropped: number;
 }
 
 export interface DenseEngine {
@@ -129,9 +140,15 @@ export function createDenseEngine(
   const { batchSize, optimizer, learningRate } = config.training;
   const numClasses = config.numClasses;
   const inputWidth = split.size;
+  const dropouts = seededDropouts(model);
   const specs = [
-    ...config.hidden.map((h) => ({ units: h.units, activation: h.activation, l2: h.l2 ?? 0 })),
-    { units: numClasses, activation: config.output.activation as Activation, l2: 0 },
+    ...config.hidden.map((h) => ({
+      units: h.units,
+      activation: h.activation,
+      l2: h.l2 ?? 0,
+      dropout: (h.dropout ?? 0) > 0 ? (dropouts.shift() ?? null) : null,
+    })),
+    { units: numClasses, activation: config.output.activation as Activation, l2: 0, dropout: null },
   ];
   let bytes = 0;
   const take = (floats: number): number => {
@@ -159,7 +176,14 @@ export function createDenseEngine(
   const residentX = take(fitRows.length * inputWidth);
   const idx = take(batchSize);
   const input = take(batchSize * inputWidth);
-  const layers: Layer[] = layout.map((l) => ({ ...l, out: take(batchSize * l.units) }));
+  const layers: Layer[] = layout.map((l) => ({
+    ...l,
+    out: take(batchSize * l.units),
+    mask: l.dropout ? take(batchSize * l.units) : 0,
+    dropped: l.dropout ? take(batchSize * l.units) : 0,
+  }));
+  /** What the next layer reads: the outputs after dropout where there is one. */
+  const outputOf = (l: Layer): number => (l.dropout ? l.dropped : l.out);
   const widest = Math.max(inputWidth, ...specs.map((s) => s.units));
   const deltaA = take(batchSize * widest);
   const deltaB = take(batchSize * widest);
@@ -200,6 +224,24 @@ export function createDenseEngine(
     for (let i = 0; i < count; i++) d[i] *= activationSlope(l.activation, y[i]);
   };
 
+  /**
+   * tf.dropout as SeededDropout calls it, with the same seed per call: multipliers
+   * ⌊u + keep⌋ / keep for u from tfjs's seeded randomUniform, applied to the layer's outputs.
+   */
+  const dropoutForward = (l: Layer, layer: SeededDropout, rows: number): void => {
+    const count = rows * l.units;
+    const seed = (Math.imul(layer.seed + 1, 0x9e3779b1) + layer.callCount++) >>> 0;
+    const keep = Math.fround(1 - layer.rate);
+    const u = tf.tidy(() => tf.randomUniform([rows, l.units], 0, 1, 'float32', seed).dataSync());
+    const mask = f32.subarray(l.mask / 4, l.mask / 4 + count);
+    const y = f32.subarray(l.out / 4, l.out / 4 + count);
+    const dropped = f32.subarray(l.dropped / 4, l.dropped / 4 + count);
+    for (let i = 0; i < count; i++) {
+      mask[i] = Math.floor(Math.fround(u[i] + keep)) / keep;
+      dropped[i] = y[i] * mask[i];
+    }
+  };
+
   /** The output layer's loss (mean over rows) and its gradient w.r.t. the logits, into `delta`. */
   const outputLoss = (positions: Int32Array, delta: number): number => {
     const out = layers[layers.length - 1];
@@ -219,14 +261,15 @@ export function createDenseEngine(
     for (const l of layers) {
       k.gemm(prev, l.inputs * 4, 4, params + l.kernel, params + l.bias, l.out, rows, l.inputs, l.units);
       activate(l, rows);
-      prev = l.out;
+      if (l.dropout) dropoutForward(l, l.dropout, rows);
+      prev = outputOf(l);
     }
     let delta = deltaA;
     let spare = deltaB;
     let loss = outputLoss(positions, delta);
     for (let i = layers.length - 1; i >= 0; i--) {
       const l = layers[i];
-      const below = i > 0 ? layers[i - 1].out : input;
+      const below = i > 0 ? outputOf(layers[i - 1]) : input;
       // ∂W = belowᵀ · delta (below read transposed through its strides), ∂b = column sums of delta.
       k.gemm(below, 4, l.inputs * 4, delta, 0, grads + l.kernel, l.inputs, rows, l.units);
       k.columnSums(delta, grads + l.bias, rows, l.units);
@@ -237,7 +280,14 @@ export function createDenseEngine(
       if (i === 0) break;
       k.transpose(params + l.kernel, transposed, l.inputs, l.units);
       k.gemm(delta, l.units * 4, 4, transposed, 0, spare, rows, l.units, l.inputs);
-      activationBackward(layers[i - 1], spare, rows);
+      const under = layers[i - 1];
+      if (under.dropout) {
+        const count = rows * under.units;
+        const mask = f32.subarray(under.mask / 4, under.mask / 4 + count);
+        const d = f32.subarray(spare / 4, spare / 4 + count);
+        for (let j = 0; j < count; j++) d[j] *= mask[j];
+      }
+      activationBackward(under, spare, rows);
       [delta, spare] = [spare, delta];
     }
     if (optimizer === 'adam') {

@@ -31,9 +31,8 @@ for (const c of TRAJECTORY_CASES) {
       patienceEpochs: 99,
     });
     const want = golden.cases[c.name];
-    // The MLPs without dropout now train on the dense engine: this golden is its independent check.
-    const dense = config.kind === 'mlp' && !config.hidden.some((h) => h.dropout);
-    assert.equal(fit.engine.name, dense ? 'dense' : 'tfjs');
+    // The MLPs now train on the dense engine: this golden is its independent check.
+    assert.equal(fit.engine.name, config.kind === 'mlp' ? 'dense' : 'tfjs');
     assert.equal(fit.learningCurve.length, want.loss.length);
     fit.learningCurve.forEach((e, i) => {
       for (const [what, got, expected] of [

@@ -59,7 +59,7 @@ const EEG_SHAPE = [20, 22, 8];
 const EEG_STEPS = EEG_SHAPE[0];
 const EEG_FEATURES = EEG_SHAPE[1] * EEG_SHAPE[2];
 
-type Model = 'mlp' | 'cnn' | 'lstm' | 'cnnLstm';
+type Model = 'mlp' | 'mlpLayers' | 'cnn' | 'lstm' | 'cnnLstm';
 type Speeds = Record<Model, number>;
 /** Samples per wall second and per CPU second of the process (robust to other jobs on the machine). */
 interface Rates {
@@ -68,6 +68,7 @@ interface Rates {
 }
 const MODELS: { key: Model; what: string }[] = [
   { key: 'mlp', what: 'MLP-M1, 1 epoch on ds10 (100k, batch 128, Adam)' },
+  { key: 'mlpLayers', what: "the same on tfjs's layers (engine 'tfjs')" },
   { key: 'cnn', what: 'manual CNN 128×128×3, batch 8, SGD' },
   { key: 'lstm', what: `LSTM 64-64, [${EEG_STEPS}, ${EEG_FEATURES}] sequences, batch 32, Adam` },
   { key: 'cnnLstm', what: `CNN+LSTM, [${EEG_STEPS}, ${EEG_FEATURES}] sequences, batch 32, Adam` },
@@ -120,20 +121,28 @@ async function ours(): Promise<Rates> {
   await selectBackend(values.backend as 'wasm');
   const train = readImldCsv(csv('train'));
   const mlpConfig = namedConfig('mlp-m1', [2], 2);
-  const mlpCpuFrom = process.cpuUsage();
-  const fit = await fitModel(
-    buildModel(mlpConfig, { seed: 1 }),
-    { ...mlpConfig, training: { ...mlpConfig.training, epochs: 1 } },
-    memorySplit(Float32Array.from(train.points), train.labels, [2]),
-    { seed: 1, innerValFraction: 1e-5 },
-  );
-  const mlpCpu = fit.trainRows / cpuSec(mlpCpuFrom);
+  const mlpSplit = memorySplit(Float32Array.from(train.points), train.labels, [2]);
+  /** One MLP-M1 epoch through fitModel (the dense engine under 'auto'); rates over the whole call. */
+  const mlpRates = async (engine: 'auto' | 'tfjs'): Promise<[number, number]> => {
+    const cpuFrom = process.cpuUsage();
+    const fit = await fitModel(
+      buildModel(mlpConfig, { seed: 1 }),
+      { ...mlpConfig, training: { ...mlpConfig.training, epochs: 1 } },
+      mlpSplit,
+      { seed: 1, innerValFraction: 1e-5, engine },
+    );
+    if (fit.engine.name !== (engine === 'auto' ? 'dense' : 'tfjs'))
+      throw new Error(`bench: MLP-M1 ran on ${JSON.stringify(fit.engine)}`);
+    return [fit.samplesPerSec, fit.trainRows / cpuSec(cpuFrom)];
+  };
+  const mlp = await mlpRates('auto');
+  const mlpLayers = await mlpRates('tfjs');
   const cnn = await steadyRate('cnn-m', [128, 128, 3], cnnSamples);
   const lstm = await steadyRate('lstm', EEG_SHAPE, eegSamples);
   const cnnLstm = await steadyRate('cnn-lstm', EEG_SHAPE, eegSamples);
   return {
-    wall: { mlp: fit.samplesPerSec, cnn: cnn[0], lstm: lstm[0], cnnLstm: cnnLstm[0] },
-    cpu: { mlp: mlpCpu, cnn: cnn[1], lstm: lstm[1], cnnLstm: cnnLstm[1] },
+    wall: { mlp: mlp[0], mlpLayers: mlpLayers[0], cnn: cnn[0], lstm: lstm[0], cnnLstm: cnnLstm[0] },
+    cpu: { mlp: mlp[1], mlpLayers: mlpLayers[1], cnn: cnn[1], lstm: lstm[1], cnnLstm: cnnLstm[1] },
   };
 }
 
@@ -170,6 +179,7 @@ async function oursPerMachine(workers: number): Promise<Speeds> {
   ) as Speeds;
 }
 
+/** torch's rates per row: both MLP rows are measured against torch's one MLP-M1. */
 function torchPeer(torchThreads: number): Rates {
   const run = spawnSync(
     '/usr/bin/python3',
@@ -185,7 +195,11 @@ function torchPeer(torchThreads: number): Rates {
     { encoding: 'utf8' },
   );
   if (run.status !== 0) throw new Error(`torch peer failed: ${run.stderr}`);
-  return JSON.parse(run.stdout) as Rates;
+  const peer = JSON.parse(run.stdout) as { wall: Omit<Speeds, 'mlpLayers'>; cpu: Omit<Speeds, 'mlpLayers'> };
+  return {
+    wall: { ...peer.wall, mlpLayers: peer.wall.mlp },
+    cpu: { ...peer.cpu, mlpLayers: peer.cpu.mlp },
+  };
 }
 
 const load = () =>
@@ -268,3 +282,12 @@ rows.push(
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const md = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 console.log([md(head), md(widths.map((w) => '-'.repeat(w))), ...rows.map(md)].join('\n'));
+// Issue #14's goals, per core against torch on one thread.
+const perCore = (key: Model) => oneCore.cpu[key] / torchOne.cpu[key];
+for (const [what, key, goal] of [
+  ['MLP-M1', 'mlp', 1.0],
+  ['manual CNN', 'cnn', 0.33],
+] as const)
+  console.log(
+    `goal: ${what} per core ${ratio(perCore(key))} of torch (goal ≥ ${goal.toFixed(2)}×: ${perCore(key) >= goal ? 'met' : 'not met'})`,
+  );
