@@ -257,6 +257,51 @@ export function adam(
   }
 }
 
+/**
+ * One RMSprop step (tfjs's RMSPropOptimizer, not centred): s ← s·ρ + g²·(1−ρ);
+ * u ← u·momentum + (g·lr) / √(s + ε); w ← w − u.
+ */
+export function rmsprop(
+  w: usize,
+  g: usize,
+  s: usize,
+  u: usize,
+  count: i32,
+  learningRate: f32,
+  decay: f32,
+  oneMinusDecay: f32,
+  momentum: f32,
+  epsilon: f32,
+): void {
+  const vd = f32x4.splat(decay);
+  const vc = f32x4.splat(oneMinusDecay);
+  const vm = f32x4.splat(momentum);
+  const ve = f32x4.splat(epsilon);
+  const vlr = f32x4.splat(learningRate);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const o = (<usize>i) << 2;
+    const gi = v128.load(g + o);
+    const si = f32x4.add(f32x4.mul(v128.load(s + o), vd), f32x4.mul(f32x4.mul(gi, gi), vc));
+    const ui = f32x4.add(
+      f32x4.mul(v128.load(u + o), vm),
+      f32x4.div(f32x4.mul(gi, vlr), f32x4.sqrt(f32x4.add(si, ve))),
+    );
+    v128.store(s + o, si);
+    v128.store(u + o, ui);
+    v128.store(w + o, f32x4.sub(v128.load(w + o), ui));
+  }
+  for (; i < count; i++) {
+    const o = (<usize>i) << 2;
+    const gi = load<f32>(g + o);
+    const si = load<f32>(s + o) * decay + gi * gi * oneMinusDecay;
+    const ui = load<f32>(u + o) * momentum + (gi * learningRate) / Mathf.sqrt(si + epsilon);
+    store<f32>(s + o, si);
+    store<f32>(u + o, ui);
+    store<f32>(w + o, load<f32>(w + o) - ui);
+  }
+}
+
 /** w ← (−lr)·g + w, as tfjs's SGDOptimizer. */
 export function sgd(w: usize, g: usize, count: i32, negLearningRate: f32): void {
   axpy(g, w, count, negLearningRate);

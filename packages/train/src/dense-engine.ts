@@ -48,6 +48,18 @@ interface Kernels {
     oneMinusAccBeta2: number,
     epsilon: number,
   ): void;
+  rmsprop(
+    w: number,
+    g: number,
+    s: number,
+    u: number,
+    count: number,
+    learningRate: number,
+    decay: number,
+    oneMinusDecay: number,
+    momentum: number,
+    epsilon: number,
+  ): void;
   sgd(w: number, g: number, count: number, negLearningRate: number): void;
   gatherRows(src: number, idx: number, dst: number, count: number, width: number): void;
   sumSquares(x: number, count: number): number;
@@ -68,12 +80,15 @@ const HOST_BACKENDS = new Set(['wasm', 'cpu']);
 /** tfjs's Adam defaults (tf.train.adam(lr) as makeOptimizer builds it). */
 const ADAM_BETA1 = 0.9;
 const ADAM_BETA2 = 0.999;
+/** tfjs's RMSprop defaults (tf.train.rmsprop(lr)). */
+const RMSPROP_DECAY = 0.9;
+const RMSPROP_MOMENTUM = 0;
 const SELU_SCALE = 1.0507009873554805;
 const SELU_ALPHA = 1.6732632423543772;
 
 /**
  * Why the dense engine cannot train this fit (null: it can). It covers MLPs (dropout included), with a
- * softmax (categorical cross-entropy) or sigmoid (binary cross-entropy) output, Adam or SGD, any of
+ * softmax (categorical cross-entropy) or sigmoid (binary cross-entropy) output, Adam, RMSprop or SGD, any of
  * the config's activations and L2 penalties, on a host backend, with the fit set under
  * `residentMaxBytes` and unaugmented.
  */
@@ -85,7 +100,6 @@ export function denseEngineUnsupported(
   residentMaxBytes: number,
 ): string | null {
   if (config.kind !== 'mlp') return `a ${config.kind}, not an MLP`;
-  if (config.training.optimizer === 'rmsprop') return 'RMSprop';
   if (augmented) return 'augmented batches';
   if (!HOST_BACKENDS.has(tf.getBackend())) return `the ${tf.getBackend()} backend`;
   if (model.weights.length !== 2 * (config.hidden.length + 1) || model.nonTrainableWeights.length)
@@ -308,6 +322,19 @@ export function createDenseEngine(
       );
       accBeta1 = Math.fround(accBeta1 * Math.fround(ADAM_BETA1));
       accBeta2 = Math.fround(accBeta2 * Math.fround(ADAM_BETA2));
+    } else if (optimizer === 'rmsprop') {
+      k.rmsprop(
+        params,
+        grads,
+        firstMoments,
+        secondMoments,
+        paramFloats,
+        learningRate,
+        RMSPROP_DECAY,
+        1 - RMSPROP_DECAY,
+        RMSPROP_MOMENTUM,
+        epsilon,
+      );
     } else {
       k.sgd(params, grads, paramFloats, -learningRate);
     }
@@ -342,7 +369,9 @@ export function createDenseEngine(
           name: `${variableNames[i]}/${suffix}`,
           tensor: tf.tensor(block(base, l, part), shapeOf(l, part)),
         }));
-      return [iter, ...moments(firstMoments, 'm'), ...moments(secondMoments, 'v')];
+      // tfjs's names: Adam's m and v; RMSprop's mean squares and moments (both blocks double as them).
+      const [first, second] = optimizer === 'adam' ? ['m', 'v'] : ['rms', 'momentum'];
+      return [iter, ...moments(firstMoments, first), ...moments(secondMoments, second)];
     },
     async setOptimizerWeights(saved) {
       const iter = saved.find((w) => w.name === 'iter');
