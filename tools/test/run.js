@@ -2,7 +2,8 @@
 // Runs every `*.test.ts` under the given roots (default: all packages and tools) in one
 // `node --test` process tree, so the closing summary covers the whole suite. Node 20's --test
 // does not expand globs itself, hence this walker.
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -33,5 +34,15 @@ const args = [
   '--test-reporter=spec',
   ...files.map((f) => relative(process.cwd(), f)),
 ];
-const result = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: process.cwd() });
+// Tests make their scratch folders under os.tmpdir(); pointing TMPDIR at one folder per run lets this
+// runner remove what they leave (kill -9 workers, Redis data, failed assertions before a cleanup).
+// A failing run keeps it for inspection.
+const scratch = mkdtempSync(join(tmpdir(), 'corpus-tune-tests-'));
+const result = spawnSync(process.execPath, args, {
+  stdio: 'inherit',
+  cwd: process.cwd(),
+  env: { ...process.env, TMPDIR: scratch },
+});
+if (result.status === 0) rmSync(scratch, { recursive: true, force: true });
+else console.error(`test scratch folders kept in ${scratch}`);
 process.exit(result.status ?? 1);

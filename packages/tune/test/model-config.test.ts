@@ -6,7 +6,13 @@ import { cnnConfigFromParams } from '../src/objectives/cnn.ts';
 import { lstmConfigFromParams } from '../src/objectives/lstm.ts';
 import { readSpaceFile } from '../src/space.ts';
 import { POSTER_SPACES } from '../src/protocol.ts';
-import { autotunedSystem, CONFIG_FROM_PARAMS, resolveBudget, SPACES_DIR } from '../src/tune-corpus.ts';
+import {
+  autotunedSystem,
+  BUDGETS,
+  CONFIG_FROM_PARAMS,
+  resolveBudget,
+  SPACES_DIR,
+} from '../src/tune-corpus.ts';
 
 const CNN = {
   conv_layers: 2,
@@ -176,12 +182,7 @@ test(
     assert.equal(autotunedSystem('mlp', 'ours'), 'mlp-a-ours');
     // tudp/tusz have their own smaller demo budget; the 2-D corpora keep the shared one.
     assert.ok(resolveBudget('demo', 'tudp').trials <= resolveBudget('demo', 'ds10').trials);
-    assert.deepEqual(resolveBudget('demo', 'ds10'), {
-      trials: 8,
-      maxEpochs: 4,
-      maxTrainRows: 5000,
-      topK: 2,
-      retrainSeeds: 2,
-    });
+    assert.deepEqual(resolveBudget('demo', 'ds10'), BUDGETS.demo);
+    assert.notDeepEqual(resolveBudget('demo', 'tudp'), BUDGETS.demo);
   },
 );
