@@ -59,3 +59,5 @@ export {
   binaryValues,
 } from './arrow-batches.ts';
 export type { ArrowBatchSource } from './arrow-batches.ts';
+export { finiteField, isJsonObject, stringField } from './json-fields.ts';
+export type { JsonObject } from './json-fields.ts';

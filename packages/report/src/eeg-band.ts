@@ -1,5 +1,6 @@
 // The EEG band the models actually see: the bandpass as designed, cut at the Nyquist frequency of the
 // resampled signal (at 50 Hz nothing above 25 Hz survives, so 0.5–35 Hz is 0.5–25 Hz in effect).
+import { isJsonObject as isObject } from '@corpus-tune/core';
 import type { RunMetadata } from '@corpus-tune/core';
 import type { PosterResults } from './poster.ts';
 
@@ -13,9 +14,6 @@ export interface EegBand {
   effectiveLowHz: number;
   effectiveHighHz: number;
 }
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The first finite number under any key matching `pattern`, searched breadth-first. */
 function findNumber(root: unknown, pattern: RegExp): number | undefined {

@@ -1,8 +1,15 @@
 // Reading train's JSON outputs back (the one reader of metrics.json and bayes.json; the report uses
 // it): tolerant parsers into typed records. A missing optional field is left out, a missing
 // essential one is an InputError naming the file, so one bad file never stops a reader that goes on.
-import { InputError, readInputText, SPLITS } from '@corpus-tune/core';
-import type { SplitName as Split } from '@corpus-tune/core';
+import {
+  InputError,
+  finiteField as num,
+  isJsonObject as isObject,
+  readInputText,
+  SPLITS,
+  stringField as str,
+} from '@corpus-tune/core';
+import type { JsonObject as Json, SplitName as Split } from '@corpus-tune/core';
 
 /** A rate (fraction) with its 95 % Wilson interval and the number of samples it was counted on. */
 export interface ErrorRateRecord {
@@ -74,12 +81,6 @@ export interface BayesReport {
   closedLoop: BayesEstimate | null;
   coverHartLower: BayesEstimate | null;
 }
-
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** A rate given as a number or as `{rate, lower95, upper95, n}`; undefined when neither. */
 export function parseErrorRate(v: unknown): ErrorRateRecord | undefined {

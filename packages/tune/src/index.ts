@@ -94,5 +94,7 @@ export { modelObjective } from './objectives/network.ts';
 export type { ConfigFromParams, ModelObjectiveOptions } from './objectives/network.ts';
 export { trialRows, statusTable } from './outputs.ts';
 export type { TrialRow, BestJson } from './outputs.ts';
+export { parseTrials, parseSelection } from './outputs-read.ts';
+export type { TrialRecord, SelectionRecord } from './outputs-read.ts';
 export { branin, hartmann6, TEST_FUNCTIONS } from './test-functions.ts';
 export type { FrozenTrial } from './trial.ts';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { resolveProtocol, resolveProtocolOptions } from '../src/protocol.ts';
 import { fitGate } from '../src/fit-gate.ts';
 import { tuneCorpus } from '../src/tune-corpus.ts';
+import { parseSelection, parseTrials } from '../src/outputs-read.ts';
 import type { FrozenTrial } from '../src/trial.ts';
 import { tempDir } from './helpers.ts';
 import { writeBlobs } from './fixtures/blobs.ts';
@@ -97,6 +98,7 @@ test('tuneCorpus never reads eval during the search and writes trials.json and b
     number: number;
     role: string;
     state: string;
+    params: { layers: number };
   }[];
   assert.equal(rows.length, 6 + 2 * 2);
   assert.deepEqual(
@@ -111,6 +113,17 @@ test('tuneCorpus never reads eval during the search and writes trials.json and b
   assert.deepEqual(best.counts, { complete: 6, pruned: 0, fail: 0, retrain: 4 });
   // Trial 0 is the manual configuration from the space file.
   assert.equal(result.trials[0].userAttrs.manual, true);
+  // The reader other stages use reads back what the writer wrote.
+  const records = parseTrials(JSON.parse(readFileSync(result.trialsPath, 'utf8')), result.trialsPath);
+  assert.deepEqual(
+    records.map((r) => [r.number, r.role, r.state, r.parameterCount]),
+    rows.map((r) => [r.number, r.role, r.state, 10 * r.params.layers]),
+  );
+  const selection = parseSelection(JSON.parse(readFileSync(result.bestPath, 'utf8')));
+  assert.equal(selection?.trial, best.selection.trial);
+  assert.equal(selection?.rule, 'one-standard-error');
+  assert.equal(selection?.sampler, 'random');
+  assert.equal(selection?.budgetTrials, 6);
 });
 
 test('a study folder with other settings is refused, or replaced with restartOnChange', async () => {
