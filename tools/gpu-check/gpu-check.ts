@@ -92,6 +92,8 @@ function synthetic(model: ModelName, part: 'train' | 'eval'): FeatureSplit {
 
 interface ModelResult {
   model: ModelName;
+  /** What ran the steps: train's dense engine (MLPs on WASM/CPU) or tfjs's layers. */
+  engine: string;
   samplesPerSec: number;
   evalError: number;
 }
@@ -120,7 +122,7 @@ async function runChild(name: BackendName, seed: number): Promise<ChildResult> {
     const net = buildModel(config, { seed });
     const fit = await fitModel(net, config, train, { seed, epochs: SIZES[model].epochs, patienceEpochs: 99 });
     const { error } = evaluateModel(net, test, 64);
-    models.push({ model, samplesPerSec: fit.samplesPerSec, evalError: error.rate });
+    models.push({ model, engine: fit.engine.name, samplesPerSec: fit.samplesPerSec, evalError: error.rate });
     net.dispose();
   }
   return { backend: choice.name, seed, reason: choice.reason, models };
@@ -170,9 +172,9 @@ if (values.child) {
   }
 
   console.log(
-    '\n| model | backend | samples/s | eval error % (seed 1) | Δ vs WASM (pp) | within WASM spread |',
+    '\n| model | backend | engine | samples/s | eval error % (seed 1) | Δ vs WASM (pp) | within WASM spread |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
   let disagreements = 0;
   for (const model of MODELS) {
     const ref = wasm1?.models.find((m) => m.model === model);
@@ -183,7 +185,7 @@ if (values.child) {
       const ok = ref ? Math.abs(delta) <= (spread.get(model) ?? 0) + 1e-12 : null;
       if (ok === false) disagreements++;
       console.log(
-        `| ${model} | ${r.backend} | ${m.samplesPerSec.toFixed(1)} | ${(100 * m.evalError).toFixed(1)} | ${ref ? (100 * delta).toFixed(1) : '—'} | ${ok === null ? 'no WASM reference' : ok ? 'yes' : 'NO'} |`,
+        `| ${model} | ${r.backend} | ${m.engine} | ${m.samplesPerSec.toFixed(1)} | ${(100 * m.evalError).toFixed(1)} | ${ref ? (100 * delta).toFixed(1) : '—'} | ${ok === null ? 'no WASM reference' : ok ? 'yes' : 'NO'} |`,
       );
     }
   }
