@@ -144,7 +144,8 @@ test('the tf-ops form of the input gradient (exported reference) equals tf.grads
   )(x);
   const ours = conv2dInputGradient(dy, f, [2, 9, 8, 3], 1, 'same');
   assert.ok(ours, 'stride 1 has the convolution form');
-  assert.ok(maxRelDiff(Float32Array.from(expected.dataSync()), Float32Array.from(ours.dataSync())) < 1e-5);
+  const diff = maxRelDiff(Float32Array.from(expected.dataSync()), Float32Array.from(ours.dataSync()));
+  assert.ok(diff < 1e-5, `rel diff ${diff}`);
   assert.equal(conv2dInputGradient(dy, f, [2, 9, 8, 3], 2, 'same'), null, 'stride 2 keeps the stock kernel');
   tf.dispose([x, f, dy, expected, ours]);
 });
@@ -161,6 +162,177 @@ test('the tf-ops form of the filter gradient (exported reference) equals tf.grad
       .sum(),
   )(f);
   const ours = conv2dFilterGradient(x, dy, [3, 3, 3, 4], 2, 'same');
-  assert.ok(maxRelDiff(Float32Array.from(expected.dataSync()), Float32Array.from(ours.dataSync())) < 1e-5);
+  const diff = maxRelDiff(Float32Array.from(expected.dataSync()), Float32Array.from(ours.dataSync()));
+  assert.ok(diff < 1e-5, `rel diff ${diff}`);
   tf.dispose([x, f, dy, expected, ours]);
+});
+
+test('BatchMatMul a·bᵀ with a small a (computed as (b·aᵀ)ᵀ) matches the CPU backend', async () => {
+  const run = async (backend: 'cpu' | 'wasm') => {
+    await useBackend(backend);
+    const a = tf.randomNormal([3, 20], 0, 1, 'float32', 33); // a Dense layer's dy (batch 3)
+    const b = tf.randomNormal([40, 20], 0, 1, 'float32', 34); // its weights, [in, out]
+    const c = tf.matMul(a, b, false, true);
+    const out = { shape: c.shape, values: Float32Array.from(c.dataSync()) };
+    tf.dispose([a, b, c]);
+    return out;
+  };
+  const cpu = await run('cpu');
+  const before = tf.memory().numTensors;
+  const wasm = await run('wasm');
+  assert.equal(tf.memory().numTensors, before, 'the swapped product leaks no temporaries');
+  assert.deepEqual(wasm.shape, [3, 40]);
+  assert.deepEqual(wasm.shape, cpu.shape);
+  assert.ok(maxRelDiff(cpu.values, wasm.values) < 1e-5, `rel diff ${maxRelDiff(cpu.values, wasm.values)}`);
+});
+
+/** dx of Σ maxPool(x)·w for a random w, on a backend (the MaxPoolGrad kernel). */
+async function maxPoolGradient(
+  backend: 'cpu' | 'wasm',
+  x: Float32Array,
+  xShape: [number, number, number, number],
+  pool: number | readonly [number, number],
+  stride: number | readonly [number, number],
+  pad: 'same' | 'valid',
+): Promise<Float32Array> {
+  await useBackend(backend);
+  const xt = tf.tensor4d(x, xShape);
+  const [filter, strides] = [pool, stride].map((v) => (typeof v === 'number' ? v : [...v])) as [
+    number | [number, number],
+    number | [number, number],
+  ];
+  const outShape = tf.maxPool(xt, filter, strides, pad).shape;
+  const w = tf.randomNormal(outShape, 0, 1, 'float32', 41);
+  const dx = tf.grad((xi: tf.Tensor) =>
+    tf
+      .maxPool(xi as tf.Tensor4D, filter, strides, pad)
+      .mul(w)
+      .sum(),
+  )(xt);
+  const out = Float32Array.from(dx.dataSync());
+  tf.dispose([xt, w, dx]);
+  return out;
+}
+
+// Values drawn from a few integers make ties common; zeros stand for a ReLU's dead units.
+function tiedValues(n: number, seed: number): Float32Array {
+  let s = seed;
+  return Float32Array.from({ length: n }, () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return [0, 0, 0, 1, 2, -1, 3.5][s % 7];
+  });
+}
+
+for (const [name, xShape, pool, stride, pad] of [
+  ['2×2 stride 2 (CNN-M), 16 channels', [2, 10, 12, 16], 2, 2, 'valid'],
+  ['2×2 stride 2, odd size (floor drops the last row/column)', [2, 9, 11, 8], 2, 2, 'valid'],
+  ['5×5 stride 5 (CNN-A), 5 channels (SIMD lanes + scalar tail)', [2, 23, 21, 5], 5, 5, 'valid'],
+  ['3×3 stride 3, 7 channels', [1, 14, 13, 7], 3, 3, 'valid'],
+  ['3×3 stride 2 same (overlapping windows, padding)', [2, 9, 10, 6], 3, 2, 'same'],
+  ['2×2 stride 1 same (uneven padding)', [1, 7, 6, 4], 2, 1, 'same'],
+  ['1×2 stride 1×2 (MaxPooling1D as lowered by tfjs)', [3, 1, 20, 64], [1, 2], [1, 2], 'valid'],
+] as const) {
+  test(`MaxPoolGrad on WASM matches the CPU backend, ties included: ${name}`, async () => {
+    const shape = [...xShape] as [number, number, number, number];
+    const size = shape.reduce((a, b) => a * b, 1);
+    for (const [what, x] of [
+      ['tied', tiedValues(size, 7)],
+      ['distinct', Float32Array.from({ length: size }, (_, i) => Math.sin(i * 12.9898) * 43758.5453)],
+    ] as const) {
+      const cpu = await maxPoolGradient('cpu', x, shape, pool, stride, pad);
+      const wasm = await maxPoolGradient('wasm', x, shape, pool, stride, pad);
+      assert.ok(maxRelDiff(cpu, wasm) < 1e-5, `${what} inputs: rel diff ${maxRelDiff(cpu, wasm)}`);
+    }
+  });
+}
+
+test("MaxPoolGrad's tie rule on WASM: a window's first maximum in row-major order takes the gradient", async () => {
+  await useBackend('wasm');
+  // One 2×2 window per case, 1 channel, dy = 1: where does the 1 land?
+  for (const [window, expected] of [
+    [
+      [4, 4, 4, 4],
+      [1, 0, 0, 0],
+    ],
+    [
+      [1, 3, 3, 2],
+      [0, 1, 0, 0],
+    ],
+    [
+      [0, 0, 0, 0],
+      [1, 0, 0, 0],
+    ],
+    [
+      [-5, -2, -2, -9],
+      [0, 1, 0, 0],
+    ],
+    [
+      [NaN, 1, 2, 2],
+      [0, 0, 1, 0],
+    ],
+    [
+      [-Infinity, -Infinity, -Infinity, -Infinity],
+      [0, 0, 0, 0],
+    ],
+  ]) {
+    const x = tf.tensor4d(window, [1, 2, 2, 1]);
+    const dx = tf.grad((xi: tf.Tensor) => tf.maxPool(xi as tf.Tensor4D, 2, 2, 'valid').sum())(x);
+    assert.deepEqual(Array.from(dx.dataSync()), expected, `window ${window.join(', ')}`);
+    tf.dispose([x, dx]);
+  }
+  // Four channels in one SIMD vector, each with its own maximum position.
+  const x = tf.tensor4d([5, 1, 0, 7, 5, 2, 0, 7, 1, 2, 0, 7, 5, 2, 0, 8], [1, 2, 2, 4]);
+  const dx = tf.grad((xi: tf.Tensor) => tf.maxPool(xi as tf.Tensor4D, 2, 2, 'valid').sum())(x);
+  assert.deepEqual(Array.from(dx.dataSync()), [1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+  tf.dispose([x, dx]);
+});
+
+for (const [name, shape, axis, keepDims] of [
+  ['a convolution bias gradient [N, H, W, C] → [C]', [4, 13, 11, 16], [0, 1, 2], false],
+  ['21 columns (16-, 4- and 1-column passes)', [37, 21], 0, false],
+  ['leading axes, keepDims', [3, 5, 2, 9], [1, 0], true],
+  ['a negative axis naming a trailing one (stock kernel)', [6, 7], -1, false],
+  ['the middle axis (stock kernel)', [4, 5, 6], 1, false],
+] as const) {
+  test(`Sum on WASM equals the CPU backend's float64 sums exactly: ${name}`, async () => {
+    const run = async (backend: 'cpu' | 'wasm') => {
+      await useBackend(backend);
+      // Large offsets make float32 accumulation visibly inexact; both backends must sum in float64.
+      const x = tf.randomNormal([...shape], 1000, 1, 'float32', 51);
+      const s = tf.sum(x, [...(Array.isArray(axis) ? axis : [axis])], keepDims);
+      const out = { shape: s.shape, values: Float32Array.from(s.dataSync()) };
+      tf.dispose([x, s]);
+      return out;
+    };
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    assert.deepEqual(wasm.shape, cpu.shape);
+    if (Array.isArray(axis)) {
+      // Ours: the same float64 sums, so the same float32 values (compared as plain numbers).
+      const differ = cpu.values.findIndex((v, i) => v !== wasm.values[i]);
+      assert.equal(differ, -1, `column ${differ}: ${wasm.values[differ]} vs the CPU's ${cpu.values[differ]}`);
+    } else {
+      // An assert.ok without a message makes Node re-parse the (tsx-transformed) source on failure.
+      const diff = maxRelDiff(cpu.values, wasm.values);
+      assert.ok(diff < 1e-5, `rel diff ${diff}`);
+    }
+  });
+}
+
+test('Identity and same-dtype Cast on WASM share the data; other casts still convert', async () => {
+  await useBackend('wasm');
+  const buffers = () => tf.backend().numDataIds(); // the backend's own count of its data buffers
+  const buffersBefore = buffers();
+  const x = tf.tensor2d([1.5, -2.25, 3, 4.75], [2, 2]);
+  const copy = tf.clone(x);
+  const same = tf.cast(x, 'float32');
+  const ints = tf.cast(x, 'int32');
+  assert.equal(buffers() - buffersBefore, 2, 'clone and same-dtype cast allocate nothing, int32 cast one');
+  x.dispose();
+  assert.deepEqual(Array.from(copy.dataSync()), [1.5, -2.25, 3, 4.75], 'a clone outlives its source');
+  assert.deepEqual(Array.from(same.dataSync()), [1.5, -2.25, 3, 4.75]);
+  assert.deepEqual(Array.from(ints.dataSync()), [1, -2, 3, 4]);
+  assert.equal(ints.dtype, 'int32');
+  tf.dispose([copy, same, ints]);
+  assert.equal(buffers(), buffersBefore, 'the shared data is freed with its last tensor');
 });
