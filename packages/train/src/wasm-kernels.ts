@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { maxPoolGradKernel, sumKernel } from './wasm-simd-kernels.ts';
+import { addKernel, maxPoolGradKernel, sumKernel, transposeKernel } from './wasm-simd-kernels.ts';
 
 /**
  * Training kernels for the `wasm` backend of tfjs 4.22, re-expressed with the kernels it runs fast
@@ -18,7 +18,9 @@ import { maxPoolGradKernel, sumKernel } from './wasm-simd-kernels.ts';
  * - BatchMatMul with a transposed operand (every Dense layer's backward pass) takes WASM's naive loop,
  *   ≈8× slower than its XNNPACK path; we transpose the operand first and take the fast path. For
  *   a·bᵀ with a small a (a Dense layer's input gradient dy·Wᵀ) we compute (b·aᵀ)ᵀ instead: two small
- *   transposes rather than one of the weights, and XNNPACK packs aᵀ, not the weights, as its operand.
+ *   transposes rather than one of the weights, and XNNPACK packs aᵀ, not the weights, as its operand
+ *   (it caches packed operands per tensor, but a weight is a new tensor after every step). Likewise
+ *   a·b with a large b and few rows in a (CNN-M's Dense forward) runs as (bᵀ·aᵀ)ᵀ.
  * - MaxPoolGrad and Sum over leading axes (a convolution's bias gradient): our WebAssembly SIMD
  *   kernels (wasm-simd-kernels.ts).
  * - Identity and Cast to the same dtype copy the tensor on WASM; tfjs clones every tensor it keeps
@@ -33,6 +35,8 @@ export const WASM_REPLACED_KERNELS = [
   'BatchMatMul',
   'MaxPoolGrad',
   'Sum',
+  'Add',
+  'Transpose',
   'Identity',
   'Cast',
 ] as const;
@@ -192,6 +196,17 @@ function swapIsCheaper(a: TensorInfo, b: TensorInfo): boolean {
   return m * k + n * m < n * k;
 }
 
+/**
+ * For a·b (a [M, K], b [K, N]): whether XNNPACK's packing of b, redone whenever b is a new tensor (a
+ * weight after each optimizer step), outweighs three transposes (b, a, the [N, M] product) and the
+ * packing of aᵀ: b large, a few rows against many columns (CNN-M's Dense 9216 → 128 at batch 8).
+ */
+function packingDominates(a: TensorInfo, b: TensorInfo): boolean {
+  const [m] = a.shape;
+  const [k, n] = b.shape;
+  return k * n >= 65_536 && 4 * m <= n;
+}
+
 function batchMatMul(stock: KernelConfig) {
   return (args: KernelArgs): TensorInfo | TensorInfo[] => {
     const attrs = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
@@ -202,7 +217,8 @@ function batchMatMul(stock: KernelConfig) {
         attrs: { transposeA: false, transposeB: false },
       }) as TensorInfo;
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
-    if (!attrs.transposeA && !attrs.transposeB) return call(a, b);
+    const plain = !attrs.transposeA && !attrs.transposeB;
+    if (plain && !(a.shape.length === 2 && b.shape.length === 2 && packingDominates(a, b))) return call(a, b);
     const made: tf.Tensor[] = [];
     const swapLast = (t: TensorInfo): tf.Tensor => {
       const perm = t.shape.map((_, i) => i);
@@ -212,7 +228,11 @@ function batchMatMul(stock: KernelConfig) {
       return out;
     };
     let out: TensorInfo;
-    if (!attrs.transposeA && a.shape.length === 2 && b.shape.length === 2 && swapIsCheaper(a, b)) {
+    if (plain) {
+      const product = tf.engine().makeTensorFromTensorInfo(call(swapLast(b), swapLast(a))); // (a·b)ᵀ = bᵀ·aᵀ
+      made.push(product);
+      out = tf.engine().runKernel('Transpose', { x: product }, { perm: [1, 0] }) as tf.Tensor;
+    } else if (!attrs.transposeA && a.shape.length === 2 && b.shape.length === 2 && swapIsCheaper(a, b)) {
       const product = tf.engine().makeTensorFromTensorInfo(call(b, swapLast(a))); // (a·bᵀ)ᵀ = b·aᵀ
       made.push(product);
       out = tf.engine().runKernel('Transpose', { x: product }, { perm: [1, 0] }) as tf.Tensor;
@@ -261,6 +281,8 @@ export function registerWasmTrainingKernels(): void {
   replace('BatchMatMul', batchMatMul as (s: KernelConfig) => KernelConfig['kernelFunc']);
   replace('MaxPoolGrad', maxPoolGradKernel as (s: KernelConfig) => KernelConfig['kernelFunc']);
   replace('Sum', sumKernel as (s: KernelConfig) => KernelConfig['kernelFunc']);
+  replace('Add', addKernel as (s: KernelConfig) => KernelConfig['kernelFunc']);
+  replace('Transpose', transposeKernel as (s: KernelConfig) => KernelConfig['kernelFunc']);
   replace('Identity', sharedData as (s: KernelConfig) => KernelConfig['kernelFunc']);
   replace('Cast', sharedData as (s: KernelConfig) => KernelConfig['kernelFunc']);
 }

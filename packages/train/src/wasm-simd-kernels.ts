@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelBackend, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { WASM_SIMD_KERNELS_BASE64 } from './wasm-simd-kernels-wasm.ts';
 
 /**
@@ -34,6 +34,19 @@ interface SimdExports {
     padLeft: number,
   ): void;
   sumRows(x: number, out: number, rows: number, cols: number): void;
+  addBias(x: number, bias: number, out: number, rows: number, cols: number): void;
+  transpose(
+    x: number,
+    out: number,
+    batch: number,
+    rows: number,
+    cols: number,
+    inBatch: number,
+    inRow: number,
+    outBatch: number,
+    outRow: number,
+  ): void;
+  moveBlocks(x: number, out: number, a: number, b: number, blockBytes: number): void;
 }
 
 // Node 20 runs WebAssembly, but @types/node 20 does not declare it: the members used here.
@@ -137,6 +150,87 @@ export function sumKernel(stock: KernelConfig): KernelFunc {
     const kept = x.shape.slice(axes.length);
     const out = backend.makeOutput(attrs.keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32');
     simd(backend).sumRows(offset(backend, x), offset(backend, out), rows, tf.util.sizeFromShape(kept));
+    return out;
+  };
+}
+
+/**
+ * Add of a tensor and a bias broadcast over its leading axes ([N, H, W, C] + [C], a convolution's
+ * bias); WASM's stock Add runs broadcasts as a per-element index loop. Other shapes keep the stock
+ * kernel. Float addition is exact per element, so the result is the stock one bit for bit.
+ */
+export function addKernel(stock: KernelConfig): KernelFunc {
+  return (args) => {
+    const backend = args.backend as WasmBackend;
+    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    const [big, bias] = tf.util.sizeFromShape(a.shape) >= tf.util.sizeFromShape(b.shape) ? [a, b] : [b, a];
+    const cols = tf.util.sizeFromShape(bias.shape);
+    const trailing = bias.shape.slice(bias.shape.findIndex((d) => d !== 1));
+    const fits =
+      a.dtype === 'float32' &&
+      b.dtype === 'float32' &&
+      cols > 0 &&
+      cols < tf.util.sizeFromShape(big.shape) &&
+      trailing.length <= big.shape.length &&
+      trailing.every((d, i) => d === big.shape[big.shape.length - trailing.length + i]);
+    if (!fits) return runStock(stock, args);
+    const out = backend.makeOutput(tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape), 'float32');
+    simd(backend).addBias(
+      offset(backend, big),
+      offset(backend, bias),
+      offset(backend, out),
+      tf.util.sizeFromShape(big.shape) / cols,
+      cols,
+    );
+    return out;
+  };
+}
+
+/**
+ * Transpose of float32 / int32 tensors whose permutation, once size-1 axes are dropped and axes that
+ * stay neighbours are merged, is a 2-D transpose ([1, 0]), a batch of them ([0, 2, 1], [2, 1, 0]) or a
+ * move of contiguous blocks ([1, 0, 2]): the convolution gradients' layouts and Dense layers' weights.
+ * WASM's stock Transpose is a scalar index loop. Other permutations keep it.
+ */
+export function transposeKernel(stock: KernelConfig): KernelFunc {
+  return (args) => {
+    const backend = args.backend as WasmBackend;
+    const { x } = args.inputs as { x: TensorInfo };
+    const perm = (args.attrs as unknown as { perm: number[] }).perm;
+    const size = tf.util.sizeFromShape(x.shape);
+    if ((x.dtype !== 'float32' && x.dtype !== 'int32') || size === 0) return runStock(stock, args);
+    // Runs of input axes that stay in order in the output, as [first, last] in output order.
+    const runs: [number, number][] = [];
+    for (const axis of perm.filter((d) => x.shape[d] !== 1)) {
+      const last = runs[runs.length - 1];
+      if (last && axis === last[1] + 1) last[1] = axis;
+      else runs.push([axis, axis]);
+    }
+    const byInput = [...runs].sort((p, q) => p[0] - q[0]);
+    const merged = byInput.map(([from, to]) => tf.util.sizeFromShape(x.shape.slice(from, to + 1)));
+    const order = runs.map((r) => byInput.indexOf(r)).join(',');
+    const outShape = perm.map((d) => x.shape[d]);
+    if (runs.length <= 1) {
+      (backend as unknown as KernelBackend).incRef(x.dataId); // the same element order
+      return { dataId: x.dataId, shape: outShape, dtype: x.dtype };
+    }
+    const [s0, s1, s2] = merged;
+    // The two sides each transpose swaps; 4×4 tiles need both ≥ 4 (the stock loop does better on
+    // thinner ones). A block move has no tiles.
+    const sides: Record<string, number[]> = {
+      '1,0': [s0, s1],
+      '0,2,1': [s1, s2],
+      '2,1,0': [s0, s2],
+      '1,0,2': [4],
+    };
+    if (!(order in sides) || Math.min(...sides[order]) < 4) return runStock(stock, args);
+    const fn = simd(backend);
+    const out = backend.makeOutput(outShape, x.dtype);
+    const [src, dst] = [offset(backend, x), offset(backend, out)];
+    if (order === '1,0') fn.transpose(src, dst, 1, s0, s1, 0, s1, 0, s0);
+    else if (order === '0,2,1') fn.transpose(src, dst, s0, s1, s2, s1 * s2, s2, s1 * s2, s1);
+    else if (order === '2,1,0') fn.transpose(src, dst, s1, s0, s2, s2, s1 * s2, s0, s1 * s0);
+    else fn.moveBlocks(src, dst, s0, s1, s2 * 4);
     return out;
   };
 }

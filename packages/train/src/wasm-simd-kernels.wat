@@ -202,4 +202,147 @@
         (br $l)))
       (f32.store (i32.add (local.get $out) (local.get $c)) (f32.demote_f64 (local.get $s)))
       (local.set $c (i32.add (local.get $c) (i32.const 4)))
-      (br $each1)))))
+      (br $each1))))
+
+  ;; addBias: out[r·cols + c] = x[r·cols + c] + b[c] (float32; a bias broadcast over the rows). WASM's
+  ;; stock Add takes a per-element index loop for broadcasts.
+  (func (export "addBias") (param $x i32) (param $b i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (local $rowBytes i32) (local $end i32) (local $c i32)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $end (i32.add (local.get $x) (i32.mul (local.get $rows) (local.get $rowBytes))))
+    (if (i32.eqz (i32.and (local.get $cols) (i32.const 3)))
+      (then
+        (block $doneR (loop $eachR
+          (br_if $doneR (i32.ge_u (local.get $x) (local.get $end)))
+          (local.set $c (i32.const 0))
+          (block $doneC (loop $eachC
+            (br_if $doneC (i32.ge_u (local.get $c) (local.get $rowBytes)))
+            (v128.store (i32.add (local.get $out) (local.get $c)) (f32x4.add
+              (v128.load (i32.add (local.get $x) (local.get $c)))
+              (v128.load (i32.add (local.get $b) (local.get $c)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br $eachC)))
+          (local.set $x (i32.add (local.get $x) (local.get $rowBytes)))
+          (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+          (br $eachR))))
+      (else
+        (block $doneR (loop $eachR
+          (br_if $doneR (i32.ge_u (local.get $x) (local.get $end)))
+          (local.set $c (i32.const 0))
+          (block $doneC (loop $eachC
+            (br_if $doneC (i32.ge_u (local.get $c) (local.get $rowBytes)))
+            (f32.store (i32.add (local.get $out) (local.get $c)) (f32.add
+              (f32.load (i32.add (local.get $x) (local.get $c)))
+              (f32.load (i32.add (local.get $b) (local.get $c)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $eachC)))
+          (local.set $x (i32.add (local.get $x) (local.get $rowBytes)))
+          (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+          (br $eachR))))))
+
+  ;; transpose: `batch` 2-D transposes of 32-bit elements, out[k·outBatch + c·outRow + r] =
+  ;; x[k·inBatch + r·inRow + c] for r < rows, c < cols (strides in elements). 4×4 tiles through
+  ;; registers (two rounds of shuffles), the ragged edges element by element.
+  (func (export "transpose")
+    (param $x i32) (param $out i32) (param $batch i32) (param $rows i32) (param $cols i32)
+    (param $inBatch i32) (param $inRow i32) (param $outBatch i32) (param $outRow i32)
+    (local $k i32) (local $r i32) (local $c i32) (local $r4 i32) (local $c4 i32) (local $xb i32) (local $ob i32)
+    (local $src i32) (local $dst i32) (local $inRowB i32) (local $outRowB i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $r4 (i32.and (local.get $rows) (i32.const -4)))
+    (local.set $c4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $inRowB (i32.shl (local.get $inRow) (i32.const 2)))
+    (local.set $outRowB (i32.shl (local.get $outRow) (i32.const 2)))
+    (block $doneK (loop $eachK
+      (br_if $doneK (i32.ge_u (local.get $k) (local.get $batch)))
+      (local.set $xb (i32.add (local.get $x) (i32.shl (i32.mul (local.get $k) (local.get $inBatch)) (i32.const 2))))
+      (local.set $ob (i32.add (local.get $out) (i32.shl (i32.mul (local.get $k) (local.get $outBatch)) (i32.const 2))))
+      (local.set $r (i32.const 0))
+      (block $doneR (loop $eachR
+        (br_if $doneR (i32.ge_u (local.get $r) (local.get $r4)))
+        (local.set $c (i32.const 0))
+        (block $doneC (loop $eachC
+          (br_if $doneC (i32.ge_u (local.get $c) (local.get $c4)))
+          (local.set $src (i32.add (local.get $xb)
+            (i32.shl (i32.add (i32.mul (local.get $r) (local.get $inRow)) (local.get $c)) (i32.const 2))))
+          (local.set $v0 (v128.load (local.get $src)))
+          (local.set $v1 (v128.load (i32.add (local.get $src) (local.get $inRowB))))
+          (local.set $v2 (v128.load (i32.add (local.get $src) (i32.shl (local.get $inRowB) (i32.const 1)))))
+          (local.set $v3 (v128.load (i32.add (local.get $src) (i32.mul (local.get $inRowB) (i32.const 3)))))
+          (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v0) (local.get $v1)))
+          (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v0) (local.get $v1)))
+          (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v2) (local.get $v3)))
+          (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v2) (local.get $v3)))
+          (local.set $dst (i32.add (local.get $ob)
+            (i32.shl (i32.add (i32.mul (local.get $c) (local.get $outRow)) (local.get $r)) (i32.const 2))))
+          (v128.store (local.get $dst)
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+          (v128.store (i32.add (local.get $dst) (local.get $outRowB))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+          (v128.store (i32.add (local.get $dst) (i32.shl (local.get $outRowB) (i32.const 1)))
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+          (v128.store (i32.add (local.get $dst) (i32.mul (local.get $outRowB) (i32.const 3)))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+          (local.set $c (i32.add (local.get $c) (i32.const 4)))
+          (br $eachC)))
+        ;; The columns beyond the last full tile, for these four rows.
+        (block $doneE (loop $eachE
+          (br_if $doneE (i32.ge_u (local.get $c) (local.get $cols)))
+          (call $element (local.get $xb) (local.get $ob) (local.get $r) (local.get $c) (local.get $inRow) (local.get $outRow))
+          (call $element (local.get $xb) (local.get $ob) (i32.add (local.get $r) (i32.const 1)) (local.get $c) (local.get $inRow) (local.get $outRow))
+          (call $element (local.get $xb) (local.get $ob) (i32.add (local.get $r) (i32.const 2)) (local.get $c) (local.get $inRow) (local.get $outRow))
+          (call $element (local.get $xb) (local.get $ob) (i32.add (local.get $r) (i32.const 3)) (local.get $c) (local.get $inRow) (local.get $outRow))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br $eachE)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $eachR)))
+      ;; The rows beyond the last full tile.
+      (block $doneL (loop $eachL
+        (br_if $doneL (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $c (i32.const 0))
+        (block $doneM (loop $eachM
+          (br_if $doneM (i32.ge_u (local.get $c) (local.get $cols)))
+          (call $element (local.get $xb) (local.get $ob) (local.get $r) (local.get $c) (local.get $inRow) (local.get $outRow))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br $eachM)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $eachL)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $eachK))))
+
+  (func $element (param $xb i32) (param $ob i32) (param $r i32) (param $c i32) (param $inRow i32) (param $outRow i32)
+    (i32.store
+      (i32.add (local.get $ob) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $outRow)) (local.get $r)) (i32.const 2)))
+      (i32.load
+        (i32.add (local.get $xb) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $inRow)) (local.get $c)) (i32.const 2))))))
+
+  ;; moveBlocks: out[b, a, :] = x[a, b, :] for a < A, b < B, blocks of blockBytes (a transpose whose
+  ;; innermost axis stays innermost), written in order, 16 bytes at a time where blockBytes allows,
+  ;; else by memory.copy.
+  (func (export "moveBlocks") (param $x i32) (param $out i32) (param $A i32) (param $B i32) (param $blockBytes i32)
+    (local $a i32) (local $b i32) (local $src i32) (local $dst i32) (local $i i32) (local $rowBytes i32)
+    (local.set $dst (local.get $out))
+    (local.set $rowBytes (i32.mul (local.get $B) (local.get $blockBytes)))
+    (block $doneB (loop $eachB
+      (br_if $doneB (i32.ge_u (local.get $b) (local.get $B)))
+      (local.set $src (i32.add (local.get $x) (i32.mul (local.get $b) (local.get $blockBytes))))
+      (local.set $a (i32.const 0))
+      (block $doneA (loop $eachA
+        (br_if $doneA (i32.ge_u (local.get $a) (local.get $A)))
+        (if (i32.and (local.get $blockBytes) (i32.const 15))
+          (then (memory.copy (local.get $dst) (local.get $src) (local.get $blockBytes)))
+          (else
+            (local.set $i (i32.const 0))
+            (block $doneI (loop $eachI
+              (br_if $doneI (i32.ge_u (local.get $i) (local.get $blockBytes)))
+              (v128.store (i32.add (local.get $dst) (local.get $i)) (v128.load (i32.add (local.get $src) (local.get $i))))
+              (local.set $i (i32.add (local.get $i) (i32.const 16)))
+              (br $eachI)))))
+        (local.set $dst (i32.add (local.get $dst) (local.get $blockBytes)))
+        (local.set $src (i32.add (local.get $src) (local.get $rowBytes)))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $eachA)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $eachB))))
+)

@@ -336,3 +336,80 @@ test('Identity and same-dtype Cast on WASM share the data; other casts still con
   tf.dispose([copy, same, ints]);
   assert.equal(buffers(), buffersBefore, 'the shared data is freed with its last tensor');
 });
+
+for (const [name, shape, perm] of [
+  ['2-D, ragged (neither side a multiple of 4)', [13, 10], [1, 0]],
+  ['a Dense weight [9216, 128]-like', [64, 48], [1, 0]],
+  ['batched 2-D [0, 2, 1]', [3, 7, 9], [0, 2, 1]],
+  ["the filter gradient's x → [C, H, W, N] ([2, 1, 0] once merged)", [5, 6, 7, 6], [3, 1, 2, 0]],
+  ['three input channels (too thin for tiles: stock kernel)', [5, 6, 7, 3], [3, 1, 2, 0]],
+  ["the filter gradient's dy → [H, W, N, C] (blocks [1, 0, 2] of 8 floats)", [4, 5, 6, 8], [1, 2, 0, 3]],
+  ['blocks of 7 floats (memory.copy)', [4, 5, 6, 7], [1, 2, 0, 3]],
+  ['size-1 axes dropped before merging', [1, 6, 1, 5], [2, 3, 0, 1]],
+  ['a permutation that keeps the order (shared data)', [4, 1, 5], [1, 0, 2]],
+  ['a 4-D permutation not covered (stock kernel)', [2, 3, 4, 5], [2, 0, 3, 1]],
+] as const) {
+  test(`Transpose on WASM equals the CPU backend: ${name}`, async () => {
+    for (const dtype of ['float32', 'int32'] as const) {
+      const run = async (backend: 'cpu' | 'wasm') => {
+        await useBackend(backend);
+        const size = shape.reduce((a: number, b: number) => a * b, 1);
+        const x = tf.tensor(
+          Array.from({ length: size }, (_, i) => i * 7 - 3),
+          [...shape],
+          dtype,
+        );
+        const t = tf.transpose(x, [...perm]);
+        const out = { shape: t.shape, values: Array.from(t.dataSync()) };
+        tf.dispose([x, t]);
+        return out;
+      };
+      const cpu = await run('cpu');
+      const wasm = await run('wasm');
+      assert.deepEqual(wasm, cpu, dtype);
+    }
+  });
+}
+
+for (const [name, aShape, bShape] of [
+  ['a convolution bias [N, H, W, C] + [C]', [2, 5, 6, 16], [16]],
+  ['7 columns (not a multiple of 4)', [11, 7], [7]],
+  ['the bias first, with leading 1s', [1, 1, 12], [3, 4, 12]],
+  ['same shapes (stock kernel)', [4, 9], [4, 9]],
+  ['a broadcast over the last axis (stock kernel)', [4, 9], [4, 1]],
+] as const) {
+  test(`Add on WASM equals the CPU backend bit for bit: ${name}`, async () => {
+    const run = async (backend: 'cpu' | 'wasm') => {
+      await useBackend(backend);
+      const a = tf.randomNormal([...aShape], 0, 1, 'float32', 61);
+      const b = tf.randomNormal([...bShape], 0, 1, 'float32', 62);
+      const c = tf.add(a, b);
+      const out = { shape: c.shape, values: Array.from(c.dataSync()) };
+      tf.dispose([a, b, c]);
+      return out;
+    };
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    assert.deepEqual(wasm.shape, cpu.shape);
+    const differ = cpu.values.findIndex((v, i) => v !== wasm.values[i]);
+    assert.equal(differ, -1, `element ${differ}: ${wasm.values[differ]} vs the CPU's ${cpu.values[differ]}`);
+  });
+}
+
+test("BatchMatMul a·b with a large b and few rows (CNN-M's Dense forward, as (bᵀ·aᵀ)ᵀ) matches the CPU", async () => {
+  const run = async (backend: 'cpu' | 'wasm') => {
+    await useBackend(backend);
+    const a = tf.randomNormal([5, 700], 0, 1, 'float32', 35);
+    const b = tf.randomNormal([700, 130], 0, 1, 'float32', 36);
+    const c = tf.matMul(a, b);
+    const out = { shape: c.shape, values: Float32Array.from(c.dataSync()) };
+    tf.dispose([a, b, c]);
+    return out;
+  };
+  const cpu = await run('cpu');
+  const before = tf.memory().numTensors;
+  const wasm = await run('wasm');
+  assert.equal(tf.memory().numTensors, before, 'the swapped product leaks no temporaries');
+  assert.deepEqual(wasm.shape, [5, 130]);
+  assert.ok(maxRelDiff(cpu.values, wasm.values) < 1e-5, `rel diff ${maxRelDiff(cpu.values, wasm.values)}`);
+});
