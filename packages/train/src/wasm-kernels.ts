@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { addKernel, maxPoolGradKernel, sumKernel, transposeKernel } from './wasm-simd-kernels.ts';
+import {
+  addKernel,
+  maxPoolGradKernel,
+  reverseKernel,
+  sumKernel,
+  transposeKernel,
+} from './wasm-simd-kernels.ts';
 
 /**
  * Training kernels for the `wasm` backend of tfjs 4.22, re-expressed with the kernels it runs fast
@@ -37,6 +43,7 @@ export const WASM_REPLACED_KERNELS = [
   'Sum',
   'Add',
   'Transpose',
+  'Reverse',
   'Identity',
   'Cast',
 ] as const;
@@ -283,6 +290,7 @@ export function registerWasmTrainingKernels(): void {
   replace('Sum', sumKernel as (s: KernelConfig) => KernelConfig['kernelFunc']);
   replace('Add', addKernel as (s: KernelConfig) => KernelConfig['kernelFunc']);
   replace('Transpose', transposeKernel as (s: KernelConfig) => KernelConfig['kernelFunc']);
+  replace('Reverse', reverseKernel as (s: KernelConfig) => KernelConfig['kernelFunc']);
   replace('Identity', sharedData as (s: KernelConfig) => KernelConfig['kernelFunc']);
   replace('Cast', sharedData as (s: KernelConfig) => KernelConfig['kernelFunc']);
 }

@@ -234,3 +234,31 @@ export function transposeKernel(stock: KernelConfig): KernelFunc {
     return out;
   };
 }
+
+/**
+ * Reverse over leading axes (the spatial flip of a filter, [kh, kw, in, out] over [0, 1], in the
+ * input gradient) as whole-row copies on the heap; WASM's stock Reverse maps every element's index.
+ * Other axes keep the stock kernel.
+ */
+export function reverseKernel(stock: KernelConfig): KernelFunc {
+  return (args) => {
+    const backend = args.backend as WasmBackend & { wasm: { HEAPU8: Uint8Array } };
+    const { x } = args.inputs as { x: TensorInfo };
+    const axes = tf.util
+      .parseAxisParam((args.attrs as unknown as { dims: number | number[] }).dims, x.shape)
+      .sort((a, b) => a - b);
+    const leading = axes.length > 0 && axes.every((a, i) => a === i);
+    const size = tf.util.sizeFromShape(x.shape);
+    if (!leading || size === 0 || (x.dtype !== 'float32' && x.dtype !== 'int32'))
+      return runStock(stock, args);
+    // Reversing the leading axes together reverses their merged axis: rows of the remaining ones.
+    const rows = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
+    const rowBytes = (size / rows) * 4;
+    const out = backend.makeOutput(x.shape, x.dtype);
+    const [src, dst] = [offset(backend, x), offset(backend, out)];
+    const heap = backend.wasm.HEAPU8;
+    for (let r = 0; r < rows; r++)
+      heap.copyWithin(dst + (rows - 1 - r) * rowBytes, src + r * rowBytes, src + (r + 1) * rowBytes);
+    return out;
+  };
+}

@@ -413,3 +413,29 @@ test("BatchMatMul a·b with a large b and few rows (CNN-M's Dense forward, as (b
   assert.deepEqual(wasm.shape, [5, 130]);
   assert.ok(maxRelDiff(cpu.values, wasm.values) < 1e-5, `rel diff ${maxRelDiff(cpu.values, wasm.values)}`);
 });
+
+for (const [name, shape, axes] of [
+  ['a filter flipped in space [kh, kw, in, out] over [0, 1]', [5, 4, 3, 6], [0, 1]],
+  ['the first axis', [7, 5], [0]],
+  ['axes given out of order', [3, 4, 5], [1, 0]],
+  ['a trailing axis (stock kernel)', [3, 4, 5], [2]],
+] as const) {
+  test(`Reverse on WASM equals the CPU backend: ${name}`, async () => {
+    for (const dtype of ['float32', 'int32'] as const) {
+      const run = async (backend: 'cpu' | 'wasm') => {
+        await useBackend(backend);
+        const size = shape.reduce((a: number, b: number) => a * b, 1);
+        const x = tf.tensor(
+          Array.from({ length: size }, (_, i) => i * 5 - 11),
+          [...shape],
+          dtype,
+        );
+        const r = tf.reverse(x, [...axes]);
+        const out = { shape: r.shape, values: Array.from(r.dataSync()) };
+        tf.dispose([x, r]);
+        return out;
+      };
+      assert.deepEqual(await run('wasm'), await run('cpu'), dtype);
+    }
+  });
+}
