@@ -274,7 +274,8 @@ export function registerWasmTrainingKernels(): void {
     const stock = tf.getKernel(kernelName, 'wasm');
     if (!stock) throw new Error(`wasm-kernels: the wasm backend has no ${kernelName} kernel to replace`);
     tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel({ ...stock, kernelFunc: make(stock), ours: true } as KernelConfig);
+    // The stock kernel stays reachable from ours (tests compare against it).
+    tf.registerKernel({ ...stock, kernelFunc: make(stock), ours: true, stock } as KernelConfig);
   };
   if (!ours.has('Conv2DBackpropFilter')) {
     tf.registerKernel({

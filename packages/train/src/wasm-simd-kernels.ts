@@ -92,8 +92,8 @@ interface PoolAttrs {
 /**
  * MaxPoolGrad by the CPU backend's rule (the first maximum of a window in row-major order takes its
  * gradient). WASM's stock kernel is a scalar loop, and it differs: ties go to the last maximum, and a
- * window whose values are all ≤ FLT_MIN (e.g. all zero after a ReLU) sends its gradient to the
- * tensor's first element.
+ * window whose values are all ≤ FLT_MIN (all zero after a ReLU, all negative after a tanh) passes no
+ * gradient, since its search starts from FLT_MIN rather than −∞.
  */
 export function maxPoolGradKernel(stock: KernelConfig): KernelFunc {
   return (args) => {

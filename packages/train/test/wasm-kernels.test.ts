@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import {
   buildModel,
   conv2dFilterGradient,
@@ -439,3 +440,25 @@ for (const [name, shape, axes] of [
     }
   });
 }
+
+test("WASM's stock MaxPoolGrad (why we replace it): ties go to the last maximum, windows ≤ FLT_MIN lose their gradient", async () => {
+  await useBackend('wasm');
+  const ours = tf.getKernel('MaxPoolGrad', 'wasm') as KernelConfig & { stock: KernelConfig };
+  const stockGrad = (values: number[], shape: [number, number, number, number]) => {
+    const x = tf.tensor4d(values, shape);
+    const y = tf.maxPool(x, 2, 2, 'valid');
+    const dy = tf.onesLike(y);
+    const info = ours.stock.kernelFunc({
+      inputs: { dy, input: x, output: y },
+      backend: tf.backend(),
+      attrs: { filterSize: 2, strides: 2, pad: 'valid' },
+    }) as TensorInfo;
+    const dx = tf.engine().makeTensorFromTensorInfo(info);
+    const out = Array.from(dx.dataSync());
+    tf.dispose([x, y, dy, dx]);
+    return out;
+  };
+  assert.deepEqual(stockGrad([4, 4, 4, 4], [1, 2, 2, 1]), [0, 0, 0, 1], 'stock: a tie goes to the last');
+  // Two windows side by side, [5, 1 | 2, 3] and [−1, −2 | −3, −4]: the second one's gradient vanishes.
+  assert.deepEqual(stockGrad([5, 1, -1, -2, 2, 3, -3, -4], [1, 2, 4, 1]), [1, 0, 0, 0, 0, 0, 0, 0]);
+});
