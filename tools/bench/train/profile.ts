@@ -47,7 +47,7 @@ const cpuMsPerStep = (cpu.user + cpu.system) / 1000 / steps;
 const wallMsPerStep = (performance.now() - wallFrom) / steps;
 
 // The engine pushes each kernel's record when it returns, while state.kernelDepth still counts the
-// kernels around it: depth 0 is a kernel the step itself called.
+// kernels (and customGrad scopes) around it: depth 0 is one the step itself called.
 interface EngineState {
   kernelDepth: number;
   activeProfile: { kernels: unknown[] };
@@ -68,19 +68,28 @@ interface Total {
   ms: number;
   calls: number;
 }
+// A record's enclosing kernel is the next one to finish one level up. Fused ops (`fusedConv2d__op`, …)
+// are customGrad scopes, not kernels: what runs inside only them counts as the step's own kernel.
+const names = profile.kernels.map((k) => k.name);
+const topLevel: boolean[] = new Array<boolean>(names.length);
+const enclosing: number[] = []; // by depth, scanning backwards: the latest record seen at each depth
+for (let i = names.length - 1; i >= 0; i--) {
+  const d = depths[i];
+  enclosing[d] = i;
+  topLevel[i] = d === 0 || (names[enclosing[d - 1]].endsWith('__op') && topLevel[enclosing[d - 1]]);
+}
 const outer = new Map<string, Total>();
 const inner = new Map<string, Total>();
 let outerMs = 0;
 profile.kernels.forEach((k, i) => {
-  // Fused ops (`fusedMatMul__op`, …) are customGrad scopes around the kernels they run.
   if (k.name.endsWith('__op')) return;
   const key = values.shapes ? `${k.name} ${JSON.stringify(k.inputShapes)}` : k.name;
-  const into = depths[i] === 0 ? outer : inner;
+  const into = topLevel[i] ? outer : inner;
   const e = into.get(key) ?? { ms: 0, calls: 0 };
   e.ms += (k.kernelTimeMs as number) / steps;
   e.calls += 1 / steps;
   into.set(key, e);
-  if (depths[i] === 0) outerMs += (k.kernelTimeMs as number) / steps;
+  if (topLevel[i]) outerMs += (k.kernelTimeMs as number) / steps;
 });
 const top = Number(values.top);
 const print = (totals: Map<string, Total>, share: boolean) => {
