@@ -5,6 +5,7 @@ import {
   maxPoolGradKernel,
   reverseKernel,
   sumKernel,
+  tanhKernel,
   transposeKernel,
 } from './wasm-simd-kernels.ts';
 
@@ -44,6 +45,7 @@ export const WASM_REPLACED_KERNELS = [
   'Add',
   'Transpose',
   'Reverse',
+  'Tanh',
   'Identity',
   'Cast',
 ] as const;
@@ -292,6 +294,7 @@ export function registerWasmTrainingKernels(): void {
   replace('Add', addKernel as (s: KernelConfig) => KernelConfig['kernelFunc']);
   replace('Transpose', transposeKernel as (s: KernelConfig) => KernelConfig['kernelFunc']);
   replace('Reverse', reverseKernel as (s: KernelConfig) => KernelConfig['kernelFunc']);
+  replace('Tanh', tanhKernel as (s: KernelConfig) => KernelConfig['kernelFunc']);
   replace('Identity', sharedData as (s: KernelConfig) => KernelConfig['kernelFunc']);
   replace('Cast', sharedData as (s: KernelConfig) => KernelConfig['kernelFunc']);
 }

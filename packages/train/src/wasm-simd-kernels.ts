@@ -47,6 +47,7 @@ interface SimdExports {
     outRow: number,
   ): void;
   moveBlocks(x: number, out: number, a: number, b: number, blockBytes: number): void;
+  tanh(x: number, out: number, n: number): void;
 }
 
 // Node 20 runs WebAssembly, but @types/node 20 does not declare it: the members used here.
@@ -259,6 +260,22 @@ export function reverseKernel(stock: KernelConfig): KernelFunc {
     const heap = backend.wasm.HEAPU8;
     for (let r = 0; r < rows; r++)
       heap.copyWithin(dst + (rows - 1 - r) * rowBytes, src + r * rowBytes, src + (r + 1) * rowBytes);
+    return out;
+  };
+}
+
+/**
+ * Tanh (CNN-A's activation) in SIMD float32 arithmetic, within 1e-6 relative of the CPU backend's
+ * Math.tanh rounded to float32; WASM's stock kernel calls libm's scalar tanhf per element.
+ */
+export function tanhKernel(stock: KernelConfig): KernelFunc {
+  return (args) => {
+    const backend = args.backend as WasmBackend;
+    const { x } = args.inputs as { x: TensorInfo };
+    const size = tf.util.sizeFromShape(x.shape);
+    if (x.dtype !== 'float32' || size === 0) return runStock(stock, args);
+    const out = backend.makeOutput(x.shape, 'float32');
+    simd(backend).tanh(offset(backend, x), offset(backend, out), size);
     return out;
   };
 }

@@ -462,3 +462,34 @@ test("WASM's stock MaxPoolGrad (why we replace it): ties go to the last maximum,
   // Two windows side by side, [5, 1 | 2, 3] and [−1, −2 | −3, −4]: the second one's gradient vanishes.
   assert.deepEqual(stockGrad([5, 1, -1, -2, 2, 3, -3, -4], [1, 2, 4, 1]), [1, 0, 0, 0, 0, 0, 0, 0]);
 });
+
+test('Tanh on WASM matches the CPU backend (Math.tanh) to 1e-6 relative, over both branches and edge values', async () => {
+  // A dense sweep over [−20, 20] (both sides of the 0.625 switch, up to where tanh rounds to 1), tiny
+  // and huge magnitudes, ±0, ±∞, NaN; 4k + 3 values so the scalar tail runs too.
+  const sweep = Array.from({ length: 40_003 }, (_, i) => -20 + i * 0.001);
+  const edges = [0, -0, 1e-30, -1e-8, 0.6249999, 0.625, 0.6250001, 8.9, 9.1, 1e30, Infinity, -Infinity, NaN];
+  const values = Float32Array.from([...sweep, ...edges]);
+  const run = async (backend: 'cpu' | 'wasm') => {
+    await useBackend(backend);
+    const x = tf.tensor1d(values);
+    const y = tf.tanh(x);
+    const out = Float32Array.from(y.dataSync());
+    tf.dispose([x, y]);
+    return out;
+  };
+  const cpu = await run('cpu');
+  const wasm = await run('wasm');
+  let worst = 0;
+  let at = -1;
+  cpu.forEach((want, i) => {
+    const got = wasm[i];
+    if (Number.isNaN(want)) {
+      if (!Number.isNaN(got)) [worst, at] = [Infinity, i];
+      return;
+    }
+    const rel = want === 0 ? Math.abs(got) : Math.abs(got - want) / Math.abs(want);
+    if (rel > worst) [worst, at] = [rel, i];
+    if (Object.is(want, -0) && !Object.is(got, -0)) [worst, at] = [Infinity, i];
+  });
+  assert.ok(worst < 1e-6, `worst rel diff ${worst} at x = ${values[at]}: ${wasm[at]} vs ${cpu[at]}`);
+});
