@@ -28,8 +28,8 @@ import {
  *   transposes rather than one of the weights, and XNNPACK packs aᵀ, not the weights, as its operand
  *   (it caches packed operands per tensor, but a weight is a new tensor after every step). Likewise
  *   a·b with a large b and few rows in a (CNN-M's Dense forward) runs as (bᵀ·aᵀ)ᵀ.
- * - MaxPoolGrad and Sum over leading axes (a convolution's bias gradient): our WebAssembly SIMD
- *   kernels (wasm-simd-kernels.ts).
+ * - MaxPoolGrad, Tanh, and Add / Sum / Transpose / Reverse in the shapes a convolution's forward and
+ *   backward pass use: our WebAssembly SIMD kernels (wasm-simd-kernels.ts).
  * - Identity and Cast to the same dtype copy the tensor on WASM; tfjs clones every tensor it keeps
  *   for the backward pass, so a training step copied each activation. Ours share the data (by
  *   reference count, as WASM's Reshape and the CPU backend's Identity do; tfjs never writes a tensor
