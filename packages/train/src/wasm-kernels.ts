@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import {
+  addKernel,
+  maxPoolGradKernel,
+  reverseKernel,
+  sumKernel,
+  tanhKernel,
+  transposeKernel,
+} from './wasm-simd-kernels.ts';
 
 /**
  * Training kernels for the `wasm` backend of tfjs 4.22, re-expressed with the kernels it runs fast
@@ -15,11 +23,32 @@ import type { KernelBackend, KernelConfig, NamedAttrMap, TensorInfo } from '@ten
  *   stride 1: dx = conv(dy padded by k−1−pad, the filter flipped in space with in/out channels swapped).
  *   Other strides keep the stock kernel.
  * - BatchMatMul with a transposed operand (every Dense layer's backward pass) takes WASM's naive loop,
- *   ≈8× slower than its XNNPACK path; we transpose the operand first and take the fast path.
+ *   ≈8× slower than its XNNPACK path; we transpose the operand first and take the fast path. For
+ *   a·bᵀ with a small a (a Dense layer's input gradient dy·Wᵀ) we compute (b·aᵀ)ᵀ instead: two small
+ *   transposes rather than one of the weights, and XNNPACK packs aᵀ, not the weights, as its operand
+ *   (it caches packed operands per tensor, but a weight is a new tensor after every step). Likewise
+ *   a·b with a large b and few rows in a (CNN-M's Dense forward) runs as (bᵀ·aᵀ)ᵀ.
+ * - MaxPoolGrad, Tanh, and Add / Sum / Transpose / Reverse in the shapes a convolution's forward and
+ *   backward pass use: our WebAssembly SIMD kernels (wasm-simd-kernels.ts).
+ * - Identity and Cast to the same dtype copy the tensor on WASM; tfjs clones every tensor it keeps
+ *   for the backward pass, so a training step copied each activation. Ours share the data (by
+ *   reference count, as WASM's Reshape and the CPU backend's Identity do; tfjs never writes a tensor
+ *   in place).
  */
 export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter'] as const;
 /** Stock WASM kernels we replace with faster equivalents (same results to float32 rounding). */
-export const WASM_REPLACED_KERNELS = ['Conv2DBackpropInput', 'BatchMatMul'] as const;
+export const WASM_REPLACED_KERNELS = [
+  'Conv2DBackpropInput',
+  'BatchMatMul',
+  'MaxPoolGrad',
+  'Sum',
+  'Add',
+  'Transpose',
+  'Reverse',
+  'Tanh',
+  'Identity',
+  'Cast',
+] as const;
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
 type FilterShape = [number, number, number, number];
@@ -169,6 +198,24 @@ function conv2dBackpropInput(stock: KernelConfig) {
   };
 }
 
+/** For a·bᵀ (a [M, K], b [N, K]): whether transposing a and the [N, M] product beats transposing b. */
+function swapIsCheaper(a: TensorInfo, b: TensorInfo): boolean {
+  const [m, k] = a.shape;
+  const n = b.shape[0];
+  return m * k + n * m < n * k;
+}
+
+/**
+ * For a·b (a [M, K], b [K, N]): whether XNNPACK's packing of b, redone whenever b is a new tensor (a
+ * weight after each optimizer step), outweighs three transposes (b, a, the [N, M] product) and the
+ * packing of aᵀ: b large, a few rows against many columns (CNN-M's Dense 9216 → 128 at batch 8).
+ */
+function packingDominates(a: TensorInfo, b: TensorInfo): boolean {
+  const [m] = a.shape;
+  const [k, n] = b.shape;
+  return k * n >= 65_536 && 4 * m <= n;
+}
+
 function batchMatMul(stock: KernelConfig) {
   return (args: KernelArgs): TensorInfo | TensorInfo[] => {
     const attrs = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
@@ -179,7 +226,8 @@ function batchMatMul(stock: KernelConfig) {
         attrs: { transposeA: false, transposeB: false },
       }) as TensorInfo;
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
-    if (!attrs.transposeA && !attrs.transposeB) return call(a, b);
+    const plain = !attrs.transposeA && !attrs.transposeB;
+    if (plain && !(a.shape.length === 2 && b.shape.length === 2 && packingDominates(a, b))) return call(a, b);
     const made: tf.Tensor[] = [];
     const swapLast = (t: TensorInfo): tf.Tensor => {
       const perm = t.shape.map((_, i) => i);
@@ -188,9 +236,30 @@ function batchMatMul(stock: KernelConfig) {
       made.push(out);
       return out;
     };
-    const out = call(attrs.transposeA ? swapLast(a) : a, attrs.transposeB ? swapLast(b) : b);
+    let out: TensorInfo;
+    if (plain) {
+      const product = tf.engine().makeTensorFromTensorInfo(call(swapLast(b), swapLast(a))); // (a·b)ᵀ = bᵀ·aᵀ
+      made.push(product);
+      out = tf.engine().runKernel('Transpose', { x: product }, { perm: [1, 0] }) as tf.Tensor;
+    } else if (!attrs.transposeA && a.shape.length === 2 && b.shape.length === 2 && swapIsCheaper(a, b)) {
+      const product = tf.engine().makeTensorFromTensorInfo(call(b, swapLast(a))); // (a·bᵀ)ᵀ = b·aᵀ
+      made.push(product);
+      out = tf.engine().runKernel('Transpose', { x: product }, { perm: [1, 0] }) as tf.Tensor;
+    } else out = call(attrs.transposeA ? swapLast(a) : a, attrs.transposeB ? swapLast(b) : b);
     tf.dispose(made);
     return out;
+  };
+}
+
+/** Identity and same-dtype Cast as a shared reference to the input's data (see the module comment). */
+function sharedData(stock: KernelConfig) {
+  return (args: KernelArgs): TensorInfo | TensorInfo[] => {
+    const x = args.inputs.x as TensorInfo;
+    const dtype = (args.attrs?.dtype as tf.DataType | undefined) ?? x.dtype;
+    if (dtype !== x.dtype || dtype === 'string')
+      return stock.kernelFunc(args as Parameters<KernelConfig['kernelFunc']>[0]);
+    (args.backend as KernelBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype };
   };
 }
 
@@ -207,7 +276,8 @@ export function registerWasmTrainingKernels(): void {
     const stock = tf.getKernel(kernelName, 'wasm');
     if (!stock) throw new Error(`wasm-kernels: the wasm backend has no ${kernelName} kernel to replace`);
     tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel({ ...stock, kernelFunc: make(stock), ours: true } as KernelConfig);
+    // The stock kernel stays reachable from ours (tests compare against it).
+    tf.registerKernel({ ...stock, kernelFunc: make(stock), ours: true, stock } as KernelConfig);
   };
   if (!ours.has('Conv2DBackpropFilter')) {
     tf.registerKernel({
@@ -219,4 +289,12 @@ export function registerWasmTrainingKernels(): void {
   }
   replace('Conv2DBackpropInput', conv2dBackpropInput as (s: KernelConfig) => KernelConfig['kernelFunc']);
   replace('BatchMatMul', batchMatMul as (s: KernelConfig) => KernelConfig['kernelFunc']);
+  replace('MaxPoolGrad', maxPoolGradKernel as (s: KernelConfig) => KernelConfig['kernelFunc']);
+  replace('Sum', sumKernel as (s: KernelConfig) => KernelConfig['kernelFunc']);
+  replace('Add', addKernel as (s: KernelConfig) => KernelConfig['kernelFunc']);
+  replace('Transpose', transposeKernel as (s: KernelConfig) => KernelConfig['kernelFunc']);
+  replace('Reverse', reverseKernel as (s: KernelConfig) => KernelConfig['kernelFunc']);
+  replace('Tanh', tanhKernel as (s: KernelConfig) => KernelConfig['kernelFunc']);
+  replace('Identity', sharedData as (s: KernelConfig) => KernelConfig['kernelFunc']);
+  replace('Cast', sharedData as (s: KernelConfig) => KernelConfig['kernelFunc']);
 }
