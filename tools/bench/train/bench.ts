@@ -192,7 +192,13 @@ function torchPeer(torchThreads: number): Rates {
       String(EEG_STEPS),
       String(EEG_FEATURES),
     ],
-    { encoding: 'utf8' },
+    // torch.set_num_threads(1) alone leaves OpenMP's pool spinning: with 1 set, the CNN and LSTM runs
+    // burned two cores' CPU time for one core's work, halving torch's per-core rate. The environment
+    // sizes the pool before torch starts.
+    {
+      encoding: 'utf8',
+      env: { ...process.env, OMP_NUM_THREADS: String(torchThreads), MKL_NUM_THREADS: String(torchThreads) },
+    },
   );
   if (run.status !== 0) throw new Error(`torch peer failed: ${run.stderr}`);
   const peer = JSON.parse(run.stdout) as { wall: Omit<Speeds, 'mlpLayers'>; cpu: Omit<Speeds, 'mlpLayers'> };
