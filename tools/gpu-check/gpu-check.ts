@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRng } from '@corpus-tune/core';
-import { featureSplitFromArrays } from '@corpus-tune/features';
+import { featureSplitFromArrays } from '@corpus-tune/features/training';
 import {
   BACKEND_CHAIN,
   buildModel,

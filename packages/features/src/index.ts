@@ -37,32 +37,14 @@ export type { EegExtractor } from './eeg-features.ts';
 export { createStatsAccumulator, applyNormalization, noNormalization } from './standardize.ts';
 export type { Normalization, GroupLayout, StatsAccumulator } from './standardize.ts';
 
-// Patches and augmentation (the train loader's on-the-fly augmentation).
+// Patch codecs and the augmentation preview.
 export { decodePatch, encodePng } from './patches.ts';
-export type { PatchShape } from './patches.ts';
-export {
-  augmentPatch,
-  normalizePatch,
-  drawAugmentation,
-  applyAugmentation,
-  resolveAugmentOptions,
-  DEFAULT_AUGMENT_OPTIONS,
-  NO_AUGMENTATION,
-} from './augment.ts';
-export type { AugmentOptions, AugmentationDraw, ChannelStats } from './augment.ts';
 export { writePreview } from './preview.ts';
 export type { PreviewOptions, PreviewResult } from './preview.ts';
 
-// Reading features splits (the one reader of features/<corpus>/<split>.arrow; train and tune use it).
-export {
-  readFeatureSplit,
-  featureSplitFromTable,
-  featureSplitFromArrays,
-  openFeatureSplit,
-  featureChunksOf,
-} from './load.ts';
-export type { FeatureSplit, FeatureSplitHeader, FeatureMetadata, FeatureArrays } from './load.ts';
-export type { FeatureChunk } from './split-pipeline.ts';
+// Reading features splits (the one reader of features/<corpus>/<split>.arrow; train and tune use it)
+// and the patch augmentation: also `@corpus-tune/features/training`, without the stage.
+export * from './training.ts';
 
 // The stage.
 export { prepareFeatures, producerDirOf, DEFAULT_SEED } from './prepare.ts';

@@ -2,8 +2,8 @@
 // and resampling its `preview` shows) applied to each fit row as its batch is built, fresh per epoch.
 import { createRng } from '@corpus-tune/core';
 import type { Rng, RunMetadata } from '@corpus-tune/core';
-import { augmentPatch } from '@corpus-tune/features';
-import type { AugmentOptions, ChannelStats, PatchShape } from '@corpus-tune/features';
+import { augmentPatch } from '@corpus-tune/features/training';
+import type { AugmentOptions, ChannelStats, PatchShape } from '@corpus-tune/features/training';
 
 /** What a fit augments with; recorded in FitResult and metrics.json. */
 export interface PatchAugmentation {

@@ -4,11 +4,11 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError, readArrowFile, runMetadataOf, sha256File, STAGE } from '@corpus-tune/core';
 import type { RunMetadata } from '@corpus-tune/core';
-import { featureSplitFromArrays, featureSplitFromTable } from '@corpus-tune/features';
-import type { FeatureSplit } from '@corpus-tune/features';
+import { featureSplitFromArrays, featureSplitFromTable } from '@corpus-tune/features/training';
+import type { FeatureSplit } from '@corpus-tune/features/training';
 import { pointsFromTable } from '@corpus-tune/imld-gen';
 
-export type { FeatureSplit } from '@corpus-tune/features';
+export type { FeatureSplit } from '@corpus-tune/features/training';
 
 import type { SplitName } from '@corpus-tune/core';
 

@@ -9,8 +9,8 @@ import {
   silentProgress,
 } from '@corpus-tune/core';
 import type { Logger, ProgressReporter } from '@corpus-tune/core';
-import { DEFAULT_AUGMENT_OPTIONS, resolveAugmentOptions } from '@corpus-tune/features';
-import type { AugmentOptions } from '@corpus-tune/features';
+import { DEFAULT_AUGMENT_OPTIONS, resolveAugmentOptions } from '@corpus-tune/features/training';
+import type { AugmentOptions } from '@corpus-tune/features/training';
 import { BACKEND_PREFERENCES } from './backend.ts';
 import type { BackendPreference } from './backend.ts';
 import { K_CANDIDATES } from './knn.ts';
