@@ -61,3 +61,5 @@ export {
 export type { ArrowBatchSource } from './arrow-batches.ts';
 export { finiteField, isJsonObject, stringField } from './json-fields.ts';
 export type { JsonObject } from './json-fields.ts';
+export { embedWasm } from './wasm-embed.ts';
+export type { WasmEmbedOptions } from './wasm-embed.ts';
