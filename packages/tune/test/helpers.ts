@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Sampler } from '../src/samplers/sampler.ts';
@@ -8,6 +8,17 @@ import type { FrozenTrial, TrialStateName } from '../src/trial.ts';
 
 export function tempDir(label: string): string {
   return mkdtempSync(join(tmpdir(), `tune-${label}-`));
+}
+
+/** The lines of a worker log (`<pid> <event> …` per line) split on spaces; none before it exists. */
+export function logLines(path: string): string[][] {
+  return existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' '))
+    : [];
 }
 
 export function frozenTrial(

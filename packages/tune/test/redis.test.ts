@@ -16,7 +16,7 @@ import { RedisLogStorage } from '../src/storage/redis-log-storage.ts';
 import { budgetTrials, runStudy, STALE_REASON } from '../src/study.ts';
 import { TrialFailure } from '../src/errors.ts';
 import { branin } from '../src/test-functions.ts';
-import { MIXED_SPACE, mixedObjective, tempDir } from './helpers.ts';
+import { MIXED_SPACE, logLines, mixedObjective, tempDir } from './helpers.ts';
 import { writeBlobs } from './fixtures/blobs.ts';
 import { PYTHON, redisMissing, startRedis } from './fixtures/redis-server.ts';
 import type { RedisServer } from './fixtures/redis-server.ts';
@@ -46,16 +46,6 @@ interface PeerTrial {
   userAttrs: Record<string, unknown>;
   systemAttrs: Record<string, unknown>;
   intermediate: Record<string, number>;
-}
-
-function logLines(path: string): string[][] {
-  return existsSync(path)
-    ? readFileSync(path, 'utf8')
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => l.split(' '))
-    : [];
 }
 
 /** Every child this file started, killed at the end so a failed test cannot leave workers behind. */

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Journal } from '../src/journal.ts';
 import { paramsKey } from '../src/params-key.ts';
 import { budgetTrials, JOURNAL_FILE, STALE_REASON } from '../src/study.ts';
 import { EPOCHS, runEpochStudy } from './fixtures/epoch-study.ts';
-import { tempDir } from './helpers.ts';
+import { logLines, tempDir } from './helpers.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/epoch-study.ts', import.meta.url));
 
@@ -26,16 +26,6 @@ async function waitFor(predicate: () => boolean, timeoutMs = Infinity): Promise<
     await new Promise((r) => setTimeout(r, 25));
   }
   return true;
-}
-
-function logLines(path: string): string[][] {
-  return existsSync(path)
-    ? readFileSync(path, 'utf8')
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => l.split(' '))
-    : [];
 }
 
 test('kill -9 mid-trial, rerun: finished trials are not rerun, the killed one fails as stale and its retry resumes from its checkpoint, same sequence as without the kill', async () => {
