@@ -215,8 +215,8 @@ export function createDenseEngine(
     f32.set(weights[2 * i + 1].dataSync(), (params + l.bias) / 4);
   });
   const variableNames = model.trainableWeights.map((w) => (w.read() as tf.Variable).name);
+  // The backend's epsilon is both Adam/RMSprop's default and tfjs-layers' loss clip (epsilon()).
   const epsilon = tf.backend().epsilon();
-  const lossEpsilon = epsilon; // tfjs-layers' epsilon(), the loss clip, is the backend's
   let iterations = 0;
   let accBeta1 = Math.fround(ADAM_BETA1);
   let accBeta2 = Math.fround(ADAM_BETA2);
@@ -266,8 +266,8 @@ export function createDenseEngine(
     const logits = f32.subarray(out.out / 4, out.out / 4 + rows * numClasses);
     const d = f32.subarray(delta / 4, delta / 4 + rows * numClasses);
     return config.output.activation === 'softmax'
-      ? softmaxCrossEntropy(logits, d, labels, positions, numClasses, lossEpsilon)
-      : sigmoidCrossEntropy(logits, d, labels, positions, numClasses, lossEpsilon);
+      ? softmaxCrossEntropy(logits, d, labels, positions, numClasses, epsilon)
+      : sigmoidCrossEntropy(logits, d, labels, positions, numClasses, epsilon);
   };
 
   const step = (positions: Int32Array): number => {

@@ -257,7 +257,7 @@ export async function fitModel(
     tf.dispose(savedOptimizer.map((w) => w.tensor));
   }
   const stepsPerEpoch = Math.ceil(fit.length / batchSize);
-  const step = trainingStep(model, config, optimizer);
+  const step = engine ? null : trainingStep(model, config, optimizer);
   const data = engine ? null : epochData(train, fit, config.numClasses, RESIDENT_MAX_BYTES, augmentation);
   /** The losses of the steps on `ranges` of the epoch's order, by whichever engine trains. */
   const trainSteps = async (
@@ -266,7 +266,7 @@ export async function fitModel(
     ranges: [number, number][],
   ): Promise<ArrayLike<number>> => {
     if (engine) return engine.trainSteps(order, ranges);
-    if (!batches) throw new Error('fit: no batches for the tfjs engine');
+    if (!batches || !step) throw new Error('fit: no batches or step for the tfjs engine');
     const losses = ranges.map(([start, end]) =>
       tf.tidy(() => {
         const { x, y } = batches.slice(start, end);
