@@ -23,7 +23,8 @@ interface Kernels {
     aRowBytes: number,
     aColBytes: number,
     b: number,
-    bias: number,
+    init: number,
+    initRowBytes: number,
     c: number,
     m: number,
     k: number,
@@ -276,7 +277,7 @@ export function createDenseEngine(
     k.gatherRows(residentX, idx, input, rows, inputWidth);
     let prev = input;
     for (const l of layers) {
-      k.gemm(prev, l.inputs * 4, 4, params + l.kernel, params + l.bias, l.out, rows, l.inputs, l.units);
+      k.gemm(prev, l.inputs * 4, 4, params + l.kernel, params + l.bias, 0, l.out, rows, l.inputs, l.units);
       activate(l, rows);
       if (l.dropout) dropoutForward(l, l.dropout, rows);
       prev = outputOf(l);
@@ -288,7 +289,7 @@ export function createDenseEngine(
       const l = layers[i];
       const below = i > 0 ? outputOf(layers[i - 1]) : input;
       // ∂W = belowᵀ · delta (below read transposed through its strides), ∂b = column sums of delta.
-      k.gemm(below, 4, l.inputs * 4, delta, 0, grads + l.kernel, l.inputs, rows, l.units);
+      k.gemm(below, 4, l.inputs * 4, delta, 0, 0, grads + l.kernel, l.inputs, rows, l.units);
       k.columnSums(delta, grads + l.bias, rows, l.units);
       if (l.l2 > 0) {
         loss += l.l2 * k.sumSquares(params + l.kernel, l.inputs * l.units);
@@ -296,7 +297,7 @@ export function createDenseEngine(
       }
       if (i === 0) break;
       k.transpose(params + l.kernel, transposed, l.inputs, l.units);
-      k.gemm(delta, l.units * 4, 4, transposed, 0, spare, rows, l.units, l.inputs);
+      k.gemm(delta, l.units * 4, 4, transposed, 0, 0, spare, rows, l.units, l.inputs);
       const under = layers[i - 1];
       if (under.dropout) {
         const count = rows * under.units;

@@ -1,19 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelBackend, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelBackend, KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import { WASM_SIMD_KERNELS_BASE64 } from './wasm-simd-kernels-wasm.ts';
+import { instanceOn, offset, runStock, type KernelFunc, type WasmBackend } from './wasm-heap.ts';
 
-/**
- * Our WebAssembly SIMD kernels (wasm-simd-kernels.wat) as tfjs kernel functions for the `wasm` backend.
- * The module imports the backend's own memory, so a kernel reads its inputs and writes its output
- * where tfjs keeps them (no copies); pointers are tensors' `memoryOffset`s in that heap.
- */
-
-/** The parts of tfjs-backend-wasm 4.22's BackendWasm these kernels use. */
-interface WasmBackend {
-  wasm: { asm: { memory: object } };
-  dataIdMap: { get(dataId: object): { memoryOffset: number } };
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-}
+/** Our WebAssembly SIMD kernels (wasm-simd-kernels.wat) as tfjs kernel functions for the `wasm` backend. */
 
 interface SimdExports {
   maxPoolGrad(
@@ -50,38 +40,7 @@ interface SimdExports {
   tanh(x: number, out: number, n: number): void;
 }
 
-// Node 20 runs WebAssembly, but @types/node 20 does not declare it: the members used here.
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
-}
-const wasmApi = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
-
-let compiled: object | undefined;
-const instances = new WeakMap<object, SimdExports>();
-
-/** The kernels instantiated on a backend's memory (one instance per memory). */
-function simd(backend: WasmBackend): SimdExports {
-  const memory = backend.wasm.asm.memory;
-  let fn = instances.get(memory);
-  if (!fn) {
-    compiled ??= new wasmApi.Module(Buffer.from(WASM_SIMD_KERNELS_BASE64, 'base64'));
-    fn = new wasmApi.Instance(compiled, { env: { memory } }).exports as SimdExports;
-    instances.set(memory, fn);
-  }
-  return fn;
-}
-
-const offset = (backend: WasmBackend, t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
-
-interface KernelArgs {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: NamedAttrMap;
-}
-type KernelFunc = (args: KernelArgs) => TensorInfo | TensorInfo[];
-const runStock = (stock: KernelConfig, args: KernelArgs) =>
-  stock.kernelFunc(args as Parameters<KernelConfig['kernelFunc']>[0]);
+const simd = (backend: WasmBackend) => instanceOn<SimdExports>(backend, WASM_SIMD_KERNELS_BASE64);
 
 interface PoolAttrs {
   filterSize: number | [number, number];
@@ -247,7 +206,7 @@ export function transposeKernel(stock: KernelConfig): KernelFunc {
  */
 export function reverseKernel(stock: KernelConfig): KernelFunc {
   return (args) => {
-    const backend = args.backend as WasmBackend & { wasm: { HEAPU8: Uint8Array } };
+    const backend = args.backend as WasmBackend;
     const { x } = args.inputs as { x: TensorInfo };
     const axes = tf.util
       .parseAxisParam((args.attrs as unknown as { dims: number | number[] }).dims, x.shape)

@@ -15,6 +15,17 @@ export async function useBackend(name: 'wasm' | 'cpu'): Promise<void> {
   if (name === 'wasm') registerWasmTrainingKernels();
 }
 
+/** The largest absolute difference of a and b, relative to a's largest magnitude. */
+export function maxRelDiff(a: Float32Array, b: Float32Array): number {
+  let scale = 0;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) {
+    scale = Math.max(scale, Math.abs(a[i]));
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+  }
+  return diff / scale;
+}
+
 /** An in-memory FeatureSplit (no file behind it). */
 export function memorySplit(
   x: Float32Array,

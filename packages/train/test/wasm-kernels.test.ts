@@ -10,7 +10,7 @@ import {
   SYSTEMS,
   WASM_TRAINING_KERNELS,
 } from '../src/index.ts';
-import { useBackend } from './helpers.ts';
+import { maxRelDiff, useBackend } from './helpers.ts';
 
 // Small inputs with the same layer types as the real corpora (the kernels do not depend on size).
 const SHAPES: Record<string, number[]> = { mlp: [2], cnn: [40, 40, 3], lstm: [6, 4], 'cnn-lstm': [6, 4] };
@@ -65,16 +65,6 @@ async function gradients(
   const out = { dx: Float32Array.from(g[0].dataSync()), df: Float32Array.from(g[1].dataSync()) };
   tf.dispose([x, f, w, ...g]);
   return out;
-}
-
-function maxRelDiff(a: Float32Array, b: Float32Array): number {
-  let scale = 0;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) {
-    scale = Math.max(scale, Math.abs(a[i]));
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-  }
-  return diff / scale;
 }
 
 for (const [name, xShape, fShape, strides, pad] of [
