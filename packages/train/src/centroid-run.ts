@@ -9,7 +9,7 @@ import { scorePredictions } from './evaluate.ts';
 import type { ErrorRate } from './evaluate.ts';
 import { writePredictions } from './outputs.ts';
 import type { Metrics } from './metrics.ts';
-import { inputsOf, round, runMetadata } from './run.ts';
+import { dataRecord, inputsOf, round, runMetadata } from './run.ts';
 import { systemInfo } from './zoo/named.ts';
 import { resolveTrainSystemOptions } from './options.ts';
 import type { TrainSystemOptions } from './options.ts';
@@ -86,15 +86,7 @@ export function trainCentroid(
       samplesPerSec: 0,
       evalSec: round((performance.now() - t0) / 1000 - trainSec),
     },
-    data: {
-      train: splits.train.n,
-      dev: splits.dev.n,
-      eval: splits.eval.n,
-      trainRowsUsed: splits.train.n,
-      innerValRows: 0,
-      budget: options.budget,
-      inputs,
-    },
+    data: dataRecord(splits, { trainRowsUsed: splits.train.n, innerValRows: 0 }, options.budget),
   };
   writeJsonAtomic(join(options.outDir, 'metrics.json'), metrics);
   return metrics;

@@ -20,7 +20,7 @@ import type { BaselineResult } from './baselines.ts';
 import { surfaceGrid, writePredictions, writeSurface } from './outputs.ts';
 import type { Metrics } from './metrics.ts';
 import { DEFAULT_FIT_OPTIONS, resolveBaselinesOptions, resolveTrainSystemOptions } from './options.ts';
-import type { BaselinesOptions, TrainSystemOptions } from './options.ts';
+import type { BaselinesOptions, Budget, TrainSystemOptions } from './options.ts';
 
 export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,6 +39,22 @@ export function inputsOf(splits: Record<SplitName, { sha256: string }>): Record<
     'train.arrow': splits.train.sha256,
     'dev.arrow': splits.dev.sha256,
     'eval.arrow': splits.eval.sha256,
+  };
+}
+
+/** metrics.json's `data`: split sizes, the rows the fit used, the budget and the inputs' hashes. */
+export function dataRecord(
+  splits: Record<SplitName, { n: number; sha256: string }>,
+  used: { trainRowsUsed: number; innerValRows: number },
+  budget: Budget,
+): Metrics['data'] {
+  return {
+    train: splits.train.n,
+    dev: splits.dev.n,
+    eval: splits.eval.n,
+    ...used,
+    budget,
+    inputs: inputsOf(splits),
   };
 }
 
@@ -147,15 +163,11 @@ export async function trainSystem(
       samplesPerSec: round(fit.samplesPerSec),
       evalSec: round(evalSec),
     },
-    data: {
-      train: splits.train.n,
-      dev: splits.dev.n,
-      eval: splits.eval.n,
-      trainRowsUsed: fit.trainRows,
-      innerValRows: fit.innerValRows,
-      budget: options.budget,
-      inputs,
-    },
+    data: dataRecord(
+      splits,
+      { trainRowsUsed: fit.trainRows, innerValRows: fit.innerValRows },
+      options.budget,
+    ),
   };
   writeJsonAtomic(join(options.outDir, 'metrics.json'), metrics);
   if (fit.status !== 'failed') rmSync(checkpointDir, { recursive: true, force: true });
@@ -235,15 +247,7 @@ export function baselinesForCorpus(
         seed,
         codeVersion: meta.codeVersion,
         timings: { trainSec: round(sec), samplesPerSec: 0, evalSec: 0 },
-        data: {
-          train: splits.train.n,
-          dev: splits.dev.n,
-          eval: splits.eval.n,
-          trainRowsUsed: result.trainRows,
-          innerValRows: 0,
-          budget: options.budget,
-          inputs,
-        },
+        data: dataRecord(splits, { trainRowsUsed: result.trainRows, innerValRows: 0 }, options.budget),
       };
       const perSplit = {} as Record<
         SplitName,

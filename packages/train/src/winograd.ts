@@ -11,40 +11,24 @@ import { instanceOn, offset, runStock, type KernelFunc, type WasmBackend } from 
  * infinity in an input tile reaches all four outputs of the tile, not only those whose window holds it.
  */
 
+/** A convolution's geometry as both kernels take it, after their four pointers. */
+type Geometry = [
+  batch: number,
+  inH: number,
+  inW: number,
+  cin: number,
+  outH: number,
+  outW: number,
+  cout: number,
+  padTop: number,
+  padLeft: number,
+  blockTiles: number,
+];
+
 interface WinogradExports {
   filterTransform(g: number, u: number, cin: number, cout: number, tmp: number): void;
-  conv(
-    x: number,
-    u: number,
-    y: number,
-    scratch: number,
-    batch: number,
-    inH: number,
-    inW: number,
-    cin: number,
-    outH: number,
-    outW: number,
-    cout: number,
-    padTop: number,
-    padLeft: number,
-    blockTiles: number,
-  ): void;
-  filterGradient(
-    x: number,
-    dy: number,
-    dw: number,
-    scratch: number,
-    batch: number,
-    inH: number,
-    inW: number,
-    cin: number,
-    outH: number,
-    outW: number,
-    cout: number,
-    padTop: number,
-    padLeft: number,
-    blockTiles: number,
-  ): void;
+  conv(x: number, u: number, y: number, scratch: number, ...geometry: Geometry): void;
+  filterGradient(x: number, dy: number, dw: number, scratch: number, ...geometry: Geometry): void;
   widenChannels(src: number, dst: number, pixels: number, narrow: number, wide: number): void;
 }
 
@@ -84,10 +68,22 @@ export const winogradConvApplies = (info: tf.backend_util.Conv2DInfo): boolean =
  */
 export const winogradFilterGradientApplies = shapeFits;
 
-function blockTiles(info: tf.backend_util.Conv2DInfo): number {
-  const bytesPerTile = XI * (info.inChannels + info.outChannels) * 4;
-  return Math.max(8, Math.floor(BLOCK_BYTES / bytesPerTile));
+function blockTiles(cin: number, cout: number): number {
+  return Math.max(8, Math.floor(BLOCK_BYTES / (XI * (cin + cout) * 4)));
 }
+
+const geometry = (info: tf.backend_util.Conv2DInfo, cin: number, block: number): Geometry => [
+  info.batchSize,
+  info.inHeight,
+  info.inWidth,
+  cin,
+  info.outHeight,
+  info.outWidth,
+  info.outChannels,
+  info.padInfo.top,
+  info.padInfo.left,
+  block,
+];
 
 /** A scratch tensor of `floats` floats, handed to `use` and freed after it. */
 function withScratch<T>(backend: WasmBackend, floats: number, use: (pointer: number) => T): T {
@@ -108,29 +104,14 @@ export function winogradConv(
 ): TensorInfo {
   const fn = kernels(backend);
   const { inChannels: cin, outChannels: cout } = info;
-  const block = blockTiles(info);
+  const block = blockTiles(cin, cout);
   const y = backend.makeOutput([info.batchSize, info.outHeight, info.outWidth, cout], 'float32');
   const uFloats = XI * cin * cout;
   const scratchFloats = uFloats + XI * block * (cin + cout) + XI * VEC_FLOATS;
   withScratch(backend, scratchFloats, (u) => {
     const rest = u + uFloats * 4;
     fn.filterTransform(offset(backend, filter), u, cin, cout, rest);
-    fn.conv(
-      offset(backend, x),
-      u,
-      offset(backend, y),
-      rest,
-      info.batchSize,
-      info.inHeight,
-      info.inWidth,
-      cin,
-      info.outHeight,
-      info.outWidth,
-      cout,
-      info.padInfo.top,
-      info.padInfo.left,
-      block,
-    );
+    fn.conv(offset(backend, x), u, offset(backend, y), rest, ...geometry(info, cin, block));
   });
   return y;
 }
@@ -146,7 +127,7 @@ export function winogradFilterGradient(
   const { inChannels: narrow, outChannels: cout } = info;
   const cin = Math.ceil(narrow / VEC_FLOATS) * VEC_FLOATS;
   const pixels = info.batchSize * info.inHeight * info.inWidth;
-  const block = blockTiles({ ...info, inChannels: cin });
+  const block = blockTiles(cin, cout);
   const dw = backend.makeOutput([TAPS, TAPS, narrow, cout], 'float32');
   // Where the input is widened: its copy and the wide gradient, ahead of the kernel's scratch.
   const wideFloats = cin === narrow ? 0 : pixels * cin + TAPS * TAPS * cin * cout;
@@ -159,22 +140,7 @@ export function winogradFilterGradient(
       rest = gradient + TAPS * TAPS * cin * cout * 4;
       fn.widenChannels(offset(backend, x), input, pixels, narrow, cin);
     }
-    fn.filterGradient(
-      input,
-      offset(backend, dy),
-      gradient,
-      rest,
-      info.batchSize,
-      info.inHeight,
-      info.inWidth,
-      cin,
-      info.outHeight,
-      info.outWidth,
-      cout,
-      info.padInfo.top,
-      info.padInfo.left,
-      block,
-    );
+    fn.filterGradient(input, offset(backend, dy), gradient, rest, ...geometry(info, cin, block));
     if (wideFloats > 0) {
       // The first `narrow` channel rows of every tap.
       const rowBytes = cout * 4;

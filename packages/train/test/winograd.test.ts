@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { winogradConvApplies, winogradFilterGradientApplies } from '../src/winograd.ts';
+import { WINOGRAD_KERNEL_WASM_BASE64 } from '../src/winograd-kernel-wasm.ts';
 import { maxRelDiff, useBackend } from './helpers.ts';
 
 // The Winograd kernels (5×5, stride 1) on WASM against the CPU backend's direct sums. Winograd's
@@ -114,4 +115,29 @@ test('convolutions the Winograd kernels do not take: other sizes, strides, dilat
   assert.ok(!winogradConvApplies(conv([1, 13, 13, 4], [5, 5, 4, 4], 1, 2)));
   assert.ok(!winogradFilterGradientApplies(conv([1, 9, 9, 4], [5, 5, 4, 6])));
   assert.ok(!winogradFilterGradientApplies(conv([1, 1, 15, 4], [1, 5, 4, 8])));
+});
+
+test('the Winograd module imports only the heap and has no data segment (which would overwrite tfjs heap)', () => {
+  const bytes = Buffer.from(WINOGRAD_KERNEL_WASM_BASE64, 'base64');
+  const module = new WebAssembly.Module(bytes);
+  // @types/node 20 does not declare Module.imports.
+  const imports = (WebAssembly.Module as unknown as { imports(m: object): unknown[] }).imports(module);
+  assert.deepEqual(imports, [{ module: 'env', name: 'memory', kind: 'memory' }]);
+  // The module's sections after the 8-byte header: id byte, LEB128 size, body. Data is id 11.
+  const ids: number[] = [];
+  for (let at = 8; at < bytes.length;) {
+    ids.push(bytes[at]);
+    let size = 0;
+    let shift = 0;
+    let byte: number;
+    at++;
+    do {
+      byte = bytes[at++];
+      size |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80);
+    at += size;
+  }
+  assert.ok(ids.includes(10), `code section found (sections ${ids.join(', ')})`);
+  assert.ok(!ids.includes(11), `no data section (sections ${ids.join(', ')})`);
 });
