@@ -10,6 +10,7 @@ export default tseslint.config(
       '.nx/**',
       'tmp/**',
       'packages/train/assembly/winograd.ts',
+      'packages/train/assembly/lstm.ts',
     ],
   },
   js.configs.recommended,

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { fuseLstmLayers } from './lstm-fused.ts';
 import { InputError, writeFileAtomic } from '@corpus-tune/core';
 import './zoo/layers.ts';
 
@@ -81,9 +82,11 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
   await model.save(fileSystemHandler(dir));
 }
 
-/** Loads a model saved by `saveModel` (compile it again before further training). */
+/** Loads a model saved by `saveModel` (compile it again before further training); LSTMs fused as built. */
 export async function loadModel(dir: string): Promise<tf.LayersModel> {
-  return tf.loadLayersModel(fileSystemHandler(dir));
+  const model = await tf.loadLayersModel(fileSystemHandler(dir));
+  fuseLstmLayers(model);
+  return model;
 }
 
 /** Weights (or optimizer state) as one buffer + specs, for checkpoints. */

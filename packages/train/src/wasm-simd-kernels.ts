@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelBackend, KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import { WASM_SIMD_KERNELS_BASE64 } from './wasm-simd-kernels-wasm.ts';
 import { instanceOn, offset, runStock, type KernelFunc, type WasmBackend } from './wasm-heap.ts';
+import { lstmKernels } from './lstm-fused.ts';
 
-/** Our WebAssembly SIMD kernels (wasm-simd-kernels.wat) as tfjs kernel functions for the `wasm` backend. */
+/** Our WebAssembly SIMD kernels (wasm-simd-kernels.wat, and tanh) as tfjs kernel functions for the `wasm` backend. */
 
 interface SimdExports {
   maxPoolGrad(
@@ -37,7 +38,6 @@ interface SimdExports {
     outRow: number,
   ): void;
   moveBlocks(x: number, out: number, a: number, b: number, blockBytes: number): void;
-  tanh(x: number, out: number, n: number): void;
 }
 
 const simd = (backend: WasmBackend) => instanceOn<SimdExports>(backend, WASM_SIMD_KERNELS_BASE64);
@@ -229,7 +229,8 @@ export function reverseKernel(stock: KernelConfig): KernelFunc {
 
 /**
  * Tanh (CNN-A's activation) in SIMD float32 arithmetic, within 1e-6 relative of the CPU backend's
- * Math.tanh rounded to float32; WASM's stock kernel calls libm's scalar tanhf per element.
+ * Math.tanh rounded to float32; WASM's stock kernel calls libm's scalar tanhf per element. The SIMD
+ * tanh lives in the fused LSTM's module (assembly/lstm.ts), whose cells use it too.
  */
 export function tanhKernel(stock: KernelConfig): KernelFunc {
   return (args) => {
@@ -238,7 +239,7 @@ export function tanhKernel(stock: KernelConfig): KernelFunc {
     const size = tf.util.sizeFromShape(x.shape);
     if (x.dtype !== 'float32' || size === 0) return runStock(stock, args);
     const out = backend.makeOutput(x.shape, 'float32');
-    simd(backend).tanh(offset(backend, x), offset(backend, out), size);
+    lstmKernels(backend).tanh(offset(backend, x), offset(backend, out), size);
     return out;
   };
 }

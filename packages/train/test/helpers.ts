@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -24,6 +25,35 @@ export function maxRelDiff(a: Float32Array, b: Float32Array): number {
     diff = Math.max(diff, Math.abs(a[i] - b[i]));
   }
   return diff / scale;
+}
+
+/**
+ * Asserts that a kernel module meant for the wasm backend's heap imports that memory and nothing else
+ * and carries no data segment (instantiating one would overwrite tfjs's heap at its offsets).
+ */
+export function assertHeapOnlyModule(base64: string): void {
+  const bytes = Buffer.from(base64, 'base64');
+  // @types/node 20 does not declare Module.imports.
+  const api = WebAssembly.Module as unknown as { imports(m: object): unknown[] };
+  assert.deepEqual(api.imports(new WebAssembly.Module(bytes)), [
+    { module: 'env', name: 'memory', kind: 'memory' },
+  ]);
+  // The sections after the 8-byte header: an id byte, a LEB128 size, the body. Data is id 11.
+  const ids: number[] = [];
+  for (let at = 8; at < bytes.length;) {
+    ids.push(bytes[at++]);
+    let size = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      byte = bytes[at++];
+      size |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80);
+    at += size;
+  }
+  assert.ok(ids.includes(10), `code section found (sections ${ids.join(', ')})`);
+  assert.ok(!ids.includes(11), `no data section (sections ${ids.join(', ')})`);
 }
 
 /** An in-memory FeatureSplit (no file behind it). */

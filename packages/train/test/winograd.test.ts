@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { winogradConvApplies, winogradFilterGradientApplies } from '../src/winograd.ts';
 import { WINOGRAD_KERNEL_WASM_BASE64 } from '../src/winograd-kernel-wasm.ts';
-import { maxRelDiff, useBackend } from './helpers.ts';
+import { assertHeapOnlyModule, maxRelDiff, useBackend } from './helpers.ts';
 
 // The Winograd kernels (5×5, stride 1) on WASM against the CPU backend's direct sums. Winograd's
 // transforms round differently from a direct sum: the error measured here is ≈1e-6 to 1e-5 of the
@@ -118,26 +118,5 @@ test('convolutions the Winograd kernels do not take: other sizes, strides, dilat
 });
 
 test('the Winograd module imports only the heap and has no data segment (which would overwrite tfjs heap)', () => {
-  const bytes = Buffer.from(WINOGRAD_KERNEL_WASM_BASE64, 'base64');
-  const module = new WebAssembly.Module(bytes);
-  // @types/node 20 does not declare Module.imports.
-  const imports = (WebAssembly.Module as unknown as { imports(m: object): unknown[] }).imports(module);
-  assert.deepEqual(imports, [{ module: 'env', name: 'memory', kind: 'memory' }]);
-  // The module's sections after the 8-byte header: id byte, LEB128 size, body. Data is id 11.
-  const ids: number[] = [];
-  for (let at = 8; at < bytes.length;) {
-    ids.push(bytes[at]);
-    let size = 0;
-    let shift = 0;
-    let byte: number;
-    at++;
-    do {
-      byte = bytes[at++];
-      size |= (byte & 0x7f) << shift;
-      shift += 7;
-    } while (byte & 0x80);
-    at += size;
-  }
-  assert.ok(ids.includes(10), `code section found (sections ${ids.join(', ')})`);
-  assert.ok(!ids.includes(11), `no data section (sections ${ids.join(', ')})`);
+  assertHeapOnlyModule(WINOGRAD_KERNEL_WASM_BASE64);
 });

@@ -3,6 +3,7 @@ import { createRng, InputError } from '@corpus-tune/core';
 import type { Activation, DenseSpec, ModelConfig } from './config.ts';
 import { Exponential, SeededDropout } from './layers.ts';
 import { DEFAULT_SEED } from '../options.ts';
+import { fuseLstmLayers } from '../lstm-fused.ts';
 
 export interface BuildOptions {
   /** Seeds the weight initialisers and dropout masks (default 1). */
@@ -192,6 +193,7 @@ export function buildModel(config: ModelConfig, options: BuildOptions = {}): tf.
     layer.setWeights([kernel, orth, bias]);
     orth.dispose();
   }
+  fuseLstmLayers(model);
   return model;
 }
 
