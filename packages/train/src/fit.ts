@@ -13,6 +13,7 @@ import { decodeTensors, encodeTensors } from './model-io.ts';
 import type { NamedTensor } from './model-io.ts';
 import { resolveFitOptions } from './options.ts';
 import { createDenseEngine, denseEngineUnsupported } from './dense-engine.ts';
+import { fusedLstmLayerCount } from './lstm-fused.ts';
 import type { DenseEngine } from './dense-engine.ts';
 import type { EpochLog, FitOptions } from './options.ts';
 
@@ -37,6 +38,8 @@ export interface FitEngineRecord {
   name: 'tfjs' | 'dense';
   /** Why the dense engine was not used (absent when it was, or when options.engine forced tfjs). */
   reason?: string;
+  /** On tfjs: how many LSTM layers ran as the fused LSTM (lstm-fused.ts); absent when none. */
+  fusedLstmLayers?: number;
 }
 
 interface CheckpointState {
@@ -248,9 +251,14 @@ export async function fitModel(
       : denseEngineUnsupported(config, model, fit.length, augmentation !== null, RESIDENT_MAX_BYTES);
   const engine: DenseEngine | null =
     options.engine === 'auto' && unsupported === null ? createDenseEngine(model, config, train, fit) : null;
+  const fusedLstm = fusedLstmLayerCount(model);
   const engineRecord: FitEngineRecord = engine
     ? { name: 'dense' }
-    : { name: 'tfjs', ...(unsupported ? { reason: unsupported } : {}) };
+    : {
+        name: 'tfjs',
+        ...(unsupported ? { reason: unsupported } : {}),
+        ...(fusedLstm > 0 ? { fusedLstmLayers: fusedLstm } : {}),
+      };
   if (savedOptimizer) {
     if (engine) await engine.setOptimizerWeights(savedOptimizer);
     else await optimizer.setWeights(savedOptimizer);

@@ -185,6 +185,8 @@ function fusedLstm(
   return op(x, kernel, recurrent, bias);
 }
 
+const fusedCalls = new WeakSet<object>();
+
 /**
  * Gives every LSTM layer of `model` that `lstmFusible` accepts the fused `call` on the wasm backend
  * (in place; idempotent). A layer keeps its own `call` on other backends and for masked or
@@ -218,4 +220,8 @@ export function fuseLstmLayers(model: tf.LayersModel): void {
   }
 }
 
-const fusedCalls = new WeakSet<object>();
+/** How many of `model`'s LSTM layers run fused on the current backend. */
+export function fusedLstmLayerCount(model: tf.LayersModel): number {
+  if (tf.getBackend() !== 'wasm') return 0;
+  return model.layers.filter((layer) => fusedCalls.has(layer)).length;
+}

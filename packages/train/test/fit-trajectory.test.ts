@@ -33,6 +33,10 @@ for (const c of TRAJECTORY_CASES) {
     const want = golden.cases[c.name];
     // The MLPs now train on the dense engine: this golden is its independent check.
     assert.equal(fit.engine.name, config.kind === 'mlp' ? 'dense' : 'tfjs');
+    // The recurrent ones run their LSTM layers fused (lstm-fused.ts): this golden, made on tfjs's
+    // per-step path, checks that too.
+    const recurrent = config.kind === 'lstm' || config.kind === 'cnn-lstm';
+    assert.equal(fit.engine.fusedLstmLayers, recurrent ? config.lstm.length : undefined);
     assert.equal(fit.learningCurve.length, want.loss.length);
     fit.learningCurve.forEach((e, i) => {
       for (const [what, got, expected] of [
