@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TensorInfo } from '@tensorflow/tfjs';
 import { LSTM_KERNEL_WASM_BASE64 } from './lstm-kernel-wasm.ts';
 import { instanceOn, offset, type WasmBackend } from './wasm-heap.ts';
 
@@ -63,7 +62,6 @@ interface LstmLayer {
   returnState: boolean;
   goBackwards: boolean;
   stateful: boolean;
-  unroll: boolean;
   cell: {
     units: number;
     useBias: boolean;
@@ -97,8 +95,6 @@ export function lstmFusible(layer: LstmLayer): boolean {
 const fresh = (backend: WasmBackend, shape: number[]): tf.Tensor =>
   tf.engine().makeTensorFromTensorInfo(backend.makeOutput(shape, 'float32'));
 
-const at = (backend: WasmBackend, t: TensorInfo) => offset(backend, t);
-
 /** h for x [B, T, F] through the fused forward kernel, with the fused backward kernel as its gradient. */
 function fusedLstm(
   x: tf.Tensor3D,
@@ -118,15 +114,15 @@ function fusedLstm(
     const a = fresh(backend, [steps, batch, 4 * units]);
     const c = fresh(backend, [steps, batch, units]);
     const h = fresh(backend, [steps, batch, units]);
-    fn.swapLeadingAxes(at(backend, xs), at(backend, timeMajor), batch, steps, features);
+    fn.swapLeadingAxes(offset(backend, xs), offset(backend, timeMajor), batch, steps, features);
     fn.lstmForward(
-      at(backend, timeMajor),
-      at(backend, k),
-      at(backend, r),
-      at(backend, b),
-      at(backend, a),
-      at(backend, c),
-      at(backend, h),
+      offset(backend, timeMajor),
+      offset(backend, k),
+      offset(backend, r),
+      offset(backend, b),
+      offset(backend, a),
+      offset(backend, c),
+      offset(backend, h),
       batch,
       steps,
       features,
@@ -135,19 +131,19 @@ function fusedLstm(
     let value: tf.Tensor;
     if (sequences) {
       value = fresh(backend, [batch, steps, units]);
-      fn.swapLeadingAxes(at(backend, h), at(backend, value), steps, batch, units);
+      fn.swapLeadingAxes(offset(backend, h), offset(backend, value), steps, batch, units);
     } else value = h.slice([steps - 1, 0, 0], [1, batch, units]).reshape([batch, units]);
     save([timeMajor, a, c, h, k, r]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
       const [xt, as, cs, hs, kernelNow, recurrentNow] = saved;
       const kernelT = fresh(backend, [4 * units, features]);
       const recurrentT = fresh(backend, [4 * units, units]);
-      fn.transpose(at(backend, kernelNow), at(backend, kernelT), features, 4 * units);
-      fn.transpose(at(backend, recurrentNow), at(backend, recurrentT), units, 4 * units);
+      fn.transpose(offset(backend, kernelNow), offset(backend, kernelT), features, 4 * units);
+      fn.transpose(offset(backend, recurrentNow), offset(backend, recurrentT), units, 4 * units);
       let dOut = dy;
       if (sequences) {
         dOut = fresh(backend, [steps, batch, units]);
-        fn.swapLeadingAxes(at(backend, dy), at(backend, dOut), batch, steps, units);
+        fn.swapLeadingAxes(offset(backend, dy), offset(backend, dOut), batch, steps, units);
       }
       const dz = fresh(backend, [steps, batch, 4 * units]);
       const dxTimeMajor = fresh(backend, [steps, batch, features]);
@@ -156,27 +152,27 @@ function fusedLstm(
       const dBias = fresh(backend, [4 * units]);
       const state = fresh(backend, [2, batch, units]);
       fn.lstmBackward(
-        at(backend, xt),
-        at(backend, kernelT),
-        at(backend, recurrentT),
-        at(backend, as),
-        at(backend, cs),
-        at(backend, hs),
-        at(backend, dOut),
+        offset(backend, xt),
+        offset(backend, kernelT),
+        offset(backend, recurrentT),
+        offset(backend, as),
+        offset(backend, cs),
+        offset(backend, hs),
+        offset(backend, dOut),
         sequences ? 1 : 0,
-        at(backend, dz),
-        at(backend, dxTimeMajor),
-        at(backend, dKernel),
-        at(backend, dRecurrent),
-        at(backend, dBias),
-        at(backend, state),
+        offset(backend, dz),
+        offset(backend, dxTimeMajor),
+        offset(backend, dKernel),
+        offset(backend, dRecurrent),
+        offset(backend, dBias),
+        offset(backend, state),
         batch,
         steps,
         features,
         units,
       );
       const dx = fresh(backend, [batch, steps, features]);
-      fn.swapLeadingAxes(at(backend, dxTimeMajor), at(backend, dx), steps, batch, features);
+      fn.swapLeadingAxes(offset(backend, dxTimeMajor), offset(backend, dx), steps, batch, features);
       tf.dispose([kernelT, recurrentT, dz, dxTimeMajor, state, ...(sequences ? [dOut] : [])]);
       return [dx, dKernel, dRecurrent, dBias];
     };
@@ -194,7 +190,7 @@ const fusedCalls = new WeakSet<object>();
  */
 export function fuseLstmLayers(model: tf.LayersModel): void {
   for (const layer of model.layers as unknown as LstmLayer[]) {
-    if (layer.getClassName() !== 'LSTM' || !lstmFusible(layer) || fusedCalls.has(layer)) continue;
+    if (!lstmFusible(layer) || fusedCalls.has(layer)) continue;
     const own = layer.call.bind(layer);
     fusedCalls.add(layer);
     layer.call = (inputs, kwargs) => {
