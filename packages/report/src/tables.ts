@@ -437,6 +437,15 @@ function centroidMarginNote(results: readonly ResultRow[], manual: HeadlinePick 
   );
 }
 
+/** "backend, engine engine[, N LSTM layers fused]": what trained a system, as metrics.json says. */
+function provenanceEngine(m: SystemMetrics): string {
+  if (!m.engine) return m.backend ?? '';
+  const fused = m.fusedLstmLayers
+    ? `, ${m.fusedLstmLayers} LSTM layer${m.fusedLstmLayers === 1 ? '' : 's'} fused`
+    : '';
+  return `${m.backend}, ${m.engine} engine${fused}`;
+}
+
 export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusReport {
   const pc = poster.corpora[c.corpus];
   const twoD = TWO_D_CORPORA.includes(c.corpus);
@@ -499,7 +508,7 @@ export function corpusReport(c: CorpusInputs, poster: PosterResults): CorpusRepo
     provenance: bySystem.map((m) => ({
       system: m.system,
       label: m.label,
-      backend: m.backend ? (m.engine ? `${m.backend}, ${m.engine} engine` : m.backend) : null,
+      backend: m.backend ? provenanceEngine(m) : null,
       seed: m.seed ?? null,
       sizes: {
         train: typeof m.data?.train === 'number' ? m.data.train : (m.errors.train?.n ?? null),

@@ -238,6 +238,9 @@ test('layouts, confusion matrices, learning curves and provenance come from the 
     },
   );
   assert.deepEqual(c.sizes.ours, { train: 2000, dev: 500, eval: 500 });
+  // What trained each network: the backend, the engine, and LSTM layers that ran fused.
+  const tuszProv = corpus('tusz').provenance.find((p) => p.system === 'cnn-lstm');
+  assert.equal(tuszProv?.backend, 'wasm, tfjs engine, 2 LSTM layers fused');
   assert.ok(c.posterLayout && c.posterLayout.rows.length === 6, 'the poster layout table for #10');
 });
 

@@ -24,6 +24,7 @@ export interface FixtureMetrics {
   hyperparameters: Record<string, unknown>;
   learningCurve: { epoch: number; loss: number; innerValLoss: number; innerValError: number }[];
   backend: string;
+  engine?: { name: string; fusedLstmLayers?: number };
   seed: number;
   codeVersion: string;
   timings: { trainSec: number; samplesPerSec: number };
@@ -381,7 +382,10 @@ export function writeFixture(root: string): Fixture {
     });
   }
 
-  put(metrics('tusz', 'cnn-lstm', 'CNN-LSTM', 'cnn-lstm', 'manual', null, [0.2485, 0.2732, 0.3608], 1));
+  put({
+    ...metrics('tusz', 'cnn-lstm', 'CNN-LSTM', 'cnn-lstm', 'manual', null, [0.2485, 0.2732, 0.3608], 1),
+    engine: { name: 'tfjs', fusedLstmLayers: 2 },
+  });
   put({
     ...metrics(
       'tusz',

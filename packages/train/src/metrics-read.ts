@@ -57,6 +57,8 @@ export interface SystemMetrics {
   backend?: string;
   /** The training engine's name ('tfjs', 'dense'), when metrics.json records one. */
   engine?: string;
+  /** How many LSTM layers ran fused on the tfjs engine, when any did. */
+  fusedLstmLayers?: number;
   seed?: number;
   codeVersion?: string;
   timings?: { trainSec?: number; samplesPerSec?: number; [key: string]: unknown };
@@ -142,6 +144,8 @@ export function parseMetrics(raw: unknown, file: string): SystemMetrics {
   }
   if (str(raw.backend)) m.backend = str(raw.backend);
   if (isObject(raw.engine) && str(raw.engine.name)) m.engine = str(raw.engine.name);
+  if (isObject(raw.engine) && num(raw.engine.fusedLstmLayers) !== undefined)
+    m.fusedLstmLayers = raw.engine.fusedLstmLayers as number;
   if (num(raw.seed) !== undefined) m.seed = raw.seed as number;
   if (str(raw.codeVersion)) m.codeVersion = str(raw.codeVersion);
   if (isObject(raw.timings)) m.timings = raw.timings;
