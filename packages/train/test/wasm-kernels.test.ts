@@ -330,6 +330,27 @@ test('Identity and same-dtype Cast on WASM share the data; other casts still con
   assert.equal(buffers(), buffersBefore, 'the shared data is freed with its last tensor');
 });
 
+/** `op` on one integer-valued tensor (element i = value(i)) on a backend: the result's shape and values. */
+async function exactRun(
+  backend: 'cpu' | 'wasm',
+  shape: number[],
+  dtype: 'float32' | 'int32',
+  value: (i: number) => number,
+  op: (x: tf.Tensor) => tf.Tensor,
+): Promise<{ shape: number[]; values: number[] }> {
+  await useBackend(backend);
+  const size = shape.reduce((a, b) => a * b, 1);
+  const x = tf.tensor(
+    Array.from({ length: size }, (_, i) => value(i)),
+    shape,
+    dtype,
+  );
+  const y = op(x);
+  const out = { shape: y.shape, values: Array.from(y.dataSync()) };
+  tf.dispose([x, y]);
+  return out;
+}
+
 for (const [name, shape, perm] of [
   ['2-D, ragged (neither side a multiple of 4)', [13, 10], [1, 0]],
   ['a Dense weight [9216, 128]-like', [64, 48], [1, 0]],
@@ -344,22 +365,15 @@ for (const [name, shape, perm] of [
 ] as const) {
   test(`Transpose on WASM equals the CPU backend: ${name}`, async () => {
     for (const dtype of ['float32', 'int32'] as const) {
-      const run = async (backend: 'cpu' | 'wasm') => {
-        await useBackend(backend);
-        const size = shape.reduce((a: number, b: number) => a * b, 1);
-        const x = tf.tensor(
-          Array.from({ length: size }, (_, i) => i * 7 - 3),
+      const run = (backend: 'cpu' | 'wasm') =>
+        exactRun(
+          backend,
           [...shape],
           dtype,
+          (i) => i * 7 - 3,
+          (x) => tf.transpose(x, [...perm]),
         );
-        const t = tf.transpose(x, [...perm]);
-        const out = { shape: t.shape, values: Array.from(t.dataSync()) };
-        tf.dispose([x, t]);
-        return out;
-      };
-      const cpu = await run('cpu');
-      const wasm = await run('wasm');
-      assert.deepEqual(wasm, cpu, dtype);
+      assert.deepEqual(await run('wasm'), await run('cpu'), dtype);
     }
   });
 }
@@ -415,19 +429,14 @@ for (const [name, shape, axes] of [
 ] as const) {
   test(`Reverse on WASM equals the CPU backend: ${name}`, async () => {
     for (const dtype of ['float32', 'int32'] as const) {
-      const run = async (backend: 'cpu' | 'wasm') => {
-        await useBackend(backend);
-        const size = shape.reduce((a: number, b: number) => a * b, 1);
-        const x = tf.tensor(
-          Array.from({ length: size }, (_, i) => i * 5 - 11),
+      const run = (backend: 'cpu' | 'wasm') =>
+        exactRun(
+          backend,
           [...shape],
           dtype,
+          (i) => i * 5 - 11,
+          (x) => tf.reverse(x, [...axes]),
         );
-        const r = tf.reverse(x, [...axes]);
-        const out = { shape: r.shape, values: Array.from(r.dataSync()) };
-        tf.dispose([x, r]);
-        return out;
-      };
       assert.deepEqual(await run('wasm'), await run('cpu'), dtype);
     }
   });
